@@ -1,0 +1,41 @@
+/*
+ * csv.h: RFC 4180 CSV, written and read in one place.
+ *
+ * Writing: a field is quoted when it contains a comma, a double quote, CR or
+ * LF; quotes inside are doubled; rows end with LF (RFC 4180 says CRLF, but
+ * every consumer here, gnuplot included, reads LF, and the reader takes both).
+ */
+#ifndef SCB_CSV_H
+#define SCB_CSV_H
+
+#include <stdio.h>
+
+struct csv_out {
+	FILE *f;
+	int col;	/* fields written in the current row */
+};
+
+void csv_field(struct csv_out *o, const char *s);
+void csv_fieldf(struct csv_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void csv_end_row(struct csv_out *o);
+
+/* Reading: one row at a time into fields that stay valid until the next
+ * call. Returns 1 for a row, 0 at end of file, -1 on malformed input with
+ * err set (e.g. "unterminated quoted field"). line is the row's first line. */
+struct csv_in {
+	FILE *f;
+	unsigned long line;		/* line number of the next row */
+	unsigned long row_line;		/* first line of the row just read */
+	char *buf;
+	size_t cap, len;
+	size_t *starts;
+	size_t nfields, fcap;
+	const char *err;
+};
+
+void csv_in_init(struct csv_in *in, FILE *f);
+int csv_read_row(struct csv_in *in);
+const char *csv_get(const struct csv_in *in, size_t i);
+void csv_in_free(struct csv_in *in);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * The assembly kernels (files in asm/) as C sees them, and their argument block.
+ *
+ * Every kernel: long k(unsigned long calls, struct kargs *a), calls a multiple
+ * of KERNEL_UNROLL. The layout of struct kargs is shared with asm/kernel.h;
+ * the static assertions below keep the two in step.
+ */
+#ifndef SCB_KERNELS_H
+#define SCB_KERNELS_H
+
+#include <stddef.h>
+#include "../asm/kernel_c.h"
+
+struct kargs {
+	void *fn;		/* call target (vDSO symbol), when the kernel calls one */
+	long a0, a1, a2, a3;	/* arguments, in the ABI's argument registers */
+	unsigned char buf[64];	/* output buffer: timespec, timeval, cpu/node */
+};
+
+_Static_assert(offsetof(struct kargs, fn) == KA_FN, "kargs.fn");
+_Static_assert(offsetof(struct kargs, a0) == KA_A0, "kargs.a0");
+_Static_assert(offsetof(struct kargs, a1) == KA_A1, "kargs.a1");
+_Static_assert(offsetof(struct kargs, a2) == KA_A2, "kargs.a2");
+_Static_assert(offsetof(struct kargs, a3) == KA_A3, "kargs.a3");
+_Static_assert(offsetof(struct kargs, buf) == KA_BUF, "kargs.buf");
+
+typedef long (*scb_kernel_fn)(unsigned long calls, struct kargs *a);
+
+#define KERNEL_UNROLL UNROLL
+
+/* One declaration per kernel named in the registry. */
+#define BENCH(abi, mech, sc, kernel, ...) long kernel(unsigned long, struct kargs *);
+#include "../bench/benchmarks.def"
+#undef BENCH
+
+#endif

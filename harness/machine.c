@@ -1,0 +1,109 @@
+/* machine.c: see machine.h. */
+#define _GNU_SOURCE
+#include "machine.h"
+#include "util.h"
+
+#include <cpuid.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+
+static void read_vendor(struct machine *m)
+{
+	unsigned a, b, c, d;
+
+	__cpuid(0, a, b, c, d);
+	memcpy(m->vendor + 0, &b, 4);
+	memcpy(m->vendor + 4, &d, 4);
+	memcpy(m->vendor + 8, &c, 4);
+	m->vendor[12] = '\0';
+	if (!strcmp(m->vendor, "GenuineIntel") || !strcmp(m->vendor, "CentaurHauls") ||
+	    !strcmp(m->vendor, "  Shanghai  "))
+		m->vendor_kind = VENDOR_INTEL_LIKE;
+	else if (!strcmp(m->vendor, "AuthenticAMD") || !strcmp(m->vendor, "HygonGenuine"))
+		m->vendor_kind = VENDOR_AMD_LIKE;
+	else
+		m->vendor_kind = VENDOR_OTHER;
+}
+
+static enum vsyscall_mode read_vsyscall_mode(void)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+	enum vsyscall_mode mode = VSYSCALL_NONE;
+
+	if (!f)
+		return VSYSCALL_UNKNOWN;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "[vsyscall]"))
+			continue;
+		char perms[8] = "";
+		if (sscanf(line, "%*[0-9a-f]-%*[0-9a-f] %7s", perms) == 1)
+			mode = perms[0] == 'r' ? VSYSCALL_EMULATE : VSYSCALL_XONLY;
+		break;
+	}
+	fclose(f);
+	return mode;
+}
+
+const char *machine_vsyscall_name(enum vsyscall_mode mode)
+{
+	switch (mode) {
+	case VSYSCALL_NONE:    return "none";
+	case VSYSCALL_XONLY:   return "xonly";
+	case VSYSCALL_EMULATE: return "emulate";
+	default:               return "unknown";
+	}
+}
+
+void machine_probe(struct machine *m)
+{
+	memset(m, 0, sizeof(*m));
+	read_vendor(m);
+	m->vsyscall = read_vsyscall_mode();
+	m->have_vdso = vdso_open(&m->vdso, 0, m->vdso_why, sizeof(m->vdso_why)) == 0;
+}
+
+int machine_cpu_allowed(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(set), &set))
+		return 0;
+	return CPU_ISSET(cpu, &set);
+}
+
+int machine_default_cpu(void)
+{
+	for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--)
+		if (machine_cpu_allowed(cpu))
+			return cpu;
+	return -1;
+}
+
+void machine_allowed_cpus(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int cpu = 0; cpu < CPU_SETSIZE && used + 16 < len; cpu++) {
+		if (!machine_cpu_allowed(cpu))
+			continue;
+		int end = cpu;
+		while (end + 1 < CPU_SETSIZE && machine_cpu_allowed(end + 1))
+			end++;
+		used += (size_t)snprintf(buf + used, len - used, "%s%d", used ? "," : "", cpu);
+		if (end > cpu)
+			used += (size_t)snprintf(buf + used, len - used, "-%d", end);
+		cpu = end;
+	}
+}
+
+int machine_pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}

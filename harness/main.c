@@ -1,0 +1,406 @@
+/*
+ * main.c: the scbench command line. Parses arguments, runs, hands the
+ * numbers to the reporters, and owns the results folder.
+ *
+ * Exit status: 0 done; 1 the run failed (e.g. results could not be
+ * written); 2 bad input (usage, option values), with a one-line message.
+ */
+#define _GNU_SOURCE
+#include "report.h"
+#include "run.h"
+#include "util.h"
+#include "version.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+"Usage: scbench COMMAND [OPTIONS]\n"
+"\n"
+"Measures what it costs to enter the Linux kernel on x86, mechanism by\n"
+"mechanism: syscall, int $0x80, the vDSO, the vsyscall page, libc wrappers.\n"
+"\n"
+"Commands:\n"
+"  run            measure, print a table, write DIR/<host>-<UTC time>/ and DIR/latest\n"
+"  list           list the benchmarks (with --filter: the ones it selects)\n"
+"  help           this text\n"
+"\n"
+"Options for run:\n"
+"  --cpu N        pin to CPU N (default: the highest CPU this process may use)\n"
+"  --runs N       measured rounds = samples per benchmark (default 2000)\n"
+"  --warmup N     rounds measured and thrown away first (default 50)\n"
+"  --quick        --runs 200 --warmup 20 --target-us 50: a first look in seconds\n"
+"  --target-us N  how long the N calls of one sample should take (default 100)\n"
+"  --filter RE    only benchmarks whose abi/mechanism/syscall matches the POSIX\n"
+"                 extended regular expression RE, e.g. 'vdso|syscall/getppid'\n"
+"  --out DIR      results root (default: results)\n"
+"  --no-table     do not print the table at the end\n"
+"\n"
+"  -h, --help     this text          -V, --version  the version\n"
+"\n"
+"Each sample times N calls and 2N calls and keeps the difference; rounds\n"
+"interleave the benchmarks. Times are TSC ticks converted to ns; see README.md.\n";
+
+static void die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "scbench: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see scbench --help)\n");
+	exit(2);
+}
+
+struct cli {
+	const char *command;
+	struct run_options opt;
+	const char *out;
+	const char *filter_src;
+	regex_t filter;
+	int table;
+};
+
+/* The value of an option given as "--opt VALUE" or "--opt=VALUE". */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (*i + 1 >= argc)
+		die_usage("option %s needs a value", name);
+	return argv[++*i];
+}
+
+static int is_option(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static void parse_uint_option(const char *name, const char *v, unsigned long lo,
+			      unsigned long hi, unsigned *out)
+{
+	unsigned long x;
+	char msg[160];
+
+	if (util_parse_ulong(v, lo, hi, &x)) {
+		snprintf(msg, sizeof(msg), "%s wants a whole number from %lu to %lu, not '%%s'",
+			 name, lo, hi);
+		die_usage(msg, v);
+	}
+	*out = (unsigned)x;
+}
+
+static void parse_cpu(const char *v, int *cpu)
+{
+	unsigned long x;
+	char allowed[256], msg[400];
+
+	if (util_parse_ulong(v, 0, 4095, &x))
+		die_usage("--cpu wants a CPU number, not '%s'", v);
+	if (!machine_cpu_allowed((int)x)) {
+		machine_allowed_cpus(allowed, sizeof(allowed));
+		snprintf(msg, sizeof(msg), "CPU %%s is not available to this process (allowed: %s)",
+			 allowed);
+		die_usage(msg, v);
+	}
+	*cpu = (int)x;
+}
+
+static void parse_args(int argc, char **argv, struct cli *c)
+{
+	int quick = 0, runs_set = 0, warmup_set = 0, target_set = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->opt.cpu = -1;
+	c->opt.runs = RUN_DEFAULT_RUNS;
+	c->opt.warmup = RUN_DEFAULT_WARMUP;
+	c->opt.target_us = RUN_DEFAULT_TARGET_US;
+	c->out = "results";
+	c->table = 1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help") || !strcmp(a, "help")) {
+			fputs(usage_text, stdout);
+			exit(0);
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			printf("scbench %s (commit %s)\n", SCB_VERSION, SCB_GIT_COMMIT);
+			exit(0);
+		} else if (is_option(a, "--cpu")) {
+			parse_cpu(option_value(argc, argv, &i, "--cpu"), &c->opt.cpu);
+		} else if (is_option(a, "--runs")) {
+			parse_uint_option("--runs", option_value(argc, argv, &i, "--runs"),
+					  10, 10000000, &c->opt.runs);
+			runs_set = 1;
+		} else if (is_option(a, "--warmup")) {
+			parse_uint_option("--warmup", option_value(argc, argv, &i, "--warmup"),
+					  0, 1000000, &c->opt.warmup);
+			warmup_set = 1;
+		} else if (is_option(a, "--target-us")) {
+			parse_uint_option("--target-us", option_value(argc, argv, &i, "--target-us"),
+					  1, 1000000, &c->opt.target_us);
+			target_set = 1;
+		} else if (!strcmp(a, "--quick")) {
+			quick = 1;
+		} else if (is_option(a, "--filter")) {
+			c->filter_src = option_value(argc, argv, &i, "--filter");
+		} else if (is_option(a, "--out")) {
+			c->out = option_value(argc, argv, &i, "--out");
+			if (!*c->out)
+				die_usage("--out wants a folder%s", "");
+			if (strlen(c->out) > 1024)
+				die_usage("--out: path too long (%s)", "over 1024 characters");
+		} else if (!strcmp(a, "--no-table")) {
+			c->table = 0;
+		} else if (a[0] == '-') {
+			die_usage("unknown option '%s'", a);
+		} else if (!c->command) {
+			if (strcmp(a, "run") && strcmp(a, "list"))
+				die_usage("unknown command '%s'", a);
+			c->command = a;
+		} else {
+			die_usage("unexpected argument '%s'", a);
+		}
+	}
+	if (!c->command)
+		die_usage("no command given%s", "");
+	if (quick) {
+		if (!runs_set)
+			c->opt.runs = RUN_QUICK_RUNS;
+		if (!warmup_set)
+			c->opt.warmup = RUN_QUICK_WARMUP;
+		if (!target_set)
+			c->opt.target_us = RUN_QUICK_TARGET_US;
+	}
+	if (c->filter_src) {
+		int rc = regcomp(&c->filter, c->filter_src, REG_EXTENDED | REG_NOSUB);
+		if (rc) {
+			char msg[200];
+			regerror(rc, &c->filter, msg, sizeof(msg));
+			fprintf(stderr, "scbench: --filter '%s': %s\n", c->filter_src, msg);
+			exit(2);
+		}
+		c->opt.filter = &c->filter;
+	}
+}
+
+static int cmd_list(const struct cli *c)
+{
+	static const char *const needs[] = {
+		[NEEDS_NOTHING] = "-", [NEEDS_IA32] = "32-bit emulation",
+		[NEEDS_VDSO] = "vDSO", [NEEDS_VSYSCALL] = "vsyscall page",
+	};
+	char name[128];
+	int shown = 0;
+
+	for (size_t i = 0; i < registry_count; i++) {
+		const struct bench *b = &registry[i];
+		if (!run_selected(b, c->opt.filter))
+			continue;
+		printf("%-36s %-17s %s\n", registry_name(b, name, sizeof(name)),
+		       needs[b->needs], b->description);
+		shown++;
+	}
+	if (!shown) {
+		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
+		return 2;
+	}
+	return 0;
+}
+
+/* ---- the results folder ------------------------------------------------ */
+
+/* Create dir if missing; *created says whether we did. */
+static int ensure_dir(const char *dir, int *created)
+{
+	*created = 0;
+	if (mkdir(dir, 0777) == 0) {
+		*created = 1;
+		return 0;
+	}
+	if (errno != EEXIST)
+		return -1;
+	struct stat st;
+	if (stat(dir, &st))
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+/* Before measuring anything: prove the root can take a new folder, and
+ * leave nothing behind. */
+static void check_out_writable(const char *root)
+{
+	char probe[PATH_MAX];
+	int created;
+
+	if (ensure_dir(root, &created)) {
+		fprintf(stderr, "scbench: --out %s: %s\n", root, strerror(errno));
+		exit(2);
+	}
+	snprintf(probe, sizeof(probe), "%s/.scbench-probe-%ld", root, (long)getpid());
+	if (mkdir(probe, 0777)) {
+		int e = errno;
+		if (created)
+			rmdir(root);
+		fprintf(stderr, "scbench: --out %s is not writable: %s\n", root, strerror(e));
+		exit(2);
+	}
+	rmdir(probe);
+	if (created)
+		rmdir(root);
+}
+
+typedef void (*writer_fn)(FILE *f, const struct run *r);
+
+static void write_env(FILE *f, const struct run *r)
+{
+	report_env_csv(f, &r->env);
+}
+
+static const struct {
+	const char *name;
+	writer_fn write;
+} outputs[] = {
+	{ "summary.csv", report_summary_csv },
+	{ "samples.csv", report_samples_csv },
+	{ "env.csv", write_env },
+};
+
+static void remove_partial(const char *dir, int root_created, const char *root)
+{
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, outputs[i].name);
+		unlink(path);
+	}
+	rmdir(dir);
+	if (root_created)
+		rmdir(root);
+}
+
+/* Write into a hidden folder, then rename it into place and point latest
+ * at it: a reader never sees half a result. */
+static int write_results(const char *root, const struct run *r, char *final, size_t flen)
+{
+	char tmp[PATH_MAX], path[PATH_MAX], stamp[32], host[64];
+	const char *h = env_get(&r->env, "hostname");
+	time_t now = time(NULL);
+	struct tm tm;
+	int root_created;
+
+	snprintf(host, sizeof(host), "%s", h ? h : "host");
+	for (char *p = host; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *p))
+			*p = '_';
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+
+	if (ensure_dir(root, &root_created)) {
+		fprintf(stderr, "scbench: %s: %s\n", root, strerror(errno));
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%s-%ld", root, host, stamp, (long)getpid());
+	if (mkdir(tmp, 0777)) {
+		fprintf(stderr, "scbench: %s: %s\n", tmp, strerror(errno));
+		if (root_created)
+			rmdir(root);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmp, outputs[i].name);
+		FILE *f = fopen(path, "we");
+		if (!f)
+			goto fail;
+		outputs[i].write(f, r);
+		if (ferror(f) | fclose(f))
+			goto fail;
+	}
+	for (int n = 1; n < 100; n++) {
+		if (n == 1)
+			snprintf(final, flen, "%s/%s-%s", root, host, stamp);
+		else
+			snprintf(final, flen, "%s/%s-%s-%d", root, host, stamp, n);
+		if (rename(tmp, final) == 0)
+			break;
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			goto fail;
+	}
+	/* latest -> the folder's own name, relative, so the tree can move */
+	snprintf(path, sizeof(path), "%s/.latest-%ld", root, (long)getpid());
+	unlink(path);
+	char lpath[PATH_MAX];
+	snprintf(lpath, sizeof(lpath), "%s/latest", root);
+	if (symlink(strrchr(final, '/') + 1, path) || rename(path, lpath))
+		fprintf(stderr, "scbench: warning: could not update %s: %s\n", lpath, strerror(errno));
+	return 0;
+fail:
+	fprintf(stderr, "scbench: writing %s: %s\n", path, strerror(errno));
+	remove_partial(tmp, root_created, root);
+	return -1;
+}
+
+static void progress(void *ctx, unsigned done, unsigned total)
+{
+	(void)ctx;
+	fprintf(stderr, "\rscbench: round %u/%u", done, total);
+	if (done == total)
+		fprintf(stderr, "\r\033[K");
+}
+
+static int cmd_run(struct cli *c)
+{
+	struct run r;
+	char why[256], final[PATH_MAX];
+	size_t selected = 0, failed = 0;
+
+	for (size_t i = 0; i < registry_count; i++)
+		selected += run_selected(&registry[i], c->opt.filter);
+	if (!selected) {
+		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
+		return 2;
+	}
+	check_out_writable(c->out);
+	if (isatty(STDERR_FILENO))
+		c->opt.progress = progress;
+	if (run_execute(&r, &c->opt, why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 1;
+	}
+	fprintf(stderr, "scbench: pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s\n",
+		r.opt.cpu, r.opt.runs, r.n, r.seconds);
+	if (c->table)
+		report_table(stdout, &r);
+	for (size_t i = 0; i < r.n; i++)
+		failed += r.res[i].status == STATUS_ERROR;
+	if (failed)
+		fprintf(stderr, "scbench: warning: %zu benchmark(s) gave wrong results or crashed; "
+			"see the reason column\n", failed);
+	if (write_results(c->out, &r, final, sizeof(final))) {
+		run_free(&r);
+		return 1;
+	}
+	fprintf(stderr, "scbench: results in %s\n", final);
+	run_free(&r);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+
+	parse_args(argc, argv, &c);
+	if (!strcmp(c.command, "list"))
+		return cmd_list(&c);
+	return cmd_run(&c);
+}

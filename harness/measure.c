@@ -1,0 +1,57 @@
+/* measure.c: see measure.h. */
+#include "measure.h"
+#include "tsc.h"
+
+void measure_sample(scb_kernel_fn k, struct kargs *a, unsigned long calls,
+		    uint64_t *ticks_n, uint64_t *ticks_2n)
+{
+	uint64_t t0 = tsc_read();
+	k(calls, a);
+	uint64_t t1 = tsc_read();
+	k(2 * calls, a);
+	uint64_t t2 = tsc_read();
+
+	*ticks_n = t1 - t0;
+	*ticks_2n = t2 - t1;
+}
+
+unsigned long measure_choose_calls(scb_kernel_fn k, struct kargs *a,
+				   uint64_t target_ticks, unsigned long max_calls)
+{
+	unsigned long calls = KERNEL_UNROLL;
+
+	k(calls, a);	/* warm caches and the TLB before the first timing */
+	while (calls * 2 <= max_calls) {
+		/* the fastest of three: an interrupt only ever adds time */
+		uint64_t best = UINT64_MAX;
+		for (int i = 0; i < 3; i++) {
+			uint64_t t0 = tsc_read();
+			k(calls, a);
+			uint64_t t = tsc_read() - t0;
+			if (t < best)
+				best = t;
+		}
+		if (best >= target_ticks)
+			break;
+		calls *= 2;
+	}
+	return calls;
+}
+
+void measure_rounds(struct measure_item *items, size_t n, unsigned warmup,
+		    unsigned runs, measure_progress_fn progress, void *ctx)
+{
+	uint64_t discard_n, discard_2n;
+
+	for (unsigned r = 0; r < warmup; r++)
+		for (size_t i = 0; i < n; i++)
+			measure_sample(items[i].kernel, items[i].args, items[i].calls,
+				       &discard_n, &discard_2n);
+	for (unsigned r = 0; r < runs; r++) {
+		for (size_t i = 0; i < n; i++)
+			measure_sample(items[i].kernel, items[i].args, items[i].calls,
+				       &items[i].ticks_n[r], &items[i].ticks_2n[r]);
+		if (progress && (r % 16 == 15 || r + 1 == runs))
+			progress(ctx, r + 1, runs);
+	}
+}

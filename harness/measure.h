@@ -1,0 +1,51 @@
+/*
+ * measure.h: timing by differencing, in interleaved rounds. Returns numbers
+ * and never prints; progress goes to a callback the caller may leave NULL.
+ *
+ * One sample of a benchmark times its kernel at N calls and then at 2N calls,
+ * back to back: t(2N) - t(N) is the cost of N calls with everything that does
+ * not scale with N (the timer reads, the call into the kernel function, its
+ * prologue, the cold first iteration) cancelled. N is chosen per benchmark
+ * so that N calls take about target_ns.
+ *
+ * A round takes one sample of every benchmark in turn (A B C, A B C, ...),
+ * so slow drift of a noisy machine lands on all of them alike, and a
+ * benchmark's sample can be paired with the reference's from the same round.
+ */
+#ifndef SCB_MEASURE_H
+#define SCB_MEASURE_H
+
+#include <stdint.h>
+#include "kernels.h"
+
+struct measure_item {
+	scb_kernel_fn kernel;
+	struct kargs *args;
+	unsigned long calls;	/* N, set by measure_choose_calls() */
+	uint64_t *ticks_n;	/* [runs]: ticks for N calls */
+	uint64_t *ticks_2n;	/* [runs]: ticks for 2N calls */
+};
+
+/* N, a multiple of KERNEL_UNROLL, such that N calls take about
+ * target_ticks (and at least KERNEL_UNROLL, at most max_calls). */
+unsigned long measure_choose_calls(scb_kernel_fn k, struct kargs *a,
+				   uint64_t target_ticks, unsigned long max_calls);
+
+/* One differencing sample: ticks for N and for 2N calls. */
+void measure_sample(scb_kernel_fn k, struct kargs *a, unsigned long calls,
+		    uint64_t *ticks_n, uint64_t *ticks_2n);
+
+typedef void (*measure_progress_fn)(void *ctx, unsigned done, unsigned total);
+
+/* warmup rounds (discarded), then runs rounds stored in each item. */
+void measure_rounds(struct measure_item *items, size_t n, unsigned warmup,
+		    unsigned runs, measure_progress_fn progress, void *ctx);
+
+/* Per-call ticks of round r: (t(2N) - t(N)) / N. May be negative when noise
+ * hit the N half harder; kept as measured, the median sorts it out. */
+static inline double measure_ticks_per_call(const struct measure_item *it, unsigned r)
+{
+	return ((double)it->ticks_2n[r] - (double)it->ticks_n[r]) / (double)it->calls;
+}
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * probe.h: can this machine run a benchmark? Every kernel's first call
+ * happens here, in a forked child with fault handlers, so an instruction the
+ * CPU or kernel rejects (int $0x80 without 32-bit emulation, sysenter on
+ * AMD, a vsyscall with the page unmapped) costs one child, not the run.
+ * Only this module installs signal handlers.
+ */
+#ifndef SCB_PROBE_H
+#define SCB_PROBE_H
+
+#include <stddef.h>
+#include "registry.h"
+
+enum bench_status { STATUS_OK, STATUS_UNSUPPORTED, STATUS_ERROR };
+
+const char *probe_status_name(enum bench_status s);
+
+/* Prepare a for b and try one round of calls in a child. On STATUS_OK, a is
+ * ready for measuring in this process; otherwise why says what happened in
+ * words a person understands. */
+enum bench_status probe_bench(const struct bench *b, const struct machine *m,
+			      struct kargs *a, char *why, size_t len);
+
+/* 32-bit emulation as this kernel offers it: "enabled", or "disabled" plus
+ * the reason, found by trying int $0x80 in a child. */
+void probe_ia32_emulation(const struct machine *m, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * registry.h: the table of benchmarks, expanded from bench/benchmarks.def,
+ * and the two things every benchmark needs before it is timed: its argument
+ * block (registry_prepare) and a check that one call gives the right answer
+ * (registry_verify).
+ */
+#ifndef SCB_REGISTRY_H
+#define SCB_REGISTRY_H
+
+#include <stddef.h>
+#include "kernels.h"
+#include "machine.h"
+
+enum bench_args {
+	ARGS_NONE,
+	ARGS_CLOCK_MONOTONIC,		/* a0 = CLOCK_MONOTONIC, a1 = &buf */
+	ARGS_CLOCK_THREAD_CPUTIME,	/* a0 = CLOCK_THREAD_CPUTIME_ID, a1 = &buf */
+	ARGS_TIMEVAL,			/* a0 = &buf, a1 = NULL (timezone) */
+	ARGS_TIME,			/* a0 = NULL: the result is the return value */
+	ARGS_GETCPU,			/* a0 = &cpu, a1 = &node, a2 = NULL */
+	ARGS_SYSNR_GETPPID,		/* a0 = SYS_getppid, for syscall(3) */
+};
+
+enum bench_check {
+	CHECK_NONE,			/* returns 0 */
+	CHECK_GETPPID,			/* returns getppid() */
+	CHECK_ENOSYS,			/* returns -ENOSYS */
+	CHECK_TIMESPEC_MONOTONIC,	/* 0, timespec between two CLOCK_MONOTONIC reads */
+	CHECK_TIMESPEC_CPUTIME,		/* 0, timespec between two thread CPU-time reads */
+	CHECK_TIMEVAL,			/* 0, timeval between two wall-clock reads */
+	CHECK_TIME,			/* seconds between two time() reads */
+	CHECK_GETCPU,			/* 0, cpu == sched_getcpu() */
+};
+
+enum bench_needs { NEEDS_NOTHING, NEEDS_IA32, NEEDS_VDSO, NEEDS_VSYSCALL };
+
+/* syscalls field: depends on the clock source (see benchmarks.def). */
+#define SC_CLOCK (-1)
+
+struct bench {
+	const char *abi, *mechanism, *syscall;
+	const char *kernel_name;
+	scb_kernel_fn kernel;
+	const char *target;		/* vDSO symbol, or NULL */
+	enum bench_args args;
+	enum bench_check check;
+	enum bench_needs needs;
+	int syscalls;			/* 0, 1 or SC_CLOCK */
+	const char *description;
+};
+
+extern const struct bench registry[];
+extern const size_t registry_count;
+
+/* "abi/mechanism/syscall" into buf; returns buf. */
+const char *registry_name(const struct bench *b, char *buf, size_t len);
+
+/* Fill a for b. 0, or -1 with a reason when this machine can't offer what
+ * b needs (no vDSO, symbol missing, vsyscall=none). */
+int registry_prepare(const struct bench *b, const struct machine *m,
+		     struct kargs *a, char *why, size_t len);
+
+/* Run b's kernel for `calls` calls (a multiple of KERNEL_UNROLL) and check
+ * the result. 0 if right, -1 with what was wrong. *ret gets the value. */
+int registry_verify(const struct bench *b, struct kargs *a, unsigned long calls,
+		    long *ret, char *why, size_t len);
+
+#endif

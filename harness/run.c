@@ -1,0 +1,135 @@
+/* run.c: see run.h. */
+#define _GNU_SOURCE
+#include "run.h"
+#include "tsc.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int run_selected(const struct bench *b, const regex_t *filter)
+{
+	char name[128];
+
+	return !filter || regexec(filter, registry_name(b, name, sizeof(name)), 0, NULL, 0) == 0;
+}
+
+/* Turn raw tick pairs into per-call figures and their statistics. */
+static void summarise(struct run *r)
+{
+	unsigned runs = r->opt.runs;
+	double *scratch = util_calloc(runs, sizeof(double));
+	const struct bench_result *ref = NULL;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct bench_result *br = &r->res[i];
+		if (br->status != STATUS_OK)
+			continue;
+		for (unsigned k = 0; k < runs; k++) {
+			br->ticks[k] = measure_ticks_per_call(&br->item, k);
+			br->ns[k] = br->ticks[k] / r->ticks_per_ns;
+		}
+		uint64_t min_n = UINT64_MAX, min_2n = UINT64_MAX;
+		for (unsigned k = 0; k < runs; k++) {
+			if (br->item.ticks_n[k] < min_n)
+				min_n = br->item.ticks_n[k];
+			if (br->item.ticks_2n[k] < min_2n)
+				min_2n = br->item.ticks_2n[k];
+		}
+		br->ticks_best = ((double)min_2n - (double)min_n) / (double)br->item.calls;
+		br->ns_best = br->ticks_best / r->ticks_per_ns;
+		stats_summarize(br->ticks, runs, RUN_CONFIDENCE, scratch, &br->ticks_s);
+		stats_summarize(br->ns, runs, RUN_CONFIDENCE, scratch, &br->ns_s);
+		if (br->b == &registry[0])
+			ref = br;
+	}
+	for (size_t i = 0; ref && i < r->n; i++) {
+		struct bench_result *br = &r->res[i];
+		if (br->status != STATUS_OK)
+			continue;
+		br->has_ratio = stats_paired_ratio(br->ticks, ref->ticks, runs, RUN_CONFIDENCE, scratch,
+						   &br->ratio, &br->ratio_lo, &br->ratio_hi) > 0;
+	}
+	free(scratch);
+}
+
+int run_execute(struct run *r, const struct run_options *opt, char *why, size_t len)
+{
+	struct measure_item *items;
+	struct tsc_stamp start, end;
+	size_t nitems = 0;
+	double rate0;
+
+	memset(r, 0, sizeof(*r));
+	r->opt = *opt;
+	if (r->opt.cpu < 0)
+		r->opt.cpu = machine_default_cpu();
+	if (r->opt.cpu < 0 || machine_pin(r->opt.cpu)) {
+		snprintf(why, len, "cannot pin to CPU %d: %s", r->opt.cpu, strerror(errno));
+		return -1;
+	}
+	machine_probe(&r->machine);
+	env_collect(&r->env, &r->machine, r->opt.cpu);
+
+	r->res = util_calloc(registry_count, sizeof(*r->res));
+	items = util_calloc(registry_count, sizeof(*items));
+	for (size_t i = 0; i < registry_count; i++) {
+		if (!run_selected(&registry[i], opt->filter))
+			continue;
+		struct bench_result *br = &r->res[r->n++];
+		br->b = &registry[i];
+		br->status = probe_bench(br->b, &r->machine, &br->args, br->reason, sizeof(br->reason));
+	}
+
+	rate0 = tsc_calibrate(50);
+	for (size_t i = 0; i < r->n; i++) {
+		struct bench_result *br = &r->res[i];
+		if (br->status != STATUS_OK)
+			continue;
+		br->item.kernel = br->b->kernel;
+		br->item.args = &br->args;
+		br->item.calls = measure_choose_calls(br->b->kernel, &br->args,
+						      (uint64_t)(opt->target_us * 1000.0 * rate0),
+						      RUN_MAX_CALLS);
+		br->item.ticks_n = util_calloc(opt->runs, sizeof(uint64_t));
+		br->item.ticks_2n = util_calloc(opt->runs, sizeof(uint64_t));
+		br->ticks = util_calloc(opt->runs, sizeof(double));
+		br->ns = util_calloc(opt->runs, sizeof(double));
+		items[nitems++] = br->item;
+	}
+
+	tsc_stamp(&start);
+	measure_rounds(items, nitems, opt->warmup, opt->runs, opt->progress, opt->progress_ctx);
+	tsc_stamp(&end);
+	free(items);
+
+	/* The whole run is the longest, so the most precise, calibration window. */
+	r->ticks_per_ns = tsc_rate(&start, &end);
+	if (r->ticks_per_ns <= 0 || end.raw_ns - start.raw_ns < 200000000)
+		r->ticks_per_ns = rate0;
+	r->seconds = (double)(end.raw_ns - start.raw_ns) / 1e9;
+	env_set(&r->env, "tsc_ghz", "%.6f", r->ticks_per_ns);
+	env_set(&r->env, "runs", "%u", opt->runs);
+	env_set(&r->env, "warmup", "%u", opt->warmup);
+	env_set(&r->env, "target_us_per_n", "%u", opt->target_us);
+	env_set(&r->env, "measure_seconds", "%.3f", r->seconds);
+	summarise(r);
+	return 0;
+}
+
+void run_free(struct run *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->res[i].item.ticks_n);
+		free(r->res[i].item.ticks_2n);
+		free(r->res[i].ticks);
+		free(r->res[i].ns);
+	}
+	free(r->res);
+	r->res = NULL;
+	r->n = 0;
+}

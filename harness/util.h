@@ -1,0 +1,18 @@
+/* util.h: small helpers shared by the harness modules. */
+#ifndef SCB_UTIL_H
+#define SCB_UTIL_H
+
+#include <stddef.h>
+
+/* First line of a file without its newline; 0, or -1 if unreadable. */
+int util_read_line(const char *path, char *buf, size_t len);
+
+/* Strict decimal parse of a whole string into [lo, hi]; 0 or -1. */
+int util_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
+
+/* calloc that exits with a one-line message when memory runs out. */
+void *util_calloc(size_t n, size_t size);
+/* realloc with the same policy. */
+void *util_realloc(void *p, size_t size);
+
+#endif

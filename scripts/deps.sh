@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# deps.sh GROUP...: make sure the Debian/Ubuntu packages scbench needs for
+# each GROUP are installed, installing the missing ones with apt-get (through
+# sudo when not root). Quiet when nothing is missing.
+#
+# Groups: build (compile the harness), bench (run it), test (make test).
+set -eu
+
+packages_for() {
+	case $1 in
+	build) echo "gcc make libc6-dev" ;;
+	bench) packages_for build ;;
+	test)  packages_for build ;;
+	*) echo "deps.sh: unknown group '$1' (build, bench, test)" >&2; exit 2 ;;
+	esac
+}
+
+want=""
+for g in "${@:-build}"; do
+	want="$want $(packages_for "$g")"
+done
+want=$(echo $want | tr ' ' '\n' | sort -u | tr '\n' ' ')
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+	echo "scbench: not a Debian/Ubuntu system; make sure these (or your distribution's" \
+	     "equivalents) are installed: $want" >&2
+	command -v "${CC:-gcc}" >/dev/null && command -v make >/dev/null && exit 0
+	exit 1
+fi
+
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	sudo="sudo -n"
+else
+	echo "scbench: missing packages:$missing. Install them with:" \
+	     "sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "scbench: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >&2 || true
+if ! $sudo apt-get install -y -qq --no-install-recommends $missing >&2; then
+	echo "scbench: apt-get could not install$missing; install them by hand" >&2
+	exit 1
+fi

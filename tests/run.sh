@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# run.sh BUILD: run every test (C programs in BUILD/tests, shell scripts in
+# tests/), show their TAP, and end with the line CI reads:
+#   N passed, N failed, N skipped
+set -u
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+pass=0 fail=0 skip=0 broken=0
+
+run_one() { # run_one NAME COMMAND...
+	local name=$1; shift
+	local log rc
+	log=$(mktemp)
+	echo "# --- $name"
+	"$@" >"$log" 2>&1; rc=$?
+	cat "$log"
+	local p f s
+	p=$(grep -cE '^ok [0-9]+' "$log")
+	s=$(grep -cE '^ok [0-9]+ # SKIP' "$log")
+	f=$(grep -cE '^not ok [0-9]+' "$log")
+	pass=$((pass + p - s)); skip=$((skip + s)); fail=$((fail + f))
+	# a crash or a non-zero exit without a failing line still counts as a failure
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc"
+		fail=$((fail + 1)); broken=$((broken + 1))
+	fi
+	if ! grep -qE '^1\.\.[0-9]+' "$log"; then
+		echo "not ok - $name printed no plan (it stopped early)"
+		fail=$((fail + 1))
+	fi
+	rm -f "$log"
+}
+
+for t in "$build"/tests/test_*; do
+	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
+done
+for t in "$here"/test_*.sh; do
+	run_one "$(basename "$t")" "$t" "$build"
+done
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]

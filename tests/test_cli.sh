@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# test_cli.sh BUILD: the scbench command line, end to end, as a user meets it.
+# Bad input gets one line on stderr, exit 2, and leaves no files; a real run
+# writes the documented files and reports int80 honestly. Prints TAP.
+set -u
+bin=$1/scbench
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+ok() { # ok COND-EXIT-STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+
+# bad_input DESCRIPTION ARGS...: exit 2, exactly one stderr line naming scbench,
+# nothing on stdout, nothing written under the --out root.
+bad_input() {
+	local what=$1; shift
+	local out="$tmp/bad-out"
+	rm -rf "$out"
+	"$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+	local rc=$?
+	local lines; lines=$(wc -l <"$tmp/stderr")
+	[ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -q '^scbench: ' "$tmp/stderr" &&
+		[ ! -s "$tmp/stdout" ] && [ ! -e "$out" ]
+	ok $? "$what: exit 2 ($rc), one line ($lines): $(head -c 120 "$tmp/stderr")"
+}
+
+bad_input "no command"
+bad_input "unknown command" frobnicate --out "$tmp/bad-out"
+bad_input "unknown option" run --frobnicate --out "$tmp/bad-out"
+bad_input "non-numeric --cpu" run --cpu abc --out "$tmp/bad-out"
+bad_input "negative --cpu" run --cpu -1 --out "$tmp/bad-out"
+bad_input "out-of-range --cpu" run --cpu 4095 --out "$tmp/bad-out"
+bad_input "--cpu with trailing junk" run --cpu 0x --out "$tmp/bad-out"
+bad_input "--runs too small" run --runs 1 --out "$tmp/bad-out"
+bad_input "--runs not a number" run --runs 1e3 --out "$tmp/bad-out"
+bad_input "--warmup missing value" run --out "$tmp/bad-out" --warmup
+bad_input "bad --filter regex" run --filter '(' --out "$tmp/bad-out"
+bad_input "--filter matching nothing" run --filter nothing-matches-this --out "$tmp/bad-out"
+bad_input "stray argument" run extra --out "$tmp/bad-out"
+
+# unwritable --out: a path under a regular file can't be created, even by root
+touch "$tmp/file"
+bad_input "--out under a regular file" run --quick --out "$tmp/file/sub"
+[ -f "$tmp/file" ] && [ ! -s "$tmp/file" ]
+ok $? "--out under a regular file left the file alone"
+bad_input "--out is a regular file" run --quick --out "$tmp/file"
+chmod 000 "$tmp" 2>/dev/null
+if [ "$(id -u)" -ne 0 ]; then
+	bad_input "--out in an unwritable folder" run --quick --out "$tmp/x"
+fi
+chmod 700 "$tmp"
+
+"$bin" --help >"$tmp/help" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q -- '--filter' "$tmp/help" && grep -q -- '--quick' "$tmp/help"
+ok $? "--help exits 0 and documents the options"
+"$bin" --version | grep -q '^scbench [0-9]'
+ok $? "--version prints the version"
+[ "$("$bin" list | wc -l)" -ge 15 ]
+ok $? "list shows the registry"
+"$bin" list --filter 'vdso' | awk '{print $1}' | grep -qv vdso
+[ $? -ne 0 ]
+ok $? "list --filter shows only matches"
+
+# a real, short run
+out="$tmp/res"
+"$bin" run --quick --runs 30 --warmup 2 --out "$out" >"$tmp/table" 2>"$tmp/log"; rc=$?
+ok $rc "run --quick exits 0 ($(tail -1 "$tmp/log"))"
+[ -L "$out/latest" ] && [ -f "$out/latest/summary.csv" ] && [ -f "$out/latest/samples.csv" ] &&
+	[ -f "$out/latest/env.csv" ]
+ok $? "results/latest points at a folder with summary, samples and env"
+head -1 "$out/latest/summary.csv" | grep -q '^schema,abi,mechanism,syscall,status,reason,samples,calls_per_sample,ns_median,ns_ci_lo,ns_ci_hi,ns_min,ns_p90,ns_p99,ns_mad,ticks_median'
+ok $? "summary.csv header has the documented columns"
+[ "$(ls -A "$out" | grep -c '^\.')" -eq 0 ]
+ok $? "no temporary files left in the results root"
+grep -q '^1,x86_64,syscall,getppid,ok,,30,' "$out/latest/summary.csv"
+ok $? "reference row measured with 30 samples"
+if grep -q '^1,x86_64,int80,getppid,unsupported,' "$out/latest/summary.csv"; then
+	grep '^1,x86_64,int80,getppid,' "$out/latest/summary.csv" | grep -q '32-bit emulation'
+	ok $? "int80 row is unsupported with the 32-bit emulation reason"
+else
+	grep -q '^1,x86_64,int80,getppid,ok,' "$out/latest/summary.csv"
+	ok $? "int80 row is ok (this kernel has 32-bit emulation)"
+fi
+grep -q '^1,ia32_emulation,' "$out/latest/env.csv" && grep -q '^1,vuln_' "$out/latest/env.csv" &&
+	grep -q '^1,kernel_cmdline,' "$out/latest/env.csv" && grep -q '^1,vsyscall_mode,' "$out/latest/env.csv"
+ok $? "env.csv records emulation, vulnerabilities, command line and vsyscall mode"
+grep -q 'x86_64/syscall/getppid' "$tmp/table" && grep -q 'not core cycles' "$tmp/table"
+ok $? "the table is printed and says what ticks are"
+! grep -q $'\r' "$tmp/log"
+ok $? "no progress output when stderr is not a terminal"
+
+# --filter restricts the run; the reference missing leaves ratios empty
+"$bin" run --quick --runs 20 --filter 'vdso/time' --out "$out" >/dev/null 2>&1
+rows=$(tail -n +2 "$out/latest/summary.csv" | wc -l)
+ratio=$(tail -1 "$out/latest/summary.csv" | cut -d, -f18)
+[ "$rows" -eq 1 ] && [ -z "$ratio" ]
+ok $? "--filter vdso/time: one row ($rows), no ratio without the reference ('$ratio')"
+[ "$(find "$out" -maxdepth 1 -type d -name '*T*Z*' | wc -l)" -eq 2 ]
+ok $? "a second run gets its own folder"
+
+echo "1..$n"
+[ $failed -eq 0 ]
