@@ -7,21 +7,41 @@ LDLIBS     := -lm
 
 HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
 ASM_SRC_64  := $(wildcard asm/*_64.S)
+ASM_SRC_32  := $(wildcard asm/*_32.S)
 HEADERS     := $(wildcard harness/*.h asm/*.h) bench/benchmarks.def
 
 OBJ64_LIB := $(patsubst %.c,$(BUILD)/64/%.o,$(HARNESS_SRC)) \
              $(patsubst %.S,$(BUILD)/64/%.o,$(ASM_SRC_64))
+OBJ32_LIB := $(patsubst %.c,$(BUILD)/32/%.o,$(HARNESS_SRC)) \
+             $(patsubst %.S,$(BUILD)/32/%.o,$(ASM_SRC_32))
 
-.PHONY: all help bench test test-unit test-cli deps clean distclean
+# The i386 worker needs a compiler that can build and link -m32 programs
+# (Debian: gcc-multilib). Probed once per make run, like the kernel's
+# selftests/x86 Makefile does; without it only the 64-bit side is built and
+# scbench reports the i386 rows as unsupported with this reason.
+# -fno-pie: sysenter_32.S and syscall_32.S push absolute return addresses.
+M32_FLAGS := -m32 -fno-pie -no-pie
+CAN_M32   := $(shell printf 'int main(void){return 0;}' | $(CC) $(M32_FLAGS) -x c - -o /dev/null 2>/dev/null && echo yes)
 
-all: $(BUILD)/scbench
+ifeq ($(CAN_M32),yes)
+ALL_BINS := $(BUILD)/scbench $(BUILD)/scbench32
+else
+ALL_BINS := $(BUILD)/scbench
+$(info scbench: $(CC) cannot build -m32 programs, so the i386 worker is skipped (install gcc-multilib))
+endif
+
+.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm
+
+all: $(ALL_BINS)
 
 help:
 	@echo "scbench targets:"
 	@echo "  make bench      install missing packages, build, run the full suite, print the table"
 	@echo "                  (BENCH_ARGS='--quick' or any 'scbench run' options)"
-	@echo "  make test       build and run every test (what CI runs)"
-	@echo "  make all        build build/scbench"
+	@echo "  make test       build and run every test, the VM lane included (what CI runs)"
+	@echo "  make test-vm    only the VM lane: i386 paths in QEMU guests (Intel and AMD models)"
+	@echo "  make bench-vm   the full suite inside both QEMU guests (timings are emulation, not hardware)"
+	@echo "  make all        build build/scbench and, where -m32 works, build/scbench32"
 	@echo "  make deps       install the packages the project needs (apt-get, via sudo if not root)"
 	@echo "  make clean      remove build/"
 	@echo "  make help       this list"
@@ -43,6 +63,21 @@ $(BUILD)/libscb64.a: $(OBJ64_LIB)
 $(BUILD)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/32/%.o: %.c $(HEADERS) | $(BUILD)
+	@mkdir -p $(dir $@)
+	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/32/%.o: %.S $(HEADERS) | $(BUILD)
+	@mkdir -p $(dir $@)
+	$(CC) $(M32_FLAGS) -c $< -o $@
+
+$(BUILD)/libscb32.a: $(OBJ32_LIB)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/scbench32: $(BUILD)/32/harness/main.o $(BUILD)/libscb32.a
+	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD):
 	@mkdir -p $@
 
@@ -62,15 +97,68 @@ bench:
 
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+ifeq ($(CAN_M32),yes)
+TEST_BINS += $(BUILD)/tests/test_kernels32
+endif
 
 $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb64.a $(LDLIBS)
 
+$(BUILD)/tests/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb32.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb32.a $(LDLIBS)
+
+# `make test` = host tests + the VM lane (test-vm). SCB_SKIP_VM=1 leaves the
+# VM lane out, reported as skipped with that reason.
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory $(BUILD)/scbench $(TEST_BINS)
+	@$(MAKE) --no-print-directory $(ALL_BINS) $(TEST_BINS) vm-images
 	@tests/run.sh $(BUILD)
+
+# ---- the VM lane: i386 paths for real, in a QEMU guest ---------------------
+# Static copies of the real binaries, a tiny /init, and an initramfs built by
+# our own cpio writer; the kernel is Debian's cloud kernel (scripts/vm-kernel.sh).
+
+VM := $(BUILD)/vm
+VM_BINS := $(VM)/init $(VM)/scbench $(VM)/test_kernels
+ifeq ($(CAN_M32),yes)
+VM_BINS += $(VM)/scbench32 $(VM)/test_kernels32
+endif
+
+$(VM)/init: tests/vm/init.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -static -o $@ $<
+$(VM)/mkcpio: tests/vm/mkcpio.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $<
+$(VM)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
+	@mkdir -p $(dir $@)
+	$(CC) -static -o $@ $^ $(LDLIBS)
+$(VM)/scbench32: $(BUILD)/32/harness/main.o $(BUILD)/libscb32.a
+	@mkdir -p $(dir $@)
+	$(CC) $(M32_FLAGS) -static -o $@ $^ $(LDLIBS)
+$(VM)/test_kernels: tests/test_kernels.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static -Iharness -o $@ $< $(BUILD)/libscb64.a $(LDLIBS)
+$(VM)/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb32.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -static -Iharness -o $@ $< $(BUILD)/libscb32.a $(LDLIBS)
+
+$(VM)/initrd.cpio: $(VM)/mkcpio $(VM_BINS)
+	$(VM)/mkcpio $@ d:dev d:proc d:sys d:tmp d:results c:dev/console:5:1 \
+		$(foreach b,$(VM_BINS),f:$(notdir $(b))=$(b))
+
+vm-images: $(VM)/initrd.cpio
+
+test-vm: vm-images
+	@scripts/deps.sh vm
+	@scripts/vm-run.sh $(BUILD) test
+
+# The full suite inside both guests; results/<...>-qemu-<vendor>-<time>/.
+bench-vm: vm-images
+	@scripts/deps.sh vm
+	@scripts/vm-run.sh $(BUILD) bench $(RESULTS)
 
 clean:
 	rm -rf $(BUILD)

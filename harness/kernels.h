@@ -28,8 +28,24 @@ typedef long (*scb_kernel_fn)(unsigned long calls, struct kargs *a);
 
 #define KERNEL_UNROLL UNROLL
 
-/* One declaration per kernel named in the registry. */
-#define BENCH(abi, mech, sc, kernel, ...) long kernel(unsigned long, struct kargs *);
+/* The ABI this program is built for; registry rows of the other ABI have no
+ * kernel here (KERNEL_OF) and are run by the other ABI's worker. */
+#ifdef __x86_64__
+#define NATIVE_ABI "x86_64"
+#define KERNEL_OF_x86_64(k) k
+#define KERNEL_OF_i386(k)   NULL
+#define DECLARE_x86_64(k)   long k(unsigned long, struct kargs *);
+#define DECLARE_i386(k)
+#else
+#define NATIVE_ABI "i386"
+#define KERNEL_OF_x86_64(k) NULL
+#define KERNEL_OF_i386(k)   k
+#define DECLARE_x86_64(k)
+#define DECLARE_i386(k)     long k(unsigned long, struct kargs *);
+#endif
+
+/* One declaration per native kernel named in the registry. */
+#define BENCH(abi, mech, sc, kernel, ...) DECLARE_##abi(kernel)
 #include "../bench/benchmarks.def"
 #undef BENCH
 

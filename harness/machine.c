@@ -107,3 +107,23 @@ int machine_pin(int cpu)
 	CPU_SET(cpu, &set);
 	return sched_setaffinity(0, sizeof(set), &set);
 }
+
+/* The stub is push ECX/EDX/EBP, then an ALTERNATIVE_2 slot that boot-time
+ * patching fills with "mov %esp,%ebp; sysenter" or "mov %ecx,%ebp; syscall"
+ * or leaves as NOPs, then int $0x80 and the landing pad. The first entry
+ * opcode in the bytes is the one that runs. None of the padding NOPs
+ * (0x90, 0f 1f ...) contains these byte pairs. */
+const char *machine_stub_instruction(const void *code)
+{
+	const unsigned char *p = code;
+
+	for (int i = 0; i < 48; i++) {
+		if (p[i] == 0x0f && p[i + 1] == 0x34)
+			return "sysenter";
+		if (p[i] == 0x0f && p[i + 1] == 0x05)
+			return "syscall";
+		if (p[i] == 0xcd && p[i + 1] == 0x80)
+			return "int $0x80";
+	}
+	return "an unrecognised sequence";
+}

@@ -41,4 +41,8 @@ int machine_cpu_allowed(int cpu);
 void machine_allowed_cpus(char *buf, size_t len);
 int machine_pin(int cpu);
 
+/* Which entry instruction the (boot-patched) __kernel_vsyscall stub at code
+ * uses: "sysenter", "syscall", "int $0x80", or "an unrecognised sequence". */
+const char *machine_stub_instruction(const void *code);
+
 #endif

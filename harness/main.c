@@ -10,6 +10,7 @@
 #include "run.h"
 #include "util.h"
 #include "version.h"
+#include "worker.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -161,7 +162,7 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		} else if (a[0] == '-') {
 			die_usage("unknown option '%s'", a);
 		} else if (!c->command) {
-			if (strcmp(a, "run") && strcmp(a, "list"))
+			if (strcmp(a, "run") && strcmp(a, "list") && strcmp(a, "worker"))
 				die_usage("unknown command '%s'", a);
 			c->command = a;
 		} else {
@@ -187,15 +188,12 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			exit(2);
 		}
 		c->opt.filter = &c->filter;
+		c->opt.filter_src = c->filter_src;
 	}
 }
 
 static int cmd_list(const struct cli *c)
 {
-	static const char *const needs[] = {
-		[NEEDS_NOTHING] = "-", [NEEDS_IA32] = "32-bit emulation",
-		[NEEDS_VDSO] = "vDSO", [NEEDS_VSYSCALL] = "vsyscall page",
-	};
 	char name[128];
 	int shown = 0;
 
@@ -203,8 +201,8 @@ static int cmd_list(const struct cli *c)
 		const struct bench *b = &registry[i];
 		if (!run_selected(b, c->opt.filter))
 			continue;
-		printf("%-36s %-17s %s\n", registry_name(b, name, sizeof(name)),
-		       needs[b->needs], b->description);
+		printf("%-36s %-33s %s\n", registry_name(b, name, sizeof(name)),
+		       registry_needs_text(b), b->description);
 		shown++;
 	}
 	if (!shown) {
@@ -350,9 +348,8 @@ fail:
 	return -1;
 }
 
-static void progress(void *ctx, unsigned done, unsigned total)
+static void progress(unsigned done, unsigned total)
 {
-	(void)ctx;
 	fprintf(stderr, "\rscbench: round %u/%u", done, total);
 	if (done == total)
 		fprintf(stderr, "\r\033[K");
@@ -402,5 +399,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &c);
 	if (!strcmp(c.command, "list"))
 		return cmd_list(&c);
+	if (!strcmp(c.command, "worker"))	/* internal: see worker.h */
+		return worker_main(&c.opt);
 	return cmd_run(&c);
 }

@@ -39,19 +39,22 @@ unsigned long measure_choose_calls(scb_kernel_fn k, struct kargs *a,
 }
 
 void measure_rounds(struct measure_item *items, size_t n, unsigned warmup,
-		    unsigned runs, measure_progress_fn progress, void *ctx)
+		    unsigned runs, measure_round_fn hook, void *ctx)
 {
 	uint64_t discard_n, discard_2n;
 
-	for (unsigned r = 0; r < warmup; r++)
+	for (unsigned r = 0; r < warmup; r++) {
 		for (size_t i = 0; i < n; i++)
 			measure_sample(items[i].kernel, items[i].args, items[i].calls,
 				       &discard_n, &discard_2n);
+		if (hook)
+			hook(ctx, -1, runs);
+	}
 	for (unsigned r = 0; r < runs; r++) {
 		for (size_t i = 0; i < n; i++)
 			measure_sample(items[i].kernel, items[i].args, items[i].calls,
 				       &items[i].ticks_n[r], &items[i].ticks_2n[r]);
-		if (progress && (r % 16 == 15 || r + 1 == runs))
-			progress(ctx, r + 1, runs);
+		if (hook)
+			hook(ctx, (int)r, runs);
 	}
 }

@@ -35,11 +35,13 @@ unsigned long measure_choose_calls(scb_kernel_fn k, struct kargs *a,
 void measure_sample(scb_kernel_fn k, struct kargs *a, unsigned long calls,
 		    uint64_t *ticks_n, uint64_t *ticks_2n);
 
-typedef void (*measure_progress_fn)(void *ctx, unsigned done, unsigned total);
+/* Called after every round with its index (-1 for a warm-up round): where
+ * the run adds the other ABI's worker to the round and reports progress. */
+typedef void (*measure_round_fn)(void *ctx, int round, unsigned runs);
 
 /* warmup rounds (discarded), then runs rounds stored in each item. */
 void measure_rounds(struct measure_item *items, size_t n, unsigned warmup,
-		    unsigned runs, measure_progress_fn progress, void *ctx);
+		    unsigned runs, measure_round_fn hook, void *ctx);
 
 /* Per-call ticks of round r: (t(2N) - t(N)) / N. May be negative when noise
  * hit the N half harder; kept as measured, the median sorts it out. */

@@ -83,18 +83,23 @@ static int kernel_lacks_ia32_config(void)
 	return lacks;
 }
 
+void probe_explain_no_ia32(const char *what, char *why, size_t len)
+{
+	if (kernel_lacks_ia32_config())
+		snprintf(why, len, "%s: this kernel is built without 32-bit emulation "
+			 "(CONFIG_IA32_EMULATION is not set)", what);
+	else
+		snprintf(why, len, "%s: 32-bit emulation is disabled in this kernel "
+			 "(boot with ia32_emulation=on)", what);
+}
+
 static void explain_fault(const struct bench *b, const struct machine *m,
 			  const struct probe_msg *msg, enum bench_status *st,
 			  char *why, size_t len)
 {
 	*st = STATUS_UNSUPPORTED;
 	if (b->needs == NEEDS_IA32 && msg->sig == SIGSEGV) {
-		if (kernel_lacks_ia32_config())
-			snprintf(why, len, "int $0x80: this kernel is built without 32-bit emulation "
-				 "(CONFIG_IA32_EMULATION is not set)");
-		else
-			snprintf(why, len, "int $0x80: 32-bit emulation is disabled in this kernel "
-				 "(boot with ia32_emulation=on)");
+		probe_explain_no_ia32("int $0x80", why, len);
 		return;
 	}
 	if (b->needs == NEEDS_VSYSCALL && msg->sig == SIGSEGV) {
@@ -183,9 +188,16 @@ void probe_ia32_emulation(const struct machine *m, char *buf, size_t len)
 	char why[256];
 	struct kargs a;
 
+#ifndef __x86_64__
+	(void)m;
+	(void)why;
+	(void)a;
+	snprintf(buf, len, "enabled (this is an i386 process)");
+	return;
+#endif
 	for (size_t i = 0; i < registry_count; i++) {
 		const struct bench *b = &registry[i];
-		if (b->needs != NEEDS_IA32)
+		if (b->needs != NEEDS_IA32 || !registry_native(b))
 			continue;
 		if (probe_bench(b, m, &a, why, sizeof(why)) == STATUS_OK)
 			snprintf(buf, len, "enabled");

@@ -21,6 +21,10 @@ const char *probe_status_name(enum bench_status s);
 enum bench_status probe_bench(const struct bench *b, const struct machine *m,
 			      struct kargs *a, char *why, size_t len);
 
+/* Why `what` (e.g. "int $0x80", "i386 programs") can't run when 32-bit
+ * emulation is missing: switched off, or not built into the kernel. */
+void probe_explain_no_ia32(const char *what, char *why, size_t len);
+
 /* 32-bit emulation as this kernel offers it: "enabled", or "disabled" plus
  * the reason, found by trying int $0x80 in a child. */
 void probe_ia32_emulation(const struct machine *m, char *buf, size_t len);

@@ -6,6 +6,8 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
@@ -14,12 +16,27 @@
 const struct bench registry[] = {
 #define BENCH(abi_, mech_, sc_, kernel_, target_, args_, check_, needs_, nsys_, desc_) \
 	{ .abi = #abi_, .mechanism = #mech_, .syscall = #sc_, .kernel_name = #kernel_, \
-	  .kernel = kernel_, .target = target_, .args = args_, .check = check_, \
+	  .kernel = KERNEL_OF_##abi_(kernel_), .target = target_, .args = args_, .check = check_, \
 	  .needs = needs_, .syscalls = nsys_, .description = desc_ },
 #include "../bench/benchmarks.def"
 #undef BENCH
 };
 const size_t registry_count = sizeof(registry) / sizeof(registry[0]);
+
+const char *registry_needs_text(const struct bench *b)
+{
+	int is_i386 = !strcmp(b->abi, "i386");
+
+	switch (b->needs) {
+	case NEEDS_IA32:      return "32-bit emulation";
+	case NEEDS_VDSO:      return is_i386 ? "32-bit emulation, vDSO" : "vDSO";
+	case NEEDS_VSYSCALL:  return "vsyscall page";
+	case NEEDS_SYSENTER:  return "32-bit emulation, Intel-like CPU";
+	case NEEDS_SYSCALL32: return "32-bit emulation, AMD-like CPU";
+	case NEEDS_SYSINFO:   return "32-bit emulation";
+	default:              return is_i386 ? "32-bit emulation" : "-";
+	}
+}
 
 const char *registry_name(const struct bench *b, char *buf, size_t len)
 {
@@ -34,6 +51,21 @@ int registry_prepare(const struct bench *b, const struct machine *m,
 	if (b->needs == NEEDS_VSYSCALL && m->vsyscall == VSYSCALL_NONE) {
 		snprintf(why, len, "vsyscall=none: the legacy vsyscall page is not mapped "
 			 "(boot with vsyscall=xonly or vsyscall=emulate to measure it)");
+		return -1;
+	}
+	if (b->needs == NEEDS_SYSENTER && m->vendor_kind == VENDOR_AMD_LIKE) {
+		snprintf(why, len, "sysenter raises #UD in 32-bit code on AMD/Hygon CPUs (%s); "
+			 "their __kernel_vsyscall uses syscall instead", m->vendor);
+		return -1;
+	}
+	if (b->needs == NEEDS_SYSCALL32 && m->vendor_kind == VENDOR_INTEL_LIKE) {
+		snprintf(why, len, "syscall raises #UD in 32-bit code on Intel-like CPUs (%s); "
+			 "their __kernel_vsyscall uses sysenter instead", m->vendor);
+		return -1;
+	}
+	if ((b->needs == NEEDS_SYSENTER || b->needs == NEEDS_SYSCALL32) && !m->have_vdso) {
+		snprintf(why, len, "%s returns through the vDSO's landing pad, and there is no vDSO (%s)",
+			 b->mechanism, m->vdso_why);
 		return -1;
 	}
 	if (b->needs == NEEDS_VDSO) {
@@ -69,8 +101,24 @@ int registry_prepare(const struct bench *b, const struct machine *m,
 	case ARGS_SYSNR_GETPPID:
 		a->a0 = SYS_getppid;
 		break;
+	case ARGS_SYSINFO:
+#ifdef AT_SYSINFO
+		a->fn = (void *)(uintptr_t)getauxval(AT_SYSINFO);
+#endif
+		if (!a->fn) {
+			snprintf(why, len, "no AT_SYSINFO in the auxiliary vector (no 32-bit vDSO)");
+			return -1;
+		}
+		break;
 	}
 	return 0;
+}
+
+void registry_detail(const struct bench *b, const struct kargs *a, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (b->args == ARGS_SYSINFO && a->fn)
+		snprintf(buf, len, "__kernel_vsyscall uses %s", machine_stub_instruction(a->fn));
 }
 
 static long long ts_ns(const struct timespec *ts)
@@ -112,10 +160,18 @@ int registry_verify(const struct bench *b, struct kargs *a, unsigned long calls,
 		}
 		return 0;
 	case CHECK_TIMESPEC_MONOTONIC:
+	case CHECK_TIMESPEC64_MONOTONIC:
 	case CHECK_TIMESPEC_CPUTIME:
 		if (*ret != 0)
 			goto bad_value;
-		memcpy(&got, a->buf, sizeof(got));
+		if (b->check == CHECK_TIMESPEC64_MONOTONIC) {
+			int64_t t64[2];
+			memcpy(t64, a->buf, sizeof(t64));
+			got.tv_sec = (time_t)t64[0];
+			got.tv_nsec = (long)t64[1];
+		} else {
+			memcpy(&got, a->buf, sizeof(got));
+		}
 		if (ts_ns(&got) < ts_ns(&before) || ts_ns(&got) > ts_ns(&after)) {
 			snprintf(why, len, "clock read %lld ns, outside [%lld, %lld] read around it",
 				 ts_ns(&got), ts_ns(&before), ts_ns(&after));

@@ -19,6 +19,7 @@ enum bench_args {
 	ARGS_TIME,			/* a0 = NULL: the result is the return value */
 	ARGS_GETCPU,			/* a0 = &cpu, a1 = &node, a2 = NULL */
 	ARGS_SYSNR_GETPPID,		/* a0 = SYS_getppid, for syscall(3) */
+	ARGS_SYSINFO,			/* fn = AT_SYSINFO (__kernel_vsyscall) */
 };
 
 enum bench_check {
@@ -26,13 +27,22 @@ enum bench_check {
 	CHECK_GETPPID,			/* returns getppid() */
 	CHECK_ENOSYS,			/* returns -ENOSYS */
 	CHECK_TIMESPEC_MONOTONIC,	/* 0, timespec between two CLOCK_MONOTONIC reads */
+	CHECK_TIMESPEC64_MONOTONIC,	/* the same with a 64-bit timespec on i386 */
 	CHECK_TIMESPEC_CPUTIME,		/* 0, timespec between two thread CPU-time reads */
 	CHECK_TIMEVAL,			/* 0, timeval between two wall-clock reads */
 	CHECK_TIME,			/* seconds between two time() reads */
 	CHECK_GETCPU,			/* 0, cpu == sched_getcpu() */
 };
 
-enum bench_needs { NEEDS_NOTHING, NEEDS_IA32, NEEDS_VDSO, NEEDS_VSYSCALL };
+enum bench_needs {
+	NEEDS_NOTHING,
+	NEEDS_IA32,		/* int $0x80 from 64-bit code: 32-bit emulation */
+	NEEDS_VDSO,
+	NEEDS_VSYSCALL,		/* the legacy page mapped */
+	NEEDS_SYSENTER,		/* an Intel-like CPU (sysenter in compat mode) */
+	NEEDS_SYSCALL32,	/* an AMD-like CPU (syscall in compat mode) */
+	NEEDS_SYSINFO,		/* AT_SYSINFO in the auxiliary vector */
+};
 
 /* syscalls field: depends on the clock source (see benchmarks.def). */
 #define SC_CLOCK (-1)
@@ -52,13 +62,27 @@ struct bench {
 extern const struct bench registry[];
 extern const size_t registry_count;
 
+/* Whether this build can run b itself (b is of its own ABI). */
+static inline int registry_native(const struct bench *b)
+{
+	return b->kernel != NULL;
+}
+
+/* What b needs from the machine, in words ("32-bit emulation, AMD-like CPU"). */
+const char *registry_needs_text(const struct bench *b);
+
 /* "abi/mechanism/syscall" into buf; returns buf. */
 const char *registry_name(const struct bench *b, char *buf, size_t len);
 
-/* Fill a for b. 0, or -1 with a reason when this machine can't offer what
- * b needs (no vDSO, symbol missing, vsyscall=none). */
+/* Fill a for b (a native row). 0, or -1 with a reason when this machine
+ * can't offer what b needs (no vDSO, symbol missing, vsyscall=none, the
+ * wrong CPU vendor for sysenter or 32-bit syscall). */
 int registry_prepare(const struct bench *b, const struct machine *m,
 		     struct kargs *a, char *why, size_t len);
+
+/* What a row should say beyond its numbers, e.g. which instruction
+ * __kernel_vsyscall uses; "" when nothing. a as prepared. */
+void registry_detail(const struct bench *b, const struct kargs *a, char *buf, size_t len);
 
 /* Run b's kernel for `calls` calls (a multiple of KERNEL_UNROLL) and check
  * the result. 0 if right, -1 with what was wrong. *ret gets the value. */

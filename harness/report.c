@@ -8,7 +8,7 @@ static const char *const summary_columns[] = {
 	"schema", "abi", "mechanism", "syscall", "status", "reason", "samples",
 	"calls_per_sample", "ns_median", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90",
 	"ns_p99", "ns_mad", "ticks_median", "ticks_min", "ratio_to_ref", "ratio_ci_lo",
-	"ratio_ci_hi", "kernel", "description",
+	"ratio_ci_hi", "detail", "kernel", "description",
 };
 
 static void header(struct csv_out *o, const char *const *cols, size_t n)
@@ -63,6 +63,7 @@ void report_summary_csv(FILE *f, const struct run *r)
 			for (int k = 0; k < 3; k++)
 				csv_field(&o, "");
 		}
+		csv_field(&o, br->detail);
 		csv_field(&o, br->b->kernel_name);
 		csv_field(&o, br->b->description);
 		csv_end_row(&o);
@@ -126,8 +127,8 @@ void report_table(FILE *f, const struct run *r)
 		snprintf(ci, sizeof(ci), "[%.1f, %.1f]", br->ns_s.ci_lo, br->ns_s.ci_hi);
 		if (br->has_ratio)
 			snprintf(ratio, sizeof(ratio), "%.3f", br->ratio);
-		fprintf(f, "%-36s %9.2f  %-21s %10.1f %7s\n", name, br->ns_s.median, ci,
-			br->ticks_s.median, ratio);
+		fprintf(f, "%-36s %9.2f  %-21s %10.1f %7s%s%s\n", name, br->ns_s.median, ci,
+			br->ticks_s.median, ratio, br->detail[0] ? "  " : "", br->detail);
 	}
 	fprintf(f, "ns from TSC ticks at %.4f GHz; ticks are TSC reference ticks, not core cycles.\n",
 		r->ticks_per_ns);

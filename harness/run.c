@@ -3,6 +3,7 @@
 #include "run.h"
 #include "tsc.h"
 #include "util.h"
+#include "worker.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -57,11 +58,37 @@ static void summarise(struct run *r)
 	free(scratch);
 }
 
+struct round_ctx {
+	struct worker *w;
+	const struct run_options *opt;
+};
+
+/* After each round of this process's rows: the worker's turn, then progress
+ * (every 16 rounds, so the terminal is not the bottleneck). */
+static void round_hook(void *p, int round, unsigned runs)
+{
+	struct round_ctx *c = p;
+
+	worker_round(c->w, round);
+	if (c->opt->progress && round >= 0 && (round % 16 == 15 || (unsigned)round + 1 == runs))
+		c->opt->progress((unsigned)round + 1, runs);
+}
+
+static void alloc_samples(struct bench_result *br, unsigned runs)
+{
+	br->item.ticks_n = util_calloc(runs, sizeof(uint64_t));
+	br->item.ticks_2n = util_calloc(runs, sizeof(uint64_t));
+	br->ticks = util_calloc(runs, sizeof(double));
+	br->ns = util_calloc(runs, sizeof(double));
+}
+
 int run_execute(struct run *r, const struct run_options *opt, char *why, size_t len)
 {
 	struct measure_item *items;
 	struct tsc_stamp start, end;
-	size_t nitems = 0;
+	struct worker w = { 0 };
+	struct round_ctx ctx = { &w, opt };
+	size_t nitems = 0, nforeign = 0;
 	double rate0;
 
 	memset(r, 0, sizeof(*r));
@@ -82,29 +109,35 @@ int run_execute(struct run *r, const struct run_options *opt, char *why, size_t 
 			continue;
 		struct bench_result *br = &r->res[r->n++];
 		br->b = &registry[i];
+		if (!registry_native(br->b)) {
+			nforeign++;
+			continue;
+		}
 		br->status = probe_bench(br->b, &r->machine, &br->args, br->reason, sizeof(br->reason));
+		registry_detail(br->b, &br->args, br->detail, sizeof(br->detail));
 	}
+	if (nforeign && worker_start(&w, r) == 0)
+		for (size_t i = 0; i < w.n; i++)
+			alloc_samples(w.rows[i], opt->runs);
 
 	rate0 = tsc_calibrate(50);
 	for (size_t i = 0; i < r->n; i++) {
 		struct bench_result *br = &r->res[i];
-		if (br->status != STATUS_OK)
+		if (br->status != STATUS_OK || !registry_native(br->b))
 			continue;
 		br->item.kernel = br->b->kernel;
 		br->item.args = &br->args;
 		br->item.calls = measure_choose_calls(br->b->kernel, &br->args,
 						      (uint64_t)(opt->target_us * 1000.0 * rate0),
 						      RUN_MAX_CALLS);
-		br->item.ticks_n = util_calloc(opt->runs, sizeof(uint64_t));
-		br->item.ticks_2n = util_calloc(opt->runs, sizeof(uint64_t));
-		br->ticks = util_calloc(opt->runs, sizeof(double));
-		br->ns = util_calloc(opt->runs, sizeof(double));
+		alloc_samples(br, opt->runs);
 		items[nitems++] = br->item;
 	}
 
 	tsc_stamp(&start);
-	measure_rounds(items, nitems, opt->warmup, opt->runs, opt->progress, opt->progress_ctx);
+	measure_rounds(items, nitems, opt->warmup, opt->runs, round_hook, &ctx);
 	tsc_stamp(&end);
+	worker_stop(&w);
 	free(items);
 
 	/* The whole run is the longest, so the most precise, calibration window. */

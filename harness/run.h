@@ -27,14 +27,15 @@ struct run_options {
 	unsigned runs, warmup;
 	unsigned target_us;	/* time N calls should take */
 	const regex_t *filter;	/* NULL: everything */
-	measure_progress_fn progress;
-	void *progress_ctx;
+	const char *filter_src;	/* its text, for the worker */
+	void (*progress)(unsigned done, unsigned total);	/* NULL: quiet */
 };
 
 struct bench_result {
 	const struct bench *b;
 	enum bench_status status;
 	char reason[256];
+	char detail[128];		/* e.g. which instruction __kernel_vsyscall uses */
 	struct kargs args;
 	struct measure_item item;
 	double *ticks;			/* [runs] per-call ticks */

@@ -3,15 +3,17 @@
 # each GROUP are installed, installing the missing ones with apt-get (through
 # sudo when not root). Quiet when nothing is missing.
 #
-# Groups: build (compile the harness), bench (run it), test (make test).
+# Groups: build (compile the harness, both ABIs), bench (run it), vm (the
+# QEMU lane), test (make test: all of them).
 set -eu
 
 packages_for() {
 	case $1 in
-	build) echo "gcc make libc6-dev" ;;
+	build) echo "gcc make libc6-dev gcc-multilib binutils" ;;
 	bench) packages_for build ;;
-	test)  packages_for build ;;
-	*) echo "deps.sh: unknown group '$1' (build, bench, test)" >&2; exit 2 ;;
+	vm)    echo "qemu-system-x86" ;;
+	test)  packages_for build; packages_for vm ;;
+	*) echo "deps.sh: unknown group '$1' (build, bench, vm, test)" >&2; exit 2 ;;
 	esac
 }
 

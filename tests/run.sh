@@ -13,6 +13,15 @@ run_one() { # run_one NAME COMMAND...
 	log=$(mktemp)
 	echo "# --- $name"
 	"$@" >"$log" 2>&1; rc=$?
+	# An i386 test binary on a kernel without 32-bit emulation: exec fails
+	# with ENOEXEC. Its checks run in the VM lane instead; say so.
+	if [ $rc -eq 126 ] && grep -q 'Exec format error' "$log"; then
+		echo "ok 1 # SKIP $name: this kernel cannot run i386 programs (32-bit emulation off); the VM lane runs it"
+		echo "1..1"
+		skip=$((skip + 1))
+		rm -f "$log"
+		return
+	fi
 	cat "$log"
 	local p f s
 	p=$(grep -cE '^ok [0-9]+' "$log")

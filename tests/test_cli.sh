@@ -84,6 +84,21 @@ else
 	grep -q '^1,x86_64,int80,getppid,ok,' "$out/latest/summary.csv"
 	ok $? "int80 row is ok (this kernel has 32-bit emulation)"
 fi
+# the i386 rows: run by the worker where the kernel can, else each one
+# unsupported with the reason, and the 64-bit rows unaffected by it
+if [ -x "$1/scbench32" ] && ! "$1/scbench32" --version >/dev/null 2>&1; then
+	bad=$(awk -F, '$2 == "i386" && !($5 == "unsupported" && $6 ~ /i386 programs: 32-bit emulation is disabled/)' \
+		"$out/latest/summary.csv" | wc -l)
+	all=$(awk -F, '$2 == "i386"' "$out/latest/summary.csv" | wc -l)
+	[ "$all" -ge 10 ] && [ "$bad" -eq 0 ]
+	ok $? "no 32-bit emulation: all $all i386 rows unsupported with the reason ($bad wrong)"
+elif [ -x "$1/scbench32" ]; then
+	grep -q '^1,i386,int80,getppid,ok,' "$out/latest/summary.csv"
+	ok $? "i386 rows measured by the scbench32 worker"
+fi
+okrows=$(awk -F, '$2 == "x86_64" && $5 == "ok"' "$out/latest/summary.csv" | wc -l)
+[ "$okrows" -ge 12 ]
+ok $? "the 64-bit rows are measured regardless ($okrows ok)"
 grep -q '^1,ia32_emulation,' "$out/latest/env.csv" && grep -q '^1,vuln_' "$out/latest/env.csv" &&
 	grep -q '^1,kernel_cmdline,' "$out/latest/env.csv" && grep -q '^1,vsyscall_mode,' "$out/latest/env.csv"
 ok $? "env.csv records emulation, vulnerabilities, command line and vsyscall mode"
@@ -93,11 +108,11 @@ ok $? "the table is printed and says what ticks are"
 ok $? "no progress output when stderr is not a terminal"
 
 # --filter restricts the run; the reference missing leaves ratios empty
-"$bin" run --quick --runs 20 --filter 'vdso/time' --out "$out" >/dev/null 2>&1
+"$bin" run --quick --runs 20 --filter '^x86_64/vdso/time' --out "$out" >/dev/null 2>&1
 rows=$(tail -n +2 "$out/latest/summary.csv" | wc -l)
 ratio=$(tail -1 "$out/latest/summary.csv" | cut -d, -f18)
 [ "$rows" -eq 1 ] && [ -z "$ratio" ]
-ok $? "--filter vdso/time: one row ($rows), no ratio without the reference ('$ratio')"
+ok $? "--filter ^x86_64/vdso/time: one row ($rows), no ratio without the reference ('$ratio')"
 [ "$(find "$out" -maxdepth 1 -type d -name '*T*Z*' | wc -l)" -eq 2 ]
 ok $? "a second run gets its own folder"
 

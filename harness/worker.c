@@ -1,0 +1,296 @@
+/* worker.c: see worker.h. */
+#define _GNU_SOURCE
+#include "worker.h"
+#include "tsc.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Tabs and newlines would break the line protocol. */
+static void clean(char *s)
+{
+	for (; *s; s++)
+		if (*s == '\t' || *s == '\n' || *s == '\r')
+			*s = ' ';
+}
+
+static void mark_foreign(struct run *r, enum bench_status st, const char *why)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!registry_native(r->res[i].b)) {
+			r->res[i].status = st;
+			snprintf(r->res[i].reason, sizeof(r->res[i].reason), "%s", why);
+		}
+}
+
+static struct bench_result *find_row(struct run *r, const char *name)
+{
+	char buf[128];
+
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(registry_name(r->res[i].b, buf, sizeof(buf)), name))
+			return &r->res[i];
+	return NULL;
+}
+
+/* fork + exec with a close-on-exec pipe that carries exec's errno back, so
+ * "this kernel can't run i386 programs" (ENOEXEC) is told apart from a
+ * worker that started and then failed. */
+static int spawn(struct worker *w, char *const argv[], int *exec_errno)
+{
+	int in[2], out[2], err[2];
+
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+		return -1;
+	fflush(NULL);
+	w->pid = fork();
+	if (w->pid < 0)
+		return -1;
+	if (w->pid == 0) {
+		dup2(in[0], STDIN_FILENO);
+		dup2(out[1], STDOUT_FILENO);
+		execv(argv[0], argv);
+		int e = errno;
+		if (write(err[1], &e, sizeof(e)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	*exec_errno = 0;
+	if (read(err[0], exec_errno, sizeof(*exec_errno)) != sizeof(*exec_errno))
+		*exec_errno = 0;
+	close(err[0]);
+	w->to = fdopen(in[1], "w");
+	w->from = fdopen(out[0], "r");
+	return 0;
+}
+
+static void reap(struct worker *w, char *how, size_t len)
+{
+	int st = 0;
+
+	if (w->to)
+		fclose(w->to);
+	if (w->from)
+		fclose(w->from);
+	w->to = w->from = NULL;
+	if (w->pid > 0 && waitpid(w->pid, &st, 0) == w->pid && how) {
+		if (WIFSIGNALED(st))
+			snprintf(how, len, "killed by %s", strsignal(WTERMSIG(st)));
+		else
+			snprintf(how, len, "exit status %d", WEXITSTATUS(st));
+	}
+	w->pid = 0;
+}
+
+int worker_start(struct worker *w, struct run *r)
+{
+	char self[PATH_MAX], exe[PATH_MAX + 16], cpu[16], target[16], why[300], line[2048];
+	char *argv[10];
+	int argc = 0, exec_errno;
+	ssize_t n;
+
+	memset(w, 0, sizeof(*w));
+	w->rows = util_calloc(r->n, sizeof(*w->rows));
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0) {
+		mark_foreign(r, STATUS_ERROR, "cannot find this executable to locate the worker");
+		return -1;
+	}
+	self[n] = '\0';
+	snprintf(exe, sizeof(exe), "%s/%s", dirname(self), WORKER_EXE);
+	snprintf(cpu, sizeof(cpu), "%d", r->opt.cpu);
+	snprintf(target, sizeof(target), "%u", r->opt.target_us);
+	argv[argc++] = exe;
+	argv[argc++] = "worker";
+	argv[argc++] = "--cpu";
+	argv[argc++] = cpu;
+	argv[argc++] = "--target-us";
+	argv[argc++] = target;
+	if (r->opt.filter_src) {
+		argv[argc++] = "--filter";
+		argv[argc++] = (char *)r->opt.filter_src;
+	}
+	argv[argc] = NULL;
+
+	if (spawn(w, argv, &exec_errno)) {
+		snprintf(why, sizeof(why), "cannot start the %s worker: %s", WORKER_EXE, strerror(errno));
+		mark_foreign(r, STATUS_ERROR, why);
+		return -1;
+	}
+	if (exec_errno) {
+		reap(w, NULL, 0);
+		if (exec_errno == ENOEXEC)
+			probe_explain_no_ia32("i386 programs", why, sizeof(why));
+		else if (exec_errno == ENOENT)
+			snprintf(why, sizeof(why), "the %s worker is not built (%s missing; "
+				 "the Makefile builds it when $(CC) -m32 works: install gcc-multilib)",
+				 WORKER_EXE, exe);
+		else
+			snprintf(why, sizeof(why), "cannot execute %s: %s", exe, strerror(exec_errno));
+		mark_foreign(r, STATUS_UNSUPPORTED, why);
+		return -1;
+	}
+
+	/* the worker's verdicts; rows it doesn't mention stay errors */
+	mark_foreign(r, STATUS_ERROR, "the worker did not report this row");
+	while (fgets(line, sizeof(line), w->from)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strcmp(line, "ready"))
+			return 0;
+		char *f[6] = { 0 }, *save = NULL, *p = line;
+		int k = 0;
+		for (char *tok; k < 6 && (tok = strsep(&p, "\t")); )
+			f[k++] = tok;
+		(void)save;
+		if (k >= 3 && !strcmp(f[0], "env")) {
+			char key[64];
+			snprintf(key, sizeof(key), "worker_%s", f[1]);
+			env_set(&r->env, key, "%s", f[2]);
+		} else if (k == 6 && !strcmp(f[0], "row")) {
+			struct bench_result *br = find_row(r, f[1]);
+			if (!br || registry_native(br->b))
+				continue;
+			br->status = !strcmp(f[2], "ok") ? STATUS_OK :
+				     !strcmp(f[2], "unsupported") ? STATUS_UNSUPPORTED : STATUS_ERROR;
+			br->item.calls = strtoul(f[3], NULL, 10);
+			snprintf(br->detail, sizeof(br->detail), "%s", f[4]);
+			snprintf(br->reason, sizeof(br->reason), "%s", f[5]);
+			if (br->status == STATUS_OK)
+				w->rows[w->n++] = br;
+		}
+	}
+	char how[64] = "";
+	reap(w, how, sizeof(how));
+	snprintf(why, sizeof(why), "the %s worker stopped before measuring (%s)", WORKER_EXE, how);
+	mark_foreign(r, STATUS_ERROR, why);
+	w->n = 0;
+	return -1;
+}
+
+static void worker_failed(struct worker *w, int round)
+{
+	char how[64] = "", why[200];
+
+	reap(w, how, sizeof(how));
+	snprintf(why, sizeof(why), "the %s worker died in round %d (%s)", WORKER_EXE, round, how);
+	for (size_t i = 0; i < w->n; i++) {
+		w->rows[i]->status = STATUS_ERROR;
+		snprintf(w->rows[i]->reason, sizeof(w->rows[i]->reason), "%s", why);
+	}
+	w->failed = 1;
+}
+
+void worker_round(struct worker *w, int r)
+{
+	char line[8192], *p, *end;
+
+	if (w->failed || w->n == 0)
+		return;
+	if (fprintf(w->to, "%c\n", r < 0 ? 'w' : 'm') < 0 || fflush(w->to) ||
+	    !fgets(line, sizeof(line), w->from)) {
+		worker_failed(w, r);
+		return;
+	}
+	if (r < 0)
+		return;
+	if (line[0] != 's') {
+		worker_failed(w, r);
+		return;
+	}
+	p = line + 1;
+	for (size_t i = 0; i < w->n; i++) {
+		w->rows[i]->item.ticks_n[r] = strtoull(p, &end, 10);
+		w->rows[i]->item.ticks_2n[r] = strtoull(end, &p, 10);
+		if (p == end) {
+			worker_failed(w, r);
+			return;
+		}
+	}
+}
+
+void worker_stop(struct worker *w)
+{
+	if (w->to && !w->failed) {
+		fputs("q\n", w->to);
+		fflush(w->to);
+	}
+	reap(w, NULL, 0);
+	free(w->rows);
+	w->rows = NULL;
+}
+
+/* ---- the worker's side ------------------------------------------------- */
+
+int worker_main(const struct run_options *opt)
+{
+	struct machine m;
+	struct bench_result *res = util_calloc(registry_count, sizeof(*res));
+	struct measure_item *items = util_calloc(registry_count, sizeof(*items));
+	size_t n = 0, nok = 0;
+	char name[128], line[16], ia32[256];
+	double rate;
+
+	if (opt->cpu < 0 || machine_pin(opt->cpu)) {
+		fprintf(stderr, "scbench worker: cannot pin to CPU %d\n", opt->cpu);
+		return 1;
+	}
+	machine_probe(&m);
+	probe_ia32_emulation(&m, ia32, sizeof(ia32));
+	printf("env\tabi\t%s\n", NATIVE_ABI);
+	printf("env\tvdso\t%s\n", m.have_vdso ? "present" : m.vdso_why);
+	printf("env\tia32_emulation\t%s\n", ia32);
+	rate = tsc_calibrate(50);
+	for (size_t i = 0; i < registry_count; i++) {
+		const struct bench *b = &registry[i];
+		if (!registry_native(b) || !run_selected(b, opt->filter))
+			continue;
+		struct bench_result *br = &res[n++];
+		br->b = b;
+		br->status = probe_bench(b, &m, &br->args, br->reason, sizeof(br->reason));
+		registry_detail(b, &br->args, br->detail, sizeof(br->detail));
+		if (br->status == STATUS_OK) {
+			br->item.kernel = b->kernel;
+			br->item.args = &br->args;
+			br->item.calls = measure_choose_calls(b->kernel, &br->args,
+							      (uint64_t)(opt->target_us * 1000.0 * rate),
+							      RUN_MAX_CALLS);
+			br->item.ticks_n = util_calloc(1, sizeof(uint64_t));
+			br->item.ticks_2n = util_calloc(1, sizeof(uint64_t));
+			items[nok++] = br->item;
+		}
+		clean(br->reason);
+		clean(br->detail);
+		printf("row\t%s\t%s\t%lu\t%s\t%s\n", registry_name(b, name, sizeof(name)),
+		       probe_status_name(br->status), br->item.calls, br->detail,
+		       br->status == STATUS_OK ? "" : br->reason);
+	}
+	printf("ready\n");
+	fflush(stdout);
+
+	while (fgets(line, sizeof(line), stdin) && line[0] != 'q') {
+		/* each item's arrays hold one round: the parent keeps the rest */
+		measure_rounds(items, nok, 0, 1, NULL, NULL);
+		if (line[0] == 'w') {
+			puts("w");
+		} else {
+			putchar('s');
+			for (size_t i = 0; i < nok; i++)
+				printf(" %llu %llu", (unsigned long long)items[i].ticks_n[0],
+				       (unsigned long long)items[i].ticks_2n[0]);
+			putchar('\n');
+		}
+		fflush(stdout);
+	}
+	return 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * worker.h: the other ABI's rows, measured by a second process in lockstep.
+ *
+ * An x86-64 process can't run i386 kernels (and vice versa), so scbench
+ * starts its twin built for the other ABI (build/scbench32 next to
+ * build/scbench) as `scbench32 worker`. The worker probes its own rows and
+ * sizes their N, then waits; in every round, after the parent has sampled
+ * its rows, it tells the worker to sample its rows and reads back the tick
+ * counts. Rounds stay interleaved across both processes (A B C | D E F,
+ * A B C | D E F, ...), the worker's samples pair with the reference's from
+ * the same round, and only one process runs at a time on the pinned CPU.
+ *
+ * Protocol (text lines, tab-separated fields):
+ *   worker -> parent:  env KEY VALUE | row NAME STATUS CALLS DETAIL REASON | ready
+ *   parent -> worker:  w (warm-up round) | m (measured round) | q (quit)
+ *   worker -> parent:  w | s TN T2N TN T2N ... (one pair per ok row, in row order)
+ */
+#ifndef SCB_WORKER_H
+#define SCB_WORKER_H
+
+#include <stdio.h>
+#include <sys/types.h>
+#include "run.h"
+
+struct worker {
+	pid_t pid;
+	FILE *to, *from;
+	struct bench_result **rows;	/* the parent's rows it measures (ok ones) */
+	size_t n;
+	int failed;
+};
+
+/* Parent side. Start the worker for r's selected rows of the other ABI and
+ * read its verdicts into them. When it can't start (no i386 build, no
+ * 32-bit emulation), every such row becomes unsupported with the reason and
+ * -1 is returned; the run goes on without them. */
+int worker_start(struct worker *w, struct run *r);
+/* One round: r is the measured round's index, or -1 for a warm-up round.
+ * If the worker dies, its rows become errors and later rounds skip it. */
+void worker_round(struct worker *w, int r);
+void worker_stop(struct worker *w);
+
+/* Worker side: `scbench worker --cpu N --target-us T [--filter RE]`. */
+int worker_main(const struct run_options *opt);
+
+/* The twin's file name next to this executable. */
+#ifdef __x86_64__
+#define WORKER_EXE "scbench32"
+#else
+#define WORKER_EXE "scbench"
+#endif
+
+#endif

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# test_vm.sh BUILD: the VM lane (scripts/vm-run.sh test), as part of make test.
+exec "$(cd "$(dirname "$0")/.." && pwd)/scripts/vm-run.sh" "$1" test
