@@ -6,7 +6,9 @@
  * written); 2 bad input (usage, option values), with a one-line message.
  */
 #define _GNU_SOURCE
+#include "counters.h"
 #include "report.h"
+#include "tune.h"
 #include "run.h"
 #include "util.h"
 #include "version.h"
@@ -30,17 +32,24 @@ static const char usage_text[] =
 "Commands:\n"
 "  run            measure, print a table, write DIR/<host>-<UTC time>/ and DIR/latest\n"
 "  list           list the benchmarks (with --filter: the ones it selects)\n"
+"  list-events    list the events --events accepts on this machine\n"
 "  help           this text\n"
 "\n"
 "Options for run:\n"
 "  --cpu N        pin to CPU N (default: the highest CPU this process may use)\n"
 "  --runs N       measured rounds = samples per benchmark (default 2000)\n"
 "  --warmup N     rounds measured and thrown away first (default 50)\n"
-"  --quick        --runs 200 --warmup 20 --target-us 50: a first look in seconds\n"
+"  --quick        --runs 200 --warmup 20 --target-us 50 --counter-runs 30\n"
 "  --target-us N  how long the N calls of one sample should take (default 100)\n"
 "  --filter RE    only benchmarks whose abi/mechanism/syscall matches the POSIX\n"
 "                 extended regular expression RE, e.g. 'vdso|syscall/getppid'\n"
 "  --out DIR      results root (default: results)\n"
+"  --events LIST  count these events too (comma-separated libpfm4 or perf names,\n"
+"                 :u or :k for one privilege level), e.g. cache-misses,ref-cycles\n"
+"  --counter-runs N  counting samples per benchmark after the timing rounds\n"
+"                 (default 100, --quick 30; 0 switches counting off)\n"
+"  --tune         (root) performance governor and turbo off for the run; every\n"
+"                 setting is restored on exit, on error and on Ctrl-C\n"
 "  --no-table     do not print the table at the end\n"
 "\n"
 "  -h, --help     this text          -V, --version  the version\n"
@@ -62,7 +71,9 @@ struct cli {
 	const char *out;
 	const char *filter_src;
 	regex_t filter;
+	const char *events;
 	int table;
+	int tune;
 };
 
 /* The value of an option given as "--opt VALUE" or "--opt=VALUE". */
@@ -115,13 +126,14 @@ static void parse_cpu(const char *v, int *cpu)
 
 static void parse_args(int argc, char **argv, struct cli *c)
 {
-	int quick = 0, runs_set = 0, warmup_set = 0, target_set = 0;
+	int quick = 0, runs_set = 0, warmup_set = 0, target_set = 0, counter_runs_set = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->opt.cpu = -1;
 	c->opt.runs = RUN_DEFAULT_RUNS;
 	c->opt.warmup = RUN_DEFAULT_WARMUP;
 	c->opt.target_us = RUN_DEFAULT_TARGET_US;
+	c->opt.counter_runs = RUN_DEFAULT_COUNTER_RUNS;
 	c->out = "results";
 	c->table = 1;
 
@@ -147,6 +159,14 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			parse_uint_option("--target-us", option_value(argc, argv, &i, "--target-us"),
 					  1, 1000000, &c->opt.target_us);
 			target_set = 1;
+		} else if (is_option(a, "--counter-runs")) {
+			parse_uint_option("--counter-runs", option_value(argc, argv, &i, "--counter-runs"),
+					  0, 1000000, &c->opt.counter_runs);
+			counter_runs_set = 1;
+		} else if (is_option(a, "--events")) {
+			c->events = option_value(argc, argv, &i, "--events");
+		} else if (is_option(a, "--counter-spec")) {	/* internal: parent -> worker */
+			c->opt.counter_spec = option_value(argc, argv, &i, "--counter-spec");
 		} else if (!strcmp(a, "--quick")) {
 			quick = 1;
 		} else if (is_option(a, "--filter")) {
@@ -157,12 +177,15 @@ static void parse_args(int argc, char **argv, struct cli *c)
 				die_usage("--out wants a folder%s", "");
 			if (strlen(c->out) > 1024)
 				die_usage("--out: path too long (%s)", "over 1024 characters");
+		} else if (!strcmp(a, "--tune")) {
+			c->tune = 1;
 		} else if (!strcmp(a, "--no-table")) {
 			c->table = 0;
 		} else if (a[0] == '-') {
 			die_usage("unknown option '%s'", a);
 		} else if (!c->command) {
-			if (strcmp(a, "run") && strcmp(a, "list") && strcmp(a, "worker"))
+			if (strcmp(a, "run") && strcmp(a, "list") && strcmp(a, "list-events") &&
+			    strcmp(a, "worker"))
 				die_usage("unknown command '%s'", a);
 			c->command = a;
 		} else {
@@ -178,6 +201,8 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			c->opt.warmup = RUN_QUICK_WARMUP;
 		if (!target_set)
 			c->opt.target_us = RUN_QUICK_TARGET_US;
+		if (!counter_runs_set)
+			c->opt.counter_runs = RUN_QUICK_COUNTER_RUNS;
 	}
 	if (c->filter_src) {
 		int rc = regcomp(&c->filter, c->filter_src, REG_EXTENDED | REG_NOSUB);
@@ -209,6 +234,16 @@ static int cmd_list(const struct cli *c)
 		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
 		return 2;
 	}
+	return 0;
+}
+
+static int cmd_list_events(void)
+{
+	char name[256], desc[512];
+	int cursor = 0;
+
+	while (counters_next_event(&cursor, name, sizeof(name), desc, sizeof(desc)))
+		printf("%-48s %s\n", name, desc);
 	return 0;
 }
 
@@ -358,6 +393,7 @@ static void progress(unsigned done, unsigned total)
 static int cmd_run(struct cli *c)
 {
 	struct run r;
+	struct counter_set cs;
 	char why[256], final[PATH_MAX];
 	size_t selected = 0, failed = 0;
 
@@ -367,15 +403,30 @@ static int cmd_run(struct cli *c)
 		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
 		return 2;
 	}
+	if (counters_define(&cs, c->events, why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 2;
+	}
 	check_out_writable(c->out);
+	char tuned[1024] = "";
+	if (c->tune && tune_apply(tuned, sizeof(tuned), why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 2;
+	}
+	if (c->tune)
+		fprintf(stderr, "scbench: --tune: %s\n", tuned);
 	if (isatty(STDERR_FILENO))
 		c->opt.progress = progress;
-	if (run_execute(&r, &c->opt, why, sizeof(why))) {
+	if (run_execute(&r, &c->opt, &cs, why, sizeof(why))) {
 		fprintf(stderr, "scbench: %s\n", why);
 		return 1;
 	}
+	env_set(&r.env, "tune", "%s", c->tune ? tuned : "off");
 	fprintf(stderr, "scbench: pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s\n",
 		r.opt.cpu, r.opt.runs, r.n, r.seconds);
+	if (r.opt.counter_runs && !strncmp(env_get(&r.env, "pmu"), "absent", 6))
+		fprintf(stderr, "scbench: no hardware PMU here (a VM?): cycles, instructions and branch "
+			"misses stay empty; time, software events and syscall counts are measured\n");
 	if (c->table)
 		report_table(stdout, &r);
 	for (size_t i = 0; i < r.n; i++)
@@ -399,6 +450,8 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &c);
 	if (!strcmp(c.command, "list"))
 		return cmd_list(&c);
+	if (!strcmp(c.command, "list-events"))
+		return cmd_list_events();
 	if (!strcmp(c.command, "worker"))	/* internal: see worker.h */
 		return worker_main(&c.opt);
 	return cmd_run(&c);

@@ -38,6 +38,20 @@ unsigned long measure_choose_calls(scb_kernel_fn k, struct kargs *a,
 	return calls;
 }
 
+void measure_count_sample(const struct measure_item *it, struct counter_set *cs, double *per_call)
+{
+	uint64_t v0[COUNTERS_MAX], v1[COUNTERS_MAX], v2[COUNTERS_MAX];
+
+	counters_read_all(cs, v0);
+	it->kernel(it->calls, it->args);
+	counters_read_all(cs, v1);
+	it->kernel(2 * it->calls, it->args);
+	counters_read_all(cs, v2);
+	for (size_t i = 0; i < cs->n; i++)
+		per_call[i] = (((double)v2[i] - (double)v1[i]) - ((double)v1[i] - (double)v0[i])) /
+			      (double)it->calls;
+}
+
 void measure_rounds(struct measure_item *items, size_t n, unsigned warmup,
 		    unsigned runs, measure_round_fn hook, void *ctx)
 {

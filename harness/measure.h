@@ -16,6 +16,7 @@
 #define SCB_MEASURE_H
 
 #include <stdint.h>
+#include "counters.h"
 #include "kernels.h"
 
 struct measure_item {
@@ -37,6 +38,12 @@ void measure_sample(scb_kernel_fn k, struct kargs *a, unsigned long calls,
 
 /* Called after every round with its index (-1 for a warm-up round): where
  * the run adds the other ABI's worker to the round and reports progress. */
+/* One counting sample: every counter of cs read before, between and after
+ * N and 2N calls; per_call[i] = (delta(2N) - delta(N)) / N. The reads are
+ * syscalls themselves, but the same reads bracket both halves, so they
+ * cancel like the timer reads do. */
+void measure_count_sample(const struct measure_item *it, struct counter_set *cs, double *per_call);
+
 typedef void (*measure_round_fn)(void *ctx, int round, unsigned runs);
 
 /* warmup rounds (discarded), then runs rounds stored in each item. */

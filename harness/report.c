@@ -8,8 +8,14 @@ static const char *const summary_columns[] = {
 	"schema", "abi", "mechanism", "syscall", "status", "reason", "samples",
 	"calls_per_sample", "ns_median", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90",
 	"ns_p99", "ns_mad", "ticks_median", "ticks_min", "ratio_to_ref", "ratio_ci_lo",
-	"ratio_ci_hi", "detail", "kernel", "description",
+	"ratio_ci_hi",
 };
+
+/* A counter's column holds numbers only if it was open and counting. */
+static int counter_usable(const struct counter *c)
+{
+	return c->why[0] == '\0' && c->scheduled;
+}
 
 static void header(struct csv_out *o, const char *const *cols, size_t n)
 {
@@ -30,7 +36,18 @@ void report_summary_csv(FILE *f, const struct run *r)
 {
 	struct csv_out o = { .f = f };
 
-	header(&o, summary_columns, sizeof(summary_columns) / sizeof(summary_columns[0]));
+	char reasons[1024];
+
+	counters_reasons(&r->counters, reasons, sizeof(reasons));
+	for (size_t i = 0; i < sizeof(summary_columns) / sizeof(summary_columns[0]); i++)
+		csv_field(&o, summary_columns[i]);
+	for (size_t c = 0; c < r->counters.n; c++)
+		csv_field(&o, r->counters.c[c].column);
+	csv_field(&o, "counters_reason");
+	csv_field(&o, "detail");
+	csv_field(&o, "kernel");
+	csv_field(&o, "description");
+	csv_end_row(&o);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct bench_result *br = &r->res[i];
 		int ok = br->status == STATUS_OK;
@@ -63,6 +80,14 @@ void report_summary_csv(FILE *f, const struct run *r)
 			for (int k = 0; k < 3; k++)
 				csv_field(&o, "");
 		}
+		for (size_t c = 0; c < r->counters.n; c++) {
+			if (ok && br->has_counts && counter_usable(&r->counters.c[c]))
+				csv_fieldf(&o, "%.3f", br->count_median[c]);
+			else
+				csv_field(&o, "");
+		}
+		csv_field(&o, ok && r->opt.counter_runs ? reasons :
+			  ok ? "counting switched off (--counter-runs 0)" : "");
 		csv_field(&o, br->detail);
 		csv_field(&o, br->b->kernel_name);
 		csv_field(&o, br->b->description);
@@ -114,8 +139,14 @@ void report_table(FILE *f, const struct run *r)
 {
 	char name[128];
 
-	fprintf(f, "%-36s %9s  %-21s %10s %7s\n", "benchmark", "ns/call", "95% CI of median",
-		"ticks", "x ref");
+	int sc = -1;
+
+	for (size_t c = 0; c < r->counters.n; c++)
+		if (!strcmp(r->counters.c[c].column, "syscalls_per_call") &&
+		    counter_usable(&r->counters.c[c]) && r->opt.counter_runs)
+			sc = (int)c;
+	fprintf(f, "%-36s %9s  %-21s %10s %7s %5s\n", "benchmark", "ns/call", "95% CI of median",
+		"ticks", "x ref", sc >= 0 ? "sys" : "");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct bench_result *br = &r->res[i];
 		registry_name(br->b, name, sizeof(name));
@@ -123,13 +154,17 @@ void report_table(FILE *f, const struct run *r)
 			fprintf(f, "%-36s %s: %s\n", name, probe_status_name(br->status), br->reason);
 			continue;
 		}
-		char ci[64], ratio[32] = "";
+		char ci[64], ratio[32] = "", sys[16] = "";
 		snprintf(ci, sizeof(ci), "[%.1f, %.1f]", br->ns_s.ci_lo, br->ns_s.ci_hi);
 		if (br->has_ratio)
 			snprintf(ratio, sizeof(ratio), "%.3f", br->ratio);
-		fprintf(f, "%-36s %9.2f  %-21s %10.1f %7s%s%s\n", name, br->ns_s.median, ci,
-			br->ticks_s.median, ratio, br->detail[0] ? "  " : "", br->detail);
+		if (sc >= 0 && br->has_counts)
+			snprintf(sys, sizeof(sys), "%.2f", br->count_median[sc]);
+		fprintf(f, "%-36s %9.2f  %-21s %10.1f %7s %5s%s%s\n", name, br->ns_s.median, ci,
+			br->ticks_s.median, ratio, sys, br->detail[0] ? "  " : "", br->detail);
 	}
 	fprintf(f, "ns from TSC ticks at %.4f GHz; ticks are TSC reference ticks, not core cycles.\n",
 		r->ticks_per_ns);
+	if (sc >= 0)
+		fprintf(f, "sys: syscalls entered per call (raw_syscalls:sys_enter).\n");
 }

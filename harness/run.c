@@ -23,7 +23,8 @@ int run_selected(const struct bench *b, const regex_t *filter)
 static void summarise(struct run *r)
 {
 	unsigned runs = r->opt.runs;
-	double *scratch = util_calloc(runs, sizeof(double));
+	double *scratch = util_calloc(runs > r->opt.counter_runs ? runs : r->opt.counter_runs,
+				      sizeof(double));
 	const struct bench_result *ref = NULL;
 
 	for (size_t i = 0; i < r->n; i++) {
@@ -48,6 +49,19 @@ static void summarise(struct run *r)
 		if (br->b == &registry[0])
 			ref = br;
 	}
+	for (size_t i = 0; i < r->n; i++) {
+		struct bench_result *br = &r->res[i];
+		unsigned cr = r->opt.counter_runs;
+		if (br->status != STATUS_OK || !br->counts || cr == 0)
+			continue;
+		for (size_t c = 0; c < r->counters.n; c++) {
+			for (unsigned k = 0; k < cr; k++)
+				scratch[k] = br->counts[(size_t)k * r->counters.n + c];
+			stats_sort(scratch, cr);
+			br->count_median[c] = stats_quantile_sorted(scratch, cr, 0.5);
+		}
+		br->has_counts = 1;
+	}
 	for (size_t i = 0; ref && i < r->n; i++) {
 		struct bench_result *br = &r->res[i];
 		if (br->status != STATUS_OK)
@@ -61,6 +75,7 @@ static void summarise(struct run *r)
 struct round_ctx {
 	struct worker *w;
 	const struct run_options *opt;
+	size_t ncounters;
 };
 
 /* After each round of this process's rows: the worker's turn, then progress
@@ -74,6 +89,76 @@ static void round_hook(void *p, int round, unsigned runs)
 		c->opt->progress((unsigned)round + 1, runs);
 }
 
+static void count_hook(void *p, int round, unsigned runs)
+{
+	struct round_ctx *c = p;
+
+	(void)runs;
+	worker_count_round(c->w, round, c->ncounters);
+}
+
+void run_count_rounds(struct measure_item *items, double **out, size_t n, struct counter_set *cs,
+		      unsigned runs, measure_round_fn hook, void *ctx)
+{
+	for (unsigned r = 0; r < runs; r++) {
+		for (size_t i = 0; i < n; i++)
+			measure_count_sample(&items[i], cs, out[i] + (size_t)r * cs->n);
+		if (hook)
+			hook(ctx, (int)r, runs);
+	}
+}
+
+/* What one read of every counter costs, to be recorded with the results:
+ * the median of many back-to-back reads, in ns. */
+static double counter_read_ns(struct counter_set *cs, double ticks_per_ns)
+{
+	uint64_t vals[COUNTERS_MAX];
+	double t[101];
+
+	for (int i = 0; i < 101; i++) {
+		uint64_t t0 = tsc_read();
+		counters_read_all(cs, vals);
+		t[i] = (double)(tsc_read() - t0) / ticks_per_ns;
+	}
+	stats_sort(t, 101);
+	return t[50];
+}
+
+/* The counting phase: after the timing rounds, so counter reads never sit
+ * inside a timed sample. Same interleaving, the worker's rows included. */
+static void count_phase(struct run *r, struct worker *w)
+{
+	struct measure_item *items = util_calloc(r->n, sizeof(*items));
+	double **outs = util_calloc(r->n, sizeof(*outs));
+	unsigned cr = r->opt.counter_runs;
+	size_t n = 0, nc = r->counters.n;
+	struct round_ctx ctx = { w, &r->opt, nc };
+	char buf[1024];
+
+	counters_open_all(&r->counters);
+	counters_enable_all(&r->counters);
+	for (size_t i = 0; i < r->n; i++) {
+		struct bench_result *br = &r->res[i];
+		if (br->status != STATUS_OK)
+			continue;
+		br->counts = util_calloc((size_t)cr * nc, sizeof(double));
+		if (registry_native(br->b)) {
+			items[n] = br->item;
+			outs[n++] = br->counts;
+		}
+	}
+	run_count_rounds(items, outs, n, &r->counters, cr, count_hook, &ctx);
+	counters_method(&r->counters, buf, sizeof(buf));
+	env_set(&r->env, "counter_read_method", "%s", buf);
+	env_set(&r->env, "counter_read_ns", "%.1f", counter_read_ns(&r->counters, r->ticks_per_ns));
+	env_set(&r->env, "counter_runs", "%u", cr);
+	counters_reasons(&r->counters, buf, sizeof(buf));
+	env_set(&r->env, "counters_missing", "%s", buf[0] ? buf : "none");
+	counters_close_all(&r->counters);
+	free(items);
+	free(outs);
+}
+
 static void alloc_samples(struct bench_result *br, unsigned runs)
 {
 	br->item.ticks_n = util_calloc(runs, sizeof(uint64_t));
@@ -82,17 +167,19 @@ static void alloc_samples(struct bench_result *br, unsigned runs)
 	br->ns = util_calloc(runs, sizeof(double));
 }
 
-int run_execute(struct run *r, const struct run_options *opt, char *why, size_t len)
+int run_execute(struct run *r, const struct run_options *opt, const struct counter_set *cs,
+		char *why, size_t len)
 {
 	struct measure_item *items;
 	struct tsc_stamp start, end;
 	struct worker w = { 0 };
-	struct round_ctx ctx = { &w, opt };
+	struct round_ctx ctx = { &w, opt, 0 };
 	size_t nitems = 0, nforeign = 0;
 	double rate0;
 
 	memset(r, 0, sizeof(*r));
 	r->opt = *opt;
+	r->counters = *cs;
 	if (r->opt.cpu < 0)
 		r->opt.cpu = machine_default_cpu();
 	if (r->opt.cpu < 0 || machine_pin(r->opt.cpu)) {
@@ -137,7 +224,6 @@ int run_execute(struct run *r, const struct run_options *opt, char *why, size_t 
 	tsc_stamp(&start);
 	measure_rounds(items, nitems, opt->warmup, opt->runs, round_hook, &ctx);
 	tsc_stamp(&end);
-	worker_stop(&w);
 	free(items);
 
 	/* The whole run is the longest, so the most precise, calibration window. */
@@ -145,6 +231,9 @@ int run_execute(struct run *r, const struct run_options *opt, char *why, size_t 
 	if (r->ticks_per_ns <= 0 || end.raw_ns - start.raw_ns < 200000000)
 		r->ticks_per_ns = rate0;
 	r->seconds = (double)(end.raw_ns - start.raw_ns) / 1e9;
+	if (opt->counter_runs)
+		count_phase(r, &w);
+	worker_stop(&w);
 	env_set(&r->env, "tsc_ghz", "%.6f", r->ticks_per_ns);
 	env_set(&r->env, "runs", "%u", opt->runs);
 	env_set(&r->env, "warmup", "%u", opt->warmup);
@@ -161,6 +250,7 @@ void run_free(struct run *r)
 		free(r->res[i].item.ticks_2n);
 		free(r->res[i].ticks);
 		free(r->res[i].ns);
+		free(r->res[i].counts);
 	}
 	free(r->res);
 	r->res = NULL;

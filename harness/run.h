@@ -20,6 +20,8 @@
 #define RUN_QUICK_WARMUP      20
 #define RUN_QUICK_TARGET_US   50
 #define RUN_MAX_CALLS         (1ul << 22)
+#define RUN_DEFAULT_COUNTER_RUNS 100
+#define RUN_QUICK_COUNTER_RUNS   30
 #define RUN_CONFIDENCE        0.95
 
 struct run_options {
@@ -28,6 +30,8 @@ struct run_options {
 	unsigned target_us;	/* time N calls should take */
 	const regex_t *filter;	/* NULL: everything */
 	const char *filter_src;	/* its text, for the worker */
+	unsigned counter_runs;	/* counting samples per benchmark; 0: none */
+	const char *counter_spec;	/* worker: the parent's encoded counter set */
 	void (*progress)(unsigned done, unsigned total);	/* NULL: quiet */
 };
 
@@ -48,12 +52,16 @@ struct bench_result {
 	double ticks_best, ns_best;
 	int has_ratio;
 	double ratio, ratio_lo, ratio_hi;
+	double *counts;			/* [counter_runs][counters.n] per-call counts */
+	double count_median[COUNTERS_MAX];
+	int has_counts;
 };
 
 struct run {
 	struct run_options opt;
 	struct machine machine;
 	struct env env;
+	struct counter_set counters;	/* defined by the caller (counters_define) */
 	struct bench_result *res;
 	size_t n;
 	double ticks_per_ns;
@@ -63,9 +71,16 @@ struct run {
 /* Whether b is selected by the filter (matched against abi/mechanism/syscall). */
 int run_selected(const struct bench *b, const regex_t *filter);
 
-/* Everything: pin, probe, measure, summarise. 0, or -1 with why (e.g. the
- * CPU could not be pinned). */
-int run_execute(struct run *r, const struct run_options *opt, char *why, size_t len);
+/* Everything: pin, probe, measure, count, summarise; cs is the counter set
+ * (counters_define). 0, or -1 with why (e.g. the CPU could not be pinned). */
+int run_execute(struct run *r, const struct run_options *opt, const struct counter_set *cs,
+		char *why, size_t len);
+
+/* The counting phase for a set of items, shared with the worker: opens and
+ * enables cs, then `runs` rounds of one counting sample per item, calling
+ * hook after each round; out[i] gets runs x cs->n per-call values. */
+void run_count_rounds(struct measure_item *items, double **out, size_t n, struct counter_set *cs,
+		      unsigned runs, measure_round_fn hook, void *ctx);
 void run_free(struct run *r);
 
 #endif

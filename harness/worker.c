@@ -96,7 +96,8 @@ static void reap(struct worker *w, char *how, size_t len)
 int worker_start(struct worker *w, struct run *r)
 {
 	char self[PATH_MAX], exe[PATH_MAX + 16], cpu[16], target[16], why[300], line[2048];
-	char *argv[10];
+	static char spec[4096];
+	char *argv[12];
 	int argc = 0, exec_errno;
 	ssize_t n;
 
@@ -120,6 +121,11 @@ int worker_start(struct worker *w, struct run *r)
 	if (r->opt.filter_src) {
 		argv[argc++] = "--filter";
 		argv[argc++] = (char *)r->opt.filter_src;
+	}
+	if (r->opt.counter_runs) {
+		counters_spec(&r->counters, spec, sizeof(spec));
+		argv[argc++] = "--counter-spec";
+		argv[argc++] = spec;
 	}
 	argv[argc] = NULL;
 
@@ -219,6 +225,30 @@ void worker_round(struct worker *w, int r)
 	}
 }
 
+void worker_count_round(struct worker *w, int r, size_t nc)
+{
+	static char line[65536];
+	char *p, *end;
+
+	if (w->failed || w->n == 0)
+		return;
+	if (fputs("c\n", w->to) < 0 || fflush(w->to) || !fgets(line, sizeof(line), w->from) ||
+	    line[0] != 'c') {
+		worker_failed(w, r);
+		return;
+	}
+	p = line + 1;
+	for (size_t i = 0; i < w->n; i++)
+		for (size_t k = 0; k < nc; k++) {
+			w->rows[i]->counts[(size_t)r * nc + k] = strtod(p, &end);
+			if (end == p) {
+				worker_failed(w, r);
+				return;
+			}
+			p = end;
+		}
+}
+
 void worker_stop(struct worker *w)
 {
 	if (w->to && !w->failed) {
@@ -235,8 +265,10 @@ void worker_stop(struct worker *w)
 int worker_main(const struct run_options *opt)
 {
 	struct machine m;
+	struct counter_set cs = { 0 };
 	struct bench_result *res = util_calloc(registry_count, sizeof(*res));
 	struct measure_item *items = util_calloc(registry_count, sizeof(*items));
+	double **outs = util_calloc(registry_count, sizeof(*outs));
 	size_t n = 0, nok = 0;
 	char name[128], line[16], ia32[256];
 	double rate;
@@ -275,10 +307,27 @@ int worker_main(const struct run_options *opt)
 		       probe_status_name(br->status), br->item.calls, br->detail,
 		       br->status == STATUS_OK ? "" : br->reason);
 	}
+	if (opt->counter_spec) {
+		counters_define_spec(&cs, opt->counter_spec);
+		counters_open_all(&cs);
+		counters_enable_all(&cs);
+		for (size_t i = 0; i < nok; i++)
+			outs[i] = util_calloc(cs.n ? cs.n : 1, sizeof(double));
+	}
 	printf("ready\n");
 	fflush(stdout);
 
 	while (fgets(line, sizeof(line), stdin) && line[0] != 'q') {
+		if (line[0] == 'c') {
+			run_count_rounds(items, outs, nok, &cs, 1, NULL, NULL);
+			putchar('c');
+			for (size_t i = 0; i < nok; i++)
+				for (size_t k = 0; k < cs.n; k++)
+					printf(" %.6g", outs[i][k]);
+			putchar('\n');
+			fflush(stdout);
+			continue;
+		}
 		/* each item's arrays hold one round: the parent keeps the rest */
 		measure_rounds(items, nok, 0, 1, NULL, NULL);
 		if (line[0] == 'w') {

@@ -12,8 +12,12 @@
  *
  * Protocol (text lines, tab-separated fields):
  *   worker -> parent:  env KEY VALUE | row NAME STATUS CALLS DETAIL REASON | ready
- *   parent -> worker:  w (warm-up round) | m (measured round) | q (quit)
- *   worker -> parent:  w | s TN T2N TN T2N ... (one pair per ok row, in row order)
+ *   parent -> worker:  w (warm-up round) | m (measured round) | c (counting
+ *                      round) | q (quit)
+ *   worker -> parent:  w | s TN T2N TN T2N ... (one pair per ok row, in row
+ *                      order) | c V V ... (per-call counts, row by row)
+ * The worker counts with the parent's encoded counter set (--counter-spec),
+ * so it needs no libpfm4 of its own.
  */
 #ifndef SCB_WORKER_H
 #define SCB_WORKER_H
@@ -38,6 +42,8 @@ int worker_start(struct worker *w, struct run *r);
 /* One round: r is the measured round's index, or -1 for a warm-up round.
  * If the worker dies, its rows become errors and later rounds skip it. */
 void worker_round(struct worker *w, int r);
+/* One counting round (index r) of nc counters per row. */
+void worker_count_round(struct worker *w, int r, size_t nc);
 void worker_stop(struct worker *w);
 
 /* Worker side: `scbench worker --cpu N --target-us T [--filter RE]`. */

@@ -9,7 +9,7 @@ set -eu
 
 packages_for() {
 	case $1 in
-	build) echo "gcc make libc6-dev gcc-multilib binutils" ;;
+	build) echo "gcc make libc6-dev gcc-multilib binutils libpfm4-dev" ;;
 	bench) packages_for build ;;
 	vm)    echo "qemu-system-x86" ;;
 	test)  packages_for build; packages_for vm ;;

@@ -40,6 +40,8 @@ bad_input "--warmup missing value" run --out "$tmp/bad-out" --warmup
 bad_input "bad --filter regex" run --filter '(' --out "$tmp/bad-out"
 bad_input "--filter matching nothing" run --filter nothing-matches-this --out "$tmp/bad-out"
 bad_input "stray argument" run extra --out "$tmp/bad-out"
+bad_input "unknown --events name" run --events no-such-event --out "$tmp/bad-out"
+bad_input "bad --counter-runs" run --counter-runs x --out "$tmp/bad-out"
 
 # unwritable --out: a path under a regular file can't be created, even by root
 touch "$tmp/file"
@@ -99,6 +101,44 @@ fi
 okrows=$(awk -F, '$2 == "x86_64" && $5 == "ok"' "$out/latest/summary.csv" | wc -l)
 [ "$okrows" -ge 12 ]
 ok $? "the 64-bit rows are measured regardless ($okrows ok)"
+# counters: every ok row says how many syscalls one call made (as root), and
+# hardware columns are empty with the reason where there is no PMU
+summary=$out/latest/summary.csv
+col() { awk -F, -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } $5 == "ok" { print $k }' "$summary"; }
+if [ "$(id -u)" -eq 0 ]; then
+	[ "$(col syscalls_per_call | grep -c '^[01]\.000$')" -eq "$(col syscalls_per_call | wc -l)" ]
+	ok $? "syscalls_per_call is 0 or 1 on every ok row"
+fi
+if [ ! -e /sys/bus/event_source/devices/cpu ]; then
+	[ -z "$(col cycles_kernel | tr -d '\n')" ] && col counters_reason | grep -q 'no hardware PMU'
+	ok $? "no PMU: hardware columns empty, reason 'no hardware PMU'"
+fi
+grep -q '^1,counter_read_method,' "$out/latest/env.csv" && grep -q '^1,counter_read_ns,' "$out/latest/env.csv"
+ok $? "env.csv records how counters were read and what a read costs"
+"$bin" list-events >"$tmp/events" 2>&1
+[ $? -eq 0 ] && grep -q '^raw_syscalls:sys_enter' "$tmp/events" && grep -q '^cycles' "$tmp/events"
+ok $? "list-events lists generic names and the syscall tracepoint ($(wc -l <"$tmp/events") events)"
+
+# --tune restores what it changed, even when the run is killed
+if true; then
+	fake=$tmp/sys
+	mkdir -p "$fake/devices/system/cpu/cpu0/cpufreq" "$fake/devices/system/cpu/intel_pstate"
+	echo powersave >"$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor"
+	echo 0 >"$fake/devices/system/cpu/intel_pstate/no_turbo"
+	SCB_SYSFS=$fake "$bin" run --tune --runs 100000 --out "$tmp/tune" --no-table >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		grep -q performance "$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor" && break
+		sleep 0.1
+	done
+	during=$(cat "$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor")
+	kill -TERM $pid; wait $pid 2>/dev/null
+	after=$(cat "$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor")$(cat "$fake/devices/system/cpu/intel_pstate/no_turbo")
+	[ "$during" = performance ] && [ "$after" = powersave0 ]
+	ok $? "--tune set the governor ($during) and SIGTERM restored it ($after)"
+	[ ! -e "$tmp/tune" ] || [ -z "$(ls -A "$tmp/tune")" ]
+	ok $? "a killed run leaves no results behind"
+fi
 grep -q '^1,ia32_emulation,' "$out/latest/env.csv" && grep -q '^1,vuln_' "$out/latest/env.csv" &&
 	grep -q '^1,kernel_cmdline,' "$out/latest/env.csv" && grep -q '^1,vsyscall_mode,' "$out/latest/env.csv"
 ok $? "env.csv records emulation, vulnerabilities, command line and vsyscall mode"
