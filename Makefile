@@ -4,7 +4,8 @@ include config.mk
 # libpfm4 turns event names into perf_event encodings (--events). The 64-bit
 # harness uses it when its header is installed (Debian: libpfm4-dev); the
 # i386 worker never needs it: it counts what the parent encoded.
-HAVE_PFM := $(shell printf '\#include <perfmon/pfmlib_perf_event.h>\nint main(void){return pfm_initialize();}' | $(CC) -x c - -lpfm -o /dev/null 2>/dev/null && echo yes)
+HASH := \#
+HAVE_PFM := $(shell printf '$(HASH)include <perfmon/pfmlib_perf_event.h>\nint main(void){return pfm_initialize();}' | $(CC) -x c - -lpfm -o /dev/null 2>/dev/null && echo yes)
 ifeq ($(HAVE_PFM),yes)
 PFM_CFLAGS := -DSCB_HAVE_PFM
 PFM_LIBS   := -lpfm
@@ -41,7 +42,7 @@ ALL_BINS := $(BUILD)/scbench
 $(info scbench: $(CC) cannot build -m32 programs, so the i386 worker is skipped (install gcc-multilib))
 endif
 
-.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm
+.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm plots
 
 all: $(ALL_BINS)
 
@@ -52,6 +53,7 @@ help:
 	@echo "  make test       build and run every test, the VM lane included (what CI runs)"
 	@echo "  make test-vm    only the VM lane: i386 paths in QEMU guests (Intel and AMD models)"
 	@echo "  make bench-vm   the full suite inside both QEMU guests (timings are emulation, not hardware)"
+	@echo "  make plots      plots (PNG, SVG) and report.md/.html of RUN=results/<dir> (default: latest)"
 	@echo "  make all        build build/scbench and, where -m32 works, build/scbench32"
 	@echo "  make deps       install the packages the project needs (apt-get, via sudo if not root)"
 	@echo "  make clean      remove build/"
@@ -101,6 +103,13 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/scbench run --out $(RESULTS) $(BENCH_ARGS)
+	@scripts/plots.sh $(RESULTS)/latest
+
+# Plots and report of a results folder (default: the newest).
+RUN ?= $(RESULTS)/latest
+plots:
+	@scripts/deps.sh plots
+	@scripts/plots.sh $(RUN)
 
 # ---- tests -----------------------------------------------------------------
 # Unit and kernel tests are C programs printing TAP; tests/run.sh runs them
@@ -111,6 +120,11 @@ TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 ifeq ($(CAN_M32),yes)
 TEST_BINS += $(BUILD)/tests/test_kernels32
 endif
+TEST_TOOLS := $(BUILD)/tests/pngstat
+
+$(BUILD)/tests/pngstat: tests/pngstat.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $< -lz
 
 $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -124,7 +138,7 @@ $(BUILD)/tests/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb3
 # VM lane out, reported as skipped with that reason.
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory $(ALL_BINS) $(TEST_BINS) vm-images
+	@$(MAKE) --no-print-directory $(ALL_BINS) $(TEST_BINS) $(TEST_TOOLS) vm-images
 	@tests/run.sh $(BUILD)
 
 # ---- the VM lane: i386 paths for real, in a QEMU guest ---------------------

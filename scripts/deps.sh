@@ -3,17 +3,18 @@
 # each GROUP are installed, installing the missing ones with apt-get (through
 # sudo when not root). Quiet when nothing is missing.
 #
-# Groups: build (compile the harness, both ABIs), bench (run it), vm (the
-# QEMU lane), test (make test: all of them).
+# Groups: build (compile the harness, both ABIs), bench (run it and plot),
+# plots (gnuplot), vm (the QEMU lane), test (make test: all of them).
 set -eu
 
 packages_for() {
 	case $1 in
 	build) echo "gcc make libc6-dev gcc-multilib binutils libpfm4-dev" ;;
-	bench) packages_for build ;;
+	bench) packages_for build; packages_for plots ;;
+	plots) echo "gnuplot-nox" ;;
 	vm)    echo "qemu-system-x86" ;;
-	test)  packages_for build; packages_for vm ;;
-	*) echo "deps.sh: unknown group '$1' (build, bench, vm, test)" >&2; exit 2 ;;
+	test)  packages_for build; packages_for plots; packages_for vm; echo "zlib1g-dev" ;;
+	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, test)" >&2; exit 2 ;;
 	esac
 }
 

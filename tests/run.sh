@@ -41,6 +41,7 @@ run_one() { # run_one NAME COMMAND...
 }
 
 for t in "$build"/tests/test_*; do
+	case $t in *.*) continue ;; esac
 	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
 for t in "$here"/test_*.sh; do

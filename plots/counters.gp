@@ -1,0 +1,53 @@
+# counters.gp RESULTS_DIR OUT: what the counters say per call. With a
+# hardware PMU: cycles in user and kernel mode as stacked bars, and branch
+# misses likewise. Without one (most VMs), the plot says so and shows the
+# counts every machine has: syscalls and page faults per call.
+here = system("dirname '".ARG0."'"); nargs = ARGC; dir = ARG1; out = ARG2
+f = dir."/summary.csv"
+cnt(col) = int(system(sprintf("awk -f '%s/../scripts/csv.awk' -v want=%s -v where=status=ok '%s' | awk 'NR > 1 && $1 != \"\"' | wc -l", here, col, f)))
+N = cnt("ns_median")
+HW = cnt("cycles_kernel")
+SW = cnt("syscalls_per_call")
+W = 1200
+H = 190 + 22 * N
+load here."/common.gp"
+reason = system(sprintf("awk -f '%s/csv.awk' -v want=counters_reason -v where=status=ok '%s' | awk 'NR == 2'", scripts, f))
+name(a, m, s) = sprintf("%s  %s/%s", a, m, s)
+set yrange [N - 0.4:-0.6]
+set ytics noenhanced font ",9"
+set style fill solid 0.85 noborder
+set key outside top center horizontal
+if (HW > 0) {
+	data = sel(f, "abi,mechanism,syscall,cycles_user,cycles_kernel,branch_misses_user,branch_misses_kernel", "status=ok")
+	set multiplot layout 1, 2 title "Counters per call, user and kernel mode\n".txt("title", dir) noenhanced
+	set xlabel "core cycles per call (not TSC ticks)"
+	plot data using (column("cycles_user")):0:(0):(column("cycles_user")):($0 - 0.35):($0 + 0.35):ytic(name(strcol("abi"), strcol("mechanism"), strcol("syscall"))) \
+			with boxxyerror lc "#4477aa" title "user", \
+		data using (column("cycles_user") + column("cycles_kernel")):0:(column("cycles_user")):(column("cycles_user") + column("cycles_kernel")):($0 - 0.35):($0 + 0.35) \
+			with boxxyerror lc "#cc3311" title "kernel"
+	set xlabel "branch misses per call"
+	set ytics format ""
+	plot data using (column("branch_misses_user")):0:(0):(column("branch_misses_user")):($0 - 0.35):($0 + 0.35) \
+			with boxxyerror lc "#4477aa" title "user", \
+		data using (column("branch_misses_user") + column("branch_misses_kernel")):0:(column("branch_misses_user")):(column("branch_misses_user") + column("branch_misses_kernel")):($0 - 0.35):($0 + 0.35) \
+			with boxxyerror lc "#cc3311" title "kernel"
+	unset multiplot
+} else {
+	if (SW == 0) {
+		set title "No counters in this run\n".txt("title", dir)
+		set label 1 "No counts were taken (".(reason eq "NaN" || reason eq "" ? "counting off or not permitted" : reason).")" at graph 0.5, graph 0.5 center noenhanced
+		unset ytics
+		set xrange [0:1]
+		plot NaN notitle
+	} else {
+		data = sel(f, "abi,mechanism,syscall,syscalls_per_call,page_faults", "status=ok")
+		set title "Kernel entries per call (cycles, instructions, branch misses: ".reason.")\n".txt("title", dir)
+		set xlabel "events per call"
+		set xrange [0:*]
+		set offsets 0, 0.3, 0, 0
+		plot data using (column("syscalls_per_call")):($0 - 0.18):(0):(column("syscalls_per_call")):($0 - 0.36):($0):ytic(name(strcol("abi"), strcol("mechanism"), strcol("syscall"))) \
+				with boxxyerror lc "#4477aa" title "syscalls (raw_syscalls:sys_enter)", \
+			data using (column("page_faults")):($0 + 0.18):(0):(column("page_faults")):($0):($0 + 0.36) \
+				with boxxyerror lc "#ee7733" title "page faults (the vsyscall page traps)"
+	}
+}

@@ -1,0 +1,30 @@
+# dist.gp RESULTS_DIR OUT: the distribution of every benchmark's samples
+# (samples.csv), one box per benchmark: box = quartiles, line = median,
+# whiskers = 1.5 IQR, dots = the samples beyond. Shows what the medians hide:
+# noise, outliers, bimodality. Samples <= 0 (an interrupt in the N half of a
+# difference) can't go on a log axis; their count is in the title.
+here = system("dirname '".ARG0."'"); nargs = ARGC; dir = ARG1; out = ARG2
+f = dir."/samples.csv"
+W = 1200
+H = 700
+load here."/common.gp"
+if (!readable(f)) {
+	print "plots: ".f.": not readable"
+	exit status 1
+}
+data = selb(f, "ns_per_call", "")
+neg = int(system(sprintf("awk -f '%s/csv.awk' -v want=ns_per_call '%s' | awk 'NR > 1 && $1 <= 0' | wc -l", scripts, f)))
+set title "Distribution of the samples (each: (t(2N) - t(N)) / N)".(neg > 0 ? sprintf(", %d samples <= 0 not shown", neg) : "")."\n".txt("title", dir)
+set ylabel "ns per call (log scale)"
+set logscale y
+set format y "%g"
+set xtics rotate by 40 right noenhanced font ",8"
+set grid ytics lc "#dddddd"
+set bmargin 12
+set key off
+set style fill solid 0.5 border lc "#333333"
+set style boxplot outliers pointtype 7 medianlinewidth 2 sorted
+set pointsize 0.25
+set boxwidth 0.6
+plot data using (1):(column("ns_per_call") > 0 ? column("ns_per_call") : NaN):(0):(strcol("bench")) \
+	with boxplot lc "#4477aa"

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# report.sh RUN_DIR [PLOTS_DIR]: RUN_DIR/report.md and a self-contained
+# RUN_DIR/report.html (plots embedded as data: URIs): the machine, the
+# results table, the rows that did not run and why, and the plots.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+run=$1
+plots=${2:-$run/plots}
+sel() { awk -f "$here/csv.awk" "$@"; }
+title=$("$here/plot-text.sh" title "$run")
+envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cpu_microcode hypervisor vm_guest ia32_emulation vsyscall_mode clocksource pmu perf_event_paranoid governor smt_active pinned_cpu tsc_ghz runs counter_read_method counter_read_ns counters_missing tune git_commit scbench_version"
+rel=$(realpath --relative-to="$run" "$plots" 2>/dev/null || echo plots)
+
+md_escape() { sed 's/|/\\|/g'; }
+{
+	echo "# scbench report"
+	echo
+	echo "$title"
+	echo
+	echo "## Machine"
+	echo
+	echo "| key | value |"
+	echo "|---|---|"
+	sel -v want=key,value "$run/env.csv" | awk -F'\t' -v keys="$envkeys" '
+		BEGIN { n = split(keys, k, " ") } NR > 1 { v[$1] = $2 }
+		END { for (i = 1; i <= n; i++) if (k[i] in v) printf "| %s | %s |\n", k[i], v[k[i]] }'
+	sel -v want=key,value "$run/env.csv" | awk -F'\t' 'NR > 1 && $1 ~ /^vuln_/ && $2 !~ /^Not affected/ { printf "| %s | %s |\n", $1, $2 }'
+	echo
+	echo "## Results"
+	echo
+	echo "| benchmark | ns per call | 95% interval | × reference | syscalls per call | detail |"
+	echo "|---|---:|---|---:|---:|---|"
+	sel -v bench=1 -v want=ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,syscalls_per_call,detail -v where=status=ok "$run/summary.csv" |
+		awk -F'\t' 'NR > 1 { printf "| %s | %s | %s – %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }'
+	echo
+	unsup=$(sel -v bench=1 -v want=status,reason -v where=status!=ok "$run/summary.csv" | awk -F'\t' 'NR > 1 { printf "| %s | %s | %s |\n", $1, $2, $3 }')
+	if [ -n "$unsup" ]; then
+		echo "## Not measured"
+		echo
+		echo "| benchmark | status | reason |"
+		echo "|---|---|---|"
+		echo "$unsup"
+		echo
+	fi
+	echo "## Plots"
+	echo
+	for p in cost ratio dist counters history; do
+		[ -f "$plots/$p.png" ] && echo "![$p]($rel/$p.png)" && echo
+	done
+	echo "ns are TSC ticks converted with the calibrated TSC rate; ticks are reference ticks, not core cycles."
+} >"$run/report.md"
+
+# HTML: the same content, self-contained
+html_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
+md_table_to_html() { # the markdown tables above, as HTML tables
+	awk -F' \\| ' '
+		function cells(line, tag,    n, i, a, out) {
+			sub(/^\| /, "", line); sub(/ \|$/, "", line); n = split(line, a, / \| /)
+			out = "<tr>"; for (i = 1; i <= n; i++) out = out "<" tag ">" a[i] "</" tag ">"; return out "</tr>"
+		}
+		/^\|---/ { next }
+		/^\| / { if (!intable) { print "<table>"; intable = 1; print cells($0, "th"); next } print cells($0, "td"); next }
+		{ if (intable) { print "</table>"; intable = 0 } }
+		/^# / { sub(/^# /, ""); print "<h1>" $0 "</h1>"; next }
+		/^## / { sub(/^## /, ""); print "<h2>" $0 "</h2>"; next }
+		/^!\[/ { next }
+		/./ { print "<p>" $0 "</p>" }
+		END { if (intable) print "</table>" }'
+}
+{
+	echo '<!doctype html><html><head><meta charset="utf-8"><title>scbench report</title>'
+	echo '<style>body{font-family:sans-serif;max-width:1250px;margin:2em auto;color:#222}'
+	echo 'table{border-collapse:collapse;margin:1em 0;font-size:90%}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}'
+	echo 'th{background:#f0f0f0}img{max-width:100%;border:1px solid #eee;margin:1em 0}</style></head><body>'
+	html_escape <"$run/report.md" | md_table_to_html
+	for p in cost ratio dist counters history; do
+		[ -f "$plots/$p.png" ] || continue
+		printf '<h3>%s</h3><img alt="%s" src="data:image/png;base64,' "$p" "$p"
+		base64 -w0 "$plots/$p.png"
+		echo '">'
+	done
+	echo '</body></html>'
+} >"$run/report.html"

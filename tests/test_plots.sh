@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# test_plots.sh BUILD: every plot renders from the committed samples to a real
+# picture (PNG of the right width, with ink and colours: tests/pngstat.c)
+# and SVG; also from a run without counters or i386 rows; and bad input (no
+# gnuplot, missing or malformed CSV) is one line and a non-zero exit.
+set -u
+build=$1
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+
+if ! command -v gnuplot >/dev/null; then
+	echo "not ok 1 - gnuplot is not installed (make deps installs gnuplot-nox)"
+	echo "1..1"; exit 1
+fi
+
+picture() { # picture PNG MIN_HEIGHT: width 1200, some ink, several colours
+	local s w h ink col
+	s=$("$build/tests/pngstat" "$1" 2>&1) || { ok 1 "$1: $s"; return; }
+	read -r w h ink col <<<"$s"
+	awk -v w="$w" -v h="$h" -v ink="$ink" -v col="$col" -v minh="$2" \
+		'BEGIN { exit !(w == 1200 && h >= minh && ink > 0.01 && ink < 0.7 && col >= 20) }'
+	ok $? "$(basename "$(dirname "$(dirname "$1")")")/$(basename "$1"): ${w}x${h}, ink $ink, $col colours"
+}
+
+for sample in sample sample-qemu-amd; do
+	run=$tmp/$sample
+	cp -r "$here/results/$sample" "$run"
+	"$here/scripts/plots.sh" "$run" >"$tmp/log" 2>&1
+	ok $? "plots.sh renders results/$sample ($(tail -1 "$tmp/log"))"
+	for p in cost ratio dist counters; do
+		picture "$run/plots/$p.png" 400
+		grep -q '<svg' "$run/plots/$p.svg" 2>/dev/null
+		ok $? "$sample/plots/$p.svg is SVG"
+	done
+	[ -s "$run/report.md" ] && grep -q '^## Results' "$run/report.md" && grep -q 'x86_64/syscall/getppid' "$run/report.md"
+	ok $? "$sample/report.md has the results table"
+	grep -q 'data:image/png;base64,' "$run/report.html" && ! grep -q 'src="plots/' "$run/report.html"
+	ok $? "$sample/report.html is self-contained (plots embedded)"
+done
+grep -q 'Not measured' "$tmp/sample/report.md" && grep -q '32-bit emulation is disabled' "$tmp/sample/report.md"
+ok $? "the host sample's report lists the unsupported rows with their reasons"
+grep -q 'i386/kernel_vsyscall/getppid' "$tmp/sample-qemu-amd/report.md" && grep -q 'uses syscall' "$tmp/sample-qemu-amd/report.md"
+ok $? "the guest sample's report has the i386 rows and the stub's instruction"
+
+# a run with neither counters nor i386 rows
+"$build/scbench" run --quick --runs 20 --counter-runs 0 --filter '^x86_64/(syscall|vdso)/' --out "$tmp/plain" --no-table >/dev/null 2>&1
+"$here/scripts/plots.sh" "$tmp/plain/latest" >/dev/null 2>"$tmp/err"
+ok $? "a run without counters or i386 rows renders ($(head -c 100 "$tmp/err"))"
+picture "$tmp/plain/latest/plots/counters.png" 200
+
+# history: two fake-free runs appended by hand from real summaries
+hist=$tmp/hist
+mkdir -p "$hist/r"
+{
+	echo "schema,time_utc,commit,fingerprint,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref"
+	for i in 1 2 3; do
+		awk -f "$here/scripts/csv.awk" -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref \
+			-v where=status=ok "$here/results/sample/summary.csv" |
+			awk -F'\t' -v i="$i" 'NR > 1 { printf "1,2026-01-0%dT00:00:00Z,c%d,f,%s,%s,%s,%s,%s,%s,%s\n", i, i, $1, $2, $3, $4, $5, $6, $7 }'
+	done
+} >"$hist/history.csv"
+gnuplot -c "$here/plots/history.gp" "$hist" "$tmp/history.png" 2>"$tmp/err"
+ok $? "history.gp renders a history.csv ($(head -c 100 "$tmp/err"))"
+picture "$tmp/history.png" 400
+
+# bad input: one line, non-zero
+bad() { # bad DESCRIPTION COMMAND...
+	local d=$1; shift
+	"$@" >/dev/null 2>"$tmp/err"; local rc=$?
+	[ $rc -ne 0 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]
+	ok $? "$d: exit $rc, one line: $(head -c 120 "$tmp/err")"
+}
+bad "no such folder" "$here/scripts/plots.sh" "$tmp/nope"
+mkdir -p "$tmp/broken"
+cp "$here/results/sample/"*.csv "$tmp/broken/"
+rm "$tmp/broken/samples.csv"
+bad "missing samples.csv" "$here/scripts/plots.sh" "$tmp/broken"
+cp "$here/results/sample/samples.csv" "$tmp/broken/"
+printf '1,x86_64,syscall\n' >>"$tmp/broken/summary.csv"
+bad "a short row in summary.csv" "$here/scripts/plots.sh" "$tmp/broken"
+grep -q 'line' "$tmp/err"
+ok $? "the message names the line"
+cp "$here/results/sample/summary.csv" "$tmp/broken/"
+sed -i '2s/^1,/2,/' "$tmp/broken/summary.csv"
+bad "a schema this version can't read" "$here/scripts/plots.sh" "$tmp/broken"
+cp "$here/results/sample/summary.csv" "$tmp/broken/"
+printf 'a,b\n1,2\n' >"$tmp/broken/env.csv"
+bad "env.csv without its columns" "$here/scripts/plots.sh" "$tmp/broken"
+grep -q "env.csv has no column" "$tmp/err"
+ok $? "the message names the file and the missing column"
+mkdir -p "$tmp/nognuplot"
+for t in awk sed dirname realpath base64 mkdir cat head tail wc grep rm; do ln -sf "$(command -v $t)" "$tmp/nognuplot/$t"; done
+bad "gnuplot missing" env PATH="$tmp/nognuplot" /bin/bash "$here/scripts/plots.sh" "$here/results/sample"
+grep -q 'gnuplot' "$tmp/err"
+ok $? "the message says gnuplot is missing"
+
+echo "1..$n"
+[ $failed -eq 0 ]
