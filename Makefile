@@ -42,7 +42,7 @@ ALL_BINS := $(BUILD)/scbench
 $(info scbench: $(CC) cannot build -m32 programs, so the i386 worker is skipped (install gcc-multilib))
 endif
 
-.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm plots
+.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm plots ci-bench
 
 all: $(ALL_BINS)
 
@@ -54,6 +54,8 @@ help:
 	@echo "  make test-vm    only the VM lane: i386 paths in QEMU guests (Intel and AMD models)"
 	@echo "  make bench-vm   the full suite inside both QEMU guests (timings are emulation, not hardware)"
 	@echo "  make plots      plots (PNG, SVG) and report.md/.html of RUN=results/<dir> (default: latest)"
+	@echo "  make ci-bench   quick run compared with results/baseline (BASELINE=...), appended to"
+	@echo "                  results/history.csv, history plot; exit 1 on a regression"
 	@echo "  make all        build build/scbench and, where -m32 works, build/scbench32"
 	@echo "  make deps       install the packages the project needs (apt-get, via sudo if not root)"
 	@echo "  make clean      remove build/"
@@ -105,6 +107,12 @@ bench:
 	$(BUILD)/scbench run --out $(RESULTS) $(BENCH_ARGS)
 	@scripts/plots.sh $(RESULTS)/latest
 
+# CI gate: quick run vs BASELINE (default results/baseline), history, plot.
+ci-bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@RESULTS=$(RESULTS) scripts/ci-bench.sh
+
 # Plots and report of a results folder (default: the newest).
 RUN ?= $(RESULTS)/latest
 plots:
@@ -129,6 +137,29 @@ $(BUILD)/tests/pngstat: tests/pngstat.c
 $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb64.a $(PFM_LIBS) $(LDLIBS)
+
+# Test-only builds of scbench whose x86_64/syscall/enosys row does a known
+# amount of extra kernel work (tests/slow_64.S): SLOW_PERIOD 1, 2, 4.
+SLOW_BINS := $(foreach p,1 2 4,$(BUILD)/tests/scbench-slow-$(p))
+$(BUILD)/tests/slow-%/registry.o: harness/registry.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=$* -c $< -o $@
+$(BUILD)/tests/slow-%/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm/sysnr.h
+	@mkdir -p $(dir $@)
+	$(CC) -DSLOW_PERIOD=$* -c $< -o $@
+$(BUILD)/tests/scbench-slow-%: $(BUILD)/64/harness/main.o $(BUILD)/tests/slow-%/registry.o $(BUILD)/tests/slow-%/slow_64.o $(BUILD)/libscb64.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+
+# The whole harness under AddressSanitizer and UBSan, for the malformed-input
+# corpus (tests/test_compare.sh).
+ASAN_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(HARNESS_SRC) harness/main.c) \
+            $(patsubst %.S,$(BUILD)/64/%.o,$(ASM_SRC_64))
+$(BUILD)/asan/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) $(SANITIZE) -c $< -o $@
+$(BUILD)/asan/scbench: $(ASAN_OBJ)
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+TEST_TOOLS += $(SLOW_BINS) $(BUILD)/asan/scbench
 
 $(BUILD)/tests/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb32.a $(HEADERS)
 	@mkdir -p $(dir $@)

@@ -33,6 +33,9 @@ static const char usage_text[] =
 "  run            measure, print a table, write DIR/<host>-<UTC time>/ and DIR/latest\n"
 "  list           list the benchmarks (with --filter: the ones it selects)\n"
 "  list-events    list the events --events accepts on this machine\n"
+"  compare BASE NEW  which benchmarks got slower or faster from run BASE to run\n"
+"                 NEW (results folders, or samples.csv files); exit 0: no\n"
+"                 regression, 1: regression, 2: bad input\n"
 "  help           this text\n"
 "\n"
 "Options for run:\n"
@@ -51,6 +54,14 @@ static const char usage_text[] =
 "  --tune         (root) performance governor and turbo off for the run; every\n"
 "                 setting is restored on exit, on error and on Ctrl-C\n"
 "  --no-table     do not print the table at the end\n"
+"\n"
+"Options for compare:\n"
+"  --threshold F  smallest change that counts, as a fraction (default 0.10:\n"
+"                 runs on a noisy VM drift by up to ~9% from minute to minute)\n"
+"  --alpha F      significance level of the Mann-Whitney U test (default 0.01)\n"
+"  --normalize    divide by each run's own syscall getppid first (same round),\n"
+"                 cancelling a machine that is uniformly faster or slower\n"
+"  --format F     table (default), markdown, csv or json\n"
 "\n"
 "  -h, --help     this text          -V, --version  the version\n"
 "\n"
@@ -74,7 +85,26 @@ struct cli {
 	const char *events;
 	int table;
 	int tune;
+	const char *positional[2];
+	int npositional;
+	double threshold, alpha;
+	int normalize;
+	enum compare_format format;
 };
+
+static double parse_fraction(const char *name, const char *v, double lo, double hi)
+{
+	char *end, msg[160];
+	double x;
+
+	errno = 0;
+	x = strtod(v, &end);
+	if (!*v || *end || errno || !(x > lo && x < hi)) {
+		snprintf(msg, sizeof(msg), "%s wants a number between %g and %g, not '%%s'", name, lo, hi);
+		die_usage(msg, v);
+	}
+	return x;
+}
 
 /* The value of an option given as "--opt VALUE" or "--opt=VALUE". */
 static const char *option_value(int argc, char **argv, int *i, const char *name)
@@ -136,6 +166,8 @@ static void parse_args(int argc, char **argv, struct cli *c)
 	c->opt.counter_runs = RUN_DEFAULT_COUNTER_RUNS;
 	c->out = "results";
 	c->table = 1;
+	c->threshold = COMPARE_DEFAULT_THRESHOLD;
+	c->alpha = COMPARE_DEFAULT_ALPHA;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -177,6 +209,24 @@ static void parse_args(int argc, char **argv, struct cli *c)
 				die_usage("--out wants a folder%s", "");
 			if (strlen(c->out) > 1024)
 				die_usage("--out: path too long (%s)", "over 1024 characters");
+		} else if (is_option(a, "--threshold")) {
+			c->threshold = parse_fraction("--threshold", option_value(argc, argv, &i, "--threshold"), 0, 10);
+		} else if (is_option(a, "--alpha")) {
+			c->alpha = parse_fraction("--alpha", option_value(argc, argv, &i, "--alpha"), 0, 1);
+		} else if (!strcmp(a, "--normalize") || !strcmp(a, "--normalise")) {
+			c->normalize = 1;
+		} else if (is_option(a, "--format")) {
+			const char *v = option_value(argc, argv, &i, "--format");
+			if (!strcmp(v, "table"))
+				c->format = FORMAT_TABLE;
+			else if (!strcmp(v, "markdown") || !strcmp(v, "md"))
+				c->format = FORMAT_MARKDOWN;
+			else if (!strcmp(v, "csv"))
+				c->format = FORMAT_CSV;
+			else if (!strcmp(v, "json"))
+				c->format = FORMAT_JSON;
+			else
+				die_usage("--format wants table, markdown, csv or json, not '%s'", v);
 		} else if (!strcmp(a, "--tune")) {
 			c->tune = 1;
 		} else if (!strcmp(a, "--no-table")) {
@@ -185,15 +235,19 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			die_usage("unknown option '%s'", a);
 		} else if (!c->command) {
 			if (strcmp(a, "run") && strcmp(a, "list") && strcmp(a, "list-events") &&
-			    strcmp(a, "worker"))
+			    strcmp(a, "worker") && strcmp(a, "compare"))
 				die_usage("unknown command '%s'", a);
 			c->command = a;
+		} else if (!strcmp(c->command, "compare") && c->npositional < 2) {
+			c->positional[c->npositional++] = a;
 		} else {
 			die_usage("unexpected argument '%s'", a);
 		}
 	}
 	if (!c->command)
 		die_usage("no command given%s", "");
+	if (!strcmp(c->command, "compare") && c->npositional != 2)
+		die_usage("compare needs two runs: BASE and NEW%s", "");
 	if (quick) {
 		if (!runs_set)
 			c->opt.runs = RUN_QUICK_RUNS;
@@ -245,6 +299,43 @@ static int cmd_list_events(void)
 	while (counters_next_event(&cursor, name, sizeof(name), desc, sizeof(desc)))
 		printf("%-48s %s\n", name, desc);
 	return 0;
+}
+
+static int cmd_compare(const struct cli *c)
+{
+	struct cmp_run base = { 0 }, new_ = { 0 };
+	struct cmp_outcome out;
+	char why[4200];
+	int rc;
+
+	if (compare_load(&base, c->positional[0], why, sizeof(why)) ||
+	    compare_load(&new_, c->positional[1], why, sizeof(why)) ||
+	    (c->normalize && (compare_normalize(&base, why, sizeof(why)) ||
+			      compare_normalize(&new_, why, sizeof(why))))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		compare_free(&base);
+		compare_free(&new_);
+		return 2;
+	}
+	compare_runs(&base, &new_, c->threshold, c->alpha, c->normalize, &out);
+	if (out.machine_warning[0])
+		fprintf(stderr, "scbench: warning: the runs come from different machines or kernels, so "
+			"differences may not be regressions: %s\n", out.machine_warning);
+	size_t compared = out.regressions + out.improvements;
+	for (size_t i = 0; i < out.n; i++)
+		compared += out.rows[i].verdict == CMP_UNCHANGED;
+	if (!compared) {
+		fprintf(stderr, "scbench: %s and %s have no measured benchmark in common\n",
+			c->positional[0], c->positional[1]);
+		rc = 2;
+	} else {
+		report_compare(stdout, &out, c->format);
+		rc = out.regressions ? 1 : 0;
+	}
+	compare_outcome_free(&out);
+	compare_free(&base);
+	compare_free(&new_);
+	return rc;
 }
 
 /* ---- the results folder ------------------------------------------------ */
@@ -452,6 +543,8 @@ int main(int argc, char **argv)
 		return cmd_list(&c);
 	if (!strcmp(c.command, "list-events"))
 		return cmd_list_events();
+	if (!strcmp(c.command, "compare"))
+		return cmd_compare(&c);
 	if (!strcmp(c.command, "worker"))	/* internal: see worker.h */
 		return worker_main(&c.opt);
 	return cmd_run(&c);

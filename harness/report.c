@@ -168,3 +168,170 @@ void report_table(FILE *f, const struct run *r)
 	if (sc >= 0)
 		fprintf(f, "sys: syscalls entered per call (raw_syscalls:sys_enter).\n");
 }
+
+/* ---- compare ------------------------------------------------------------ */
+
+static void fmt_value(char *buf, size_t len, double v, int normalized)
+{
+	if (normalized)
+		snprintf(buf, len, "%.4f", v);
+	else
+		snprintf(buf, len, "%.2f ns", v);
+}
+
+static void fmt_p(char *buf, size_t len, double p)
+{
+	if (p < 1e-4)
+		snprintf(buf, len, "<0.0001");
+	else
+		snprintf(buf, len, "%.4f", p);
+}
+
+static int compared(const struct cmp_row *row)
+{
+	return row->verdict == CMP_UNCHANGED || row->verdict == CMP_REGRESSION ||
+	       row->verdict == CMP_IMPROVEMENT;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fmt)
+{
+	char b[32], n[32], p[32];
+	size_t unchanged = 0;
+
+	for (size_t i = 0; i < o->n; i++)
+		unchanged += o->rows[i].verdict == CMP_UNCHANGED;
+	if (fmt == FORMAT_CSV) {
+		static const char *const cols[] = { "schema", "benchmark", "verdict", "base", "new", "unit",
+			"ratio", "ratio_ci_lo", "ratio_ci_hi", "p_value", "n_base", "n_new", "note" };
+		struct csv_out o2 = { .f = f };
+		header(&o2, cols, sizeof(cols) / sizeof(cols[0]));
+		for (size_t i = 0; i < o->n; i++) {
+			const struct cmp_row *r = &o->rows[i];
+			csv_fieldf(&o2, "%d", REPORT_SCHEMA);
+			csv_field(&o2, r->name);
+			csv_field(&o2, compare_verdict_name(r->verdict));
+			if (compared(r)) {
+				csv_fieldf(&o2, "%.4f", r->base);
+				csv_fieldf(&o2, "%.4f", r->new_);
+				csv_field(&o2, o->normalized ? "ratio_to_ref" : "ns");
+				csv_fieldf(&o2, "%.4f", r->ratio);
+				csv_fieldf(&o2, "%.4f", r->lo);
+				csv_fieldf(&o2, "%.4f", r->hi);
+				csv_fieldf(&o2, "%.3g", r->p);
+				csv_fieldf(&o2, "%zu", r->nbase);
+				csv_fieldf(&o2, "%zu", r->nnew);
+			} else {
+				for (int k = 0; k < 9; k++)
+					csv_field(&o2, "");
+			}
+			csv_field(&o2, r->note);
+			csv_end_row(&o2);
+		}
+		return;
+	}
+	if (fmt == FORMAT_JSON) {
+		fprintf(f, "{\n  \"base\": ");
+		json_string(f, o->base_label);
+		fprintf(f, ",\n  \"new\": ");
+		json_string(f, o->new_label);
+		fprintf(f, ",\n  \"threshold\": %g,\n  \"alpha\": %g,\n  \"normalized\": %s,\n",
+			o->threshold, o->alpha, o->normalized ? "true" : "false");
+		fprintf(f, "  \"machine_warning\": ");
+		json_string(f, o->machine_warning);
+		fprintf(f, ",\n  \"regressions\": %zu,\n  \"improvements\": %zu,\n  \"benchmarks\": [\n",
+			o->regressions, o->improvements);
+		for (size_t i = 0; i < o->n; i++) {
+			const struct cmp_row *r = &o->rows[i];
+			fprintf(f, "    {\"benchmark\": ");
+			json_string(f, r->name);
+			fprintf(f, ", \"verdict\": ");
+			json_string(f, compare_verdict_name(r->verdict));
+			if (compared(r))
+				fprintf(f, ", \"base\": %.6g, \"new\": %.6g, \"ratio\": %.6g, \"ratio_ci\": [%.6g, %.6g], "
+					"\"p_value\": %.4g, \"n_base\": %zu, \"n_new\": %zu",
+					r->base, r->new_, r->ratio, r->lo, r->hi, r->p, r->nbase, r->nnew);
+			fprintf(f, ", \"note\": ");
+			json_string(f, r->note);
+			fprintf(f, "}%s\n", i + 1 < o->n ? "," : "");
+		}
+		fprintf(f, "  ]\n}\n");
+		return;
+	}
+
+	int md = fmt == FORMAT_MARKDOWN;
+	if (md) {
+		fprintf(f, "**scbench compare** `%s` → `%s`: threshold %.0f%%, alpha %g%s\n\n", o->base_label,
+			o->new_label, 100 * o->threshold, o->alpha,
+			o->normalized ? ", normalised to x86_64/syscall/getppid" : "");
+		fprintf(f, "| benchmark | base | new | new/base | 95%% CI | p | verdict |\n");
+		fprintf(f, "|---|---:|---:|---:|---|---:|---|\n");
+	} else {
+		fprintf(f, "comparing %s -> %s (threshold %.0f%%, alpha %g%s)\n", o->base_label, o->new_label,
+			100 * o->threshold, o->alpha,
+			o->normalized ? ", normalised to x86_64/syscall/getppid" : "");
+		fprintf(f, "%-36s %12s %12s %9s  %-17s %8s  %s\n", "benchmark", "base", "new", "new/base",
+			"95% CI", "p", "verdict");
+	}
+	for (size_t i = 0; i < o->n; i++) {
+		const struct cmp_row *r = &o->rows[i];
+		char ci[48];
+		if (!compared(r))
+			continue;
+		fmt_value(b, sizeof(b), r->base, o->normalized);
+		fmt_value(n, sizeof(n), r->new_, o->normalized);
+		fmt_p(p, sizeof(p), r->p);
+		snprintf(ci, sizeof(ci), "[%.3f, %.3f]", r->lo, r->hi);
+		if (md)
+			fprintf(f, "| %s | %s | %s | %.3f | %s | %s | %s |\n", r->name, b, n, r->ratio, ci, p,
+				r->verdict == CMP_REGRESSION ? "**REGRESSION**" : compare_verdict_name(r->verdict));
+		else
+			fprintf(f, "%-36s %12s %12s %9.3f  %-17s %8s  %s\n", r->name, b, n, r->ratio, ci, p,
+				compare_verdict_name(r->verdict));
+	}
+	/* rows not compared, one line per distinct verdict and note */
+	int header_done = 0;
+	for (size_t i = 0; i < o->n; i++) {
+		const struct cmp_row *r = &o->rows[i];
+		size_t same = 0, first = i;
+		if (compared(r))
+			continue;
+		for (size_t j = 0; j < o->n; j++)
+			if (!compared(&o->rows[j]) && o->rows[j].verdict == r->verdict &&
+			    !strcmp(o->rows[j].note, r->note)) {
+				if (j < first)
+					first = j;
+				same++;
+			}
+		if (first != i)
+			continue;	/* printed with the first of its group */
+		if (!header_done++)
+			fprintf(f, md ? "\nNot compared:\n\n" : "not compared:\n");
+		if (same > 2)
+			fprintf(f, md ? "- %zu benchmarks (%s, ...): %s%s%s\n" : "  %zu benchmarks (%s, ...): %s%s%s\n",
+				same, r->name, compare_verdict_name(r->verdict), r->note[0] ? ": " : "", r->note);
+		else
+			for (size_t j = i; j < o->n; j++)
+				if (!compared(&o->rows[j]) && o->rows[j].verdict == r->verdict &&
+				    !strcmp(o->rows[j].note, r->note))
+					fprintf(f, md ? "- %s: %s%s%s\n" : "  %-34s %s%s%s\n", o->rows[j].name,
+						compare_verdict_name(r->verdict), r->note[0] ? ": " : "", r->note);
+	}
+	fprintf(f, md ? "\n%zu regression(s), %zu improvement(s), %zu unchanged.\n" :
+		"%zu regression(s), %zu improvement(s), %zu unchanged\n",
+		o->regressions, o->improvements, unchanged);
+}

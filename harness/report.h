@@ -6,6 +6,7 @@
 #define SCB_REPORT_H
 
 #include <stdio.h>
+#include "compare.h"
 #include "run.h"
 
 #define REPORT_SCHEMA 1
@@ -14,5 +15,8 @@ void report_summary_csv(FILE *f, const struct run *r);
 void report_samples_csv(FILE *f, const struct run *r);
 void report_env_csv(FILE *f, const struct env *e);
 void report_table(FILE *f, const struct run *r);
+
+enum compare_format { FORMAT_TABLE, FORMAT_MARKDOWN, FORMAT_CSV, FORMAT_JSON };
+void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fmt);
 
 #endif

@@ -7,6 +7,7 @@
 #define SCB_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct stats_summary {
 	size_t n;
@@ -42,6 +43,22 @@ void stats_summarize(const double *x, size_t n, double conf, double *scratch,
  * Returns the number of pairs used. */
 size_t stats_paired_ratio(const double *num, const double *den, size_t n, double conf,
 			  double *scratch, double *median, double *lo, double *hi);
+
+/* Mann-Whitney U test of x[0..nx-1] against y[0..ny-1], two-sided, normal
+ * approximation with continuity and tie corrections (fine for the tens to
+ * thousands of samples a run has; exact tables matter below ~20). *u gets
+ * U for x (the number of pairs with x > y, ties counting 1/2); returns the
+ * p-value. scratch: 2 * (nx + ny) doubles. */
+double stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
+			  double *scratch, double *u);
+
+/* Percentile bootstrap of median(y) / median(x): b resamples of each set,
+ * drawn with a fixed-seed generator so the same data always gives the same
+ * interval. *ratio gets the plain ratio of medians. scratch: 2 * (nx + ny)
+ * + b doubles. 0, or -1 when a median is not positive. */
+int stats_bootstrap_median_ratio(const double *x, size_t nx, const double *y, size_t ny,
+				 unsigned b, double conf, uint64_t seed, double *scratch,
+				 double *ratio, double *lo, double *hi);
 
 /* Arithmetic mean and sample standard deviation (n-1). */
 double stats_mean(const double *x, size_t n);

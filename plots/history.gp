@@ -16,7 +16,7 @@ if (!readable(f)) {
 src = sprintf("< '%s/plot-text.sh' history '%s' '%s'", scripts, f, re)
 names = system(sprintf("'%s/plot-text.sh' history '%s' '%s' | head -1 | sed 's/^# names://'", scripts, f, re))
 K = words(names)
-runs = int(system(sprintf("awk -f '%s/csv.awk' -v want=time_utc '%s' | tail -n +2 | sort -u | wc -l", scripts, f)))
+runs = int(system(sprintf("awk -f '%s/csv.awk' -v want=run '%s' | tail -n +2 | sort -u | wc -l", scripts, f)))
 set title sprintf("History: cost per call over %d runs", runs)."\n".f
 set xlabel "run (oldest first)"
 set ylabel "ns per call, median and 95% interval (log scale)"

@@ -40,7 +40,7 @@ for p in cost ratio dist counters; do
 done
 hist=$(dirname "$run")/history.csv
 if [ -r "$hist" ]; then
-	check "$hist" time_utc,abi,mechanism,syscall,ns_median
+	check "$hist" time_utc,run,abi,mechanism,syscall,ns_median
 	render history "$hist"
 fi
 "$here/scripts/report.sh" "$run" "$out" || exit 1

@@ -51,15 +51,15 @@ ok $? "the guest sample's report has the i386 rows and the stub's instruction"
 ok $? "a run without counters or i386 rows renders ($(head -c 100 "$tmp/err"))"
 picture "$tmp/plain/latest/plots/counters.png" 200
 
-# history: two fake-free runs appended by hand from real summaries
+# history: three runs made from the sample's real medians
 hist=$tmp/hist
 mkdir -p "$hist/r"
 {
-	echo "schema,time_utc,commit,fingerprint,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref"
+	echo "schema,time_utc,run,commit,fingerprint,host,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref"
 	for i in 1 2 3; do
 		awk -f "$here/scripts/csv.awk" -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref \
 			-v where=status=ok "$here/results/sample/summary.csv" |
-			awk -F'\t' -v i="$i" 'NR > 1 { printf "1,2026-01-0%dT00:00:00Z,c%d,f,%s,%s,%s,%s,%s,%s,%s\n", i, i, $1, $2, $3, $4, $5, $6, $7 }'
+			awk -F'\t' -v i="$i" 'NR > 1 { printf "1,2026-01-0%dT00:00:00Z,run%d,c%d,f,h,%s,%s,%s,%s,%s,%s,%s\n", i, i, i, $1, $2, $3, $4, $5, $6, $7 }'
 	done
 } >"$hist/history.csv"
 gnuplot -c "$here/plots/history.gp" "$hist" "$tmp/history.png" 2>"$tmp/err"

@@ -1,0 +1,442 @@
+/* compare.c: see compare.h. */
+#define _GNU_SOURCE
+#include "compare.h"
+#include "csv.h"
+#include "stats.h"
+#include "util.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define REF_NAME "x86_64/syscall/getppid"
+
+/* Column positions of a header, by name. */
+struct columns {
+	const char *const *names;
+	size_t n;
+	int at[16];
+};
+
+static int find_columns(struct csv_in *in, struct columns *c, const char *file, char *why, size_t len)
+{
+	for (size_t k = 0; k < c->n; k++) {
+		c->at[k] = -1;
+		for (size_t i = 0; i < in->nfields; i++)
+			if (!strcmp(csv_get(in, i), c->names[k]))
+				c->at[k] = (int)i;
+		if (c->at[k] < 0) {
+			snprintf(why, len, "%s: no column '%s' (not a scbench file, or from another version?)",
+				 file, c->names[k]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Open file and read its header; NULL with why on any problem. */
+static FILE *open_csv(const char *file, struct csv_in *in, size_t *nfields, char *why, size_t len)
+{
+	FILE *f = fopen(file, "re");
+	int rc;
+
+	if (!f) {
+		snprintf(why, len, "%s: %s", file, strerror(errno));
+		return NULL;
+	}
+	csv_in_init(in, f);
+	rc = csv_read_row(in);
+	if (rc == 0) {
+		snprintf(why, len, "%s: empty file", file);
+	} else if (rc < 0) {
+		snprintf(why, len, "%s:%lu: %s", file, in->row_line, in->err);
+	} else {
+		*nfields = in->nfields;
+		return f;
+	}
+	csv_in_free(in);
+	fclose(f);
+	return NULL;
+}
+
+/* The common checks of a data row: shape and schema. */
+static int check_row(struct csv_in *in, size_t nfields, int schema_col, const char *file,
+		     char *why, size_t len)
+{
+	if (in->nfields != nfields) {
+		snprintf(why, len, "%s:%lu: %zu fields, the header has %zu", file, in->row_line,
+			 in->nfields, nfields);
+		return -1;
+	}
+	if (strcmp(csv_get(in, (size_t)schema_col), "1")) {
+		snprintf(why, len, "%s:%lu: schema '%s', this scbench reads schema 1", file, in->row_line,
+			 csv_get(in, (size_t)schema_col));
+		return -1;
+	}
+	return 0;
+}
+
+static struct cmp_bench *bench_for(struct cmp_run *r, const char *name)
+{
+	for (size_t i = 0; i < r->nb; i++)
+		if (!strcmp(r->b[i].name, name))
+			return &r->b[i];
+	r->b = util_realloc(r->b, (r->nb + 1) * sizeof(*r->b));
+	struct cmp_bench *b = &r->b[r->nb++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->name, sizeof(b->name), "%s", name);
+	snprintf(b->status, sizeof(b->status), "ok");
+	return b;
+}
+
+static int parse_number(const char *s, double *v)
+{
+	char *end;
+
+	if (!*s)
+		return -1;
+	errno = 0;
+	*v = strtod(s, &end);
+	return (*end || errno || !isfinite(*v)) ? -1 : 0;
+}
+
+static int load_samples(struct cmp_run *r, const char *file, char *why, size_t len)
+{
+	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "round", "ns_per_call" };
+	struct columns c = { names, 6, { 0 } };
+	struct csv_in in;
+	size_t nfields, rows = 0;
+	int rc;
+	FILE *f = open_csv(file, &in, &nfields, why, len);
+
+	if (!f)
+		return -1;
+	if (find_columns(&in, &c, file, why, len))
+		goto fail;
+	while ((rc = csv_read_row(&in)) == 1) {
+		char name[128];
+		double v, round;
+		if (check_row(&in, nfields, c.at[0], file, why, len))
+			goto fail;
+		if (parse_number(csv_get(&in, (size_t)c.at[5]), &v)) {
+			snprintf(why, len, "%s:%lu: ns_per_call '%s' is not a number", file, in.row_line,
+				 csv_get(&in, (size_t)c.at[5]));
+			goto fail;
+		}
+		if (parse_number(csv_get(&in, (size_t)c.at[4]), &round) || round < 0 || round != floor(round)) {
+			snprintf(why, len, "%s:%lu: round '%s' is not a whole number", file, in.row_line,
+				 csv_get(&in, (size_t)c.at[4]));
+			goto fail;
+		}
+		snprintf(name, sizeof(name), "%s/%s/%s", csv_get(&in, (size_t)c.at[1]),
+			 csv_get(&in, (size_t)c.at[2]), csv_get(&in, (size_t)c.at[3]));
+		struct cmp_bench *b = bench_for(r, name);
+		if (b->n == b->cap) {
+			b->cap = b->cap ? b->cap * 2 : 256;
+			b->v = util_realloc(b->v, b->cap * sizeof(*b->v));
+			b->round = util_realloc(b->round, b->cap * sizeof(*b->round));
+		}
+		b->v[b->n] = v;
+		b->round[b->n++] = (unsigned)round;
+		rows++;
+	}
+	if (rc < 0) {
+		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
+		goto fail;
+	}
+	csv_in_free(&in);
+	fclose(f);
+	if (rows == 0) {
+		snprintf(why, len, "%s: no samples (header only)", file);
+		return -1;
+	}
+	return 0;
+fail:
+	csv_in_free(&in);
+	fclose(f);
+	return -1;
+}
+
+/* summary.csv gives the rows that have no samples (unsupported, errors). */
+static int load_summary(struct cmp_run *r, const char *file, char *why, size_t len)
+{
+	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "status", "reason" };
+	struct columns c = { names, 6, { 0 } };
+	struct csv_in in;
+	size_t nfields;
+	int rc;
+	FILE *f = open_csv(file, &in, &nfields, why, len);
+
+	if (!f)
+		return -1;
+	if (find_columns(&in, &c, file, why, len))
+		goto fail;
+	while ((rc = csv_read_row(&in)) == 1) {
+		char name[128];
+		if (check_row(&in, nfields, c.at[0], file, why, len))
+			goto fail;
+		snprintf(name, sizeof(name), "%s/%s/%s", csv_get(&in, (size_t)c.at[1]),
+			 csv_get(&in, (size_t)c.at[2]), csv_get(&in, (size_t)c.at[3]));
+		struct cmp_bench *b = bench_for(r, name);
+		snprintf(b->status, sizeof(b->status), "%s", csv_get(&in, (size_t)c.at[4]));
+		snprintf(b->reason, sizeof(b->reason), "%s", csv_get(&in, (size_t)c.at[5]));
+	}
+	if (rc < 0) {
+		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
+		goto fail;
+	}
+	csv_in_free(&in);
+	fclose(f);
+	return 0;
+fail:
+	csv_in_free(&in);
+	fclose(f);
+	return -1;
+}
+
+static int load_env(struct cmp_run *r, const char *file, char *why, size_t len)
+{
+	static const char *const names[] = { "schema", "key", "value" };
+	struct columns c = { names, 3, { 0 } };
+	struct csv_in in;
+	size_t nfields;
+	int rc;
+	FILE *f = open_csv(file, &in, &nfields, why, len);
+
+	if (!f)
+		return -1;
+	if (find_columns(&in, &c, file, why, len))
+		goto fail;
+	while ((rc = csv_read_row(&in)) == 1) {
+		if (check_row(&in, nfields, c.at[0], file, why, len))
+			goto fail;
+		env_set(&r->env, csv_get(&in, (size_t)c.at[1]), "%s", csv_get(&in, (size_t)c.at[2]));
+	}
+	if (rc < 0) {
+		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
+		goto fail;
+	}
+	r->have_env = 1;
+	csv_in_free(&in);
+	fclose(f);
+	return 0;
+fail:
+	csv_in_free(&in);
+	fclose(f);
+	return -1;
+}
+
+static int load_files(struct cmp_run *r, const char *path, char *why, size_t len);
+
+/* On failure nothing stays allocated. */
+int compare_load(struct cmp_run *r, const char *path, char *why, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	if (load_files(r, path, why, len) == 0)
+		return 0;
+	compare_free(r);
+	return -1;
+}
+
+static int load_files(struct cmp_run *r, const char *path, char *why, size_t len)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 32], copy[PATH_MAX];
+	struct stat st;
+
+	snprintf(r->label, sizeof(r->label), "%s", path);
+	if (stat(path, &st)) {
+		snprintf(why, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(dir, sizeof(dir), "%s", path);
+		snprintf(file, sizeof(file), "%s/samples.csv", dir);
+	} else {
+		snprintf(copy, sizeof(copy), "%s", path);
+		snprintf(dir, sizeof(dir), "%s", dirname(copy));
+		snprintf(file, sizeof(file), "%s", path);
+	}
+	if (load_samples(r, file, why, len))
+		return -1;
+	snprintf(file, sizeof(file), "%s/summary.csv", dir);
+	if (access(file, F_OK) == 0 && load_summary(r, file, why, len))
+		return -1;
+	snprintf(file, sizeof(file), "%s/env.csv", dir);
+	if (access(file, F_OK) == 0 && load_env(r, file, why, len))
+		return -1;
+	return 0;
+}
+
+void compare_free(struct cmp_run *r)
+{
+	for (size_t i = 0; i < r->nb; i++) {
+		free(r->b[i].v);
+		free(r->b[i].round);
+	}
+	free(r->b);
+	r->b = NULL;
+	r->nb = 0;
+}
+
+int compare_normalize(struct cmp_run *r, char *why, size_t len)
+{
+	struct cmp_bench *ref = NULL;
+	unsigned maxround = 0;
+
+	for (size_t i = 0; i < r->nb; i++)
+		if (!strcmp(r->b[i].name, REF_NAME) && r->b[i].n)
+			ref = &r->b[i];
+	if (!ref) {
+		snprintf(why, len, "%s: --normalize needs the reference %s, which this run lacks",
+			 r->label, REF_NAME);
+		return -1;
+	}
+	for (size_t k = 0; k < ref->n; k++)
+		if (ref->round[k] > maxround)
+			maxround = ref->round[k];
+	double *by_round = util_calloc((size_t)maxround + 1, sizeof(double));
+	for (size_t k = 0; k < ref->n; k++)
+		by_round[ref->round[k]] = ref->v[k];
+	for (size_t i = 0; i < r->nb; i++) {
+		struct cmp_bench *b = &r->b[i];
+		if (b == ref)
+			continue;
+		size_t m = 0;
+		for (size_t k = 0; k < b->n; k++) {
+			unsigned rd = b->round[k];
+			if (rd <= maxround && by_round[rd] > 0) {
+				b->v[m] = b->v[k] / by_round[rd];
+				b->round[m++] = rd;
+			}
+		}
+		b->n = m;
+	}
+	free(by_round);
+	ref->n = 0;	/* the reference divided by itself says nothing */
+	snprintf(ref->status, sizeof(ref->status), "reference");
+	return 0;
+}
+
+static const struct cmp_bench *lookup(const struct cmp_run *r, const char *name)
+{
+	for (size_t i = 0; i < r->nb; i++)
+		if (!strcmp(r->b[i].name, name))
+			return &r->b[i];
+	return NULL;
+}
+
+/* Which machine facts must match for a comparison to mean what it says. */
+static void machine_diff(const struct cmp_run *a, const struct cmp_run *b, char *buf, size_t len)
+{
+	static const char *const keys[] = { "hostname", "cpu_model", "cpu_microcode", "kernel_release",
+					    "kernel_cmdline", "hypervisor", "vm_guest" };
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (!a->have_env || !b->have_env)
+		return;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *x = env_get(&a->env, keys[i]), *y = env_get(&b->env, keys[i]);
+		if ((x || y) && (!x || !y || strcmp(x, y)))
+			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s '%.60s' vs '%.60s'",
+						 used ? "; " : "", keys[i], x ? x : "-", y ? y : "-");
+	}
+}
+
+static void add_row(struct cmp_outcome *out, const char *name, enum cmp_verdict v)
+{
+	out->rows = util_realloc(out->rows, (out->n + 1) * sizeof(*out->rows));
+	struct cmp_row *row = &out->rows[out->n++];
+	memset(row, 0, sizeof(*row));
+	snprintf(row->name, sizeof(row->name), "%s", name);
+	row->verdict = v;
+}
+
+void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double threshold,
+		  double alpha, int normalized, struct cmp_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->threshold = threshold;
+	out->alpha = alpha;
+	out->normalized = normalized;
+	snprintf(out->base_label, sizeof(out->base_label), "%s", base->label);
+	snprintf(out->new_label, sizeof(out->new_label), "%s", new_->label);
+	machine_diff(base, new_, out->machine_warning, sizeof(out->machine_warning));
+
+	for (size_t i = 0; i < base->nb; i++) {
+		const struct cmp_bench *a = &base->b[i], *b = lookup(new_, a->name);
+		if (!b) {
+			add_row(out, a->name, CMP_GONE);
+			continue;
+		}
+		if (strcmp(a->status, b->status)) {
+			add_row(out, a->name, CMP_STATUS_CHANGED);
+			snprintf(out->rows[out->n - 1].note, sizeof(out->rows[0].note), "%s -> %s%s%.200s",
+				 a->status, b->status, b->reason[0] ? ": " : "", b->reason);
+			continue;
+		}
+		if (a->n == 0 || b->n == 0) {
+			add_row(out, a->name, CMP_NOT_COMPARED);
+			snprintf(out->rows[out->n - 1].note, sizeof(out->rows[0].note), "%s",
+				 !strcmp(a->status, "reference") ? "the reference (normalised away)" :
+				 a->reason[0] ? a->reason : "no samples");
+			continue;
+		}
+		add_row(out, a->name, CMP_UNCHANGED);
+		struct cmp_row *row = &out->rows[out->n - 1];
+		double *scratch = util_calloc(2 * (a->n + b->n) + COMPARE_BOOTSTRAP, sizeof(double));
+		double u;
+		row->nbase = a->n;
+		row->nnew = b->n;
+		row->p = stats_mann_whitney(a->v, a->n, b->v, b->n, scratch, &u);
+		if (stats_bootstrap_median_ratio(a->v, a->n, b->v, b->n, COMPARE_BOOTSTRAP, 0.95, 1,
+						 scratch, &row->ratio, &row->lo, &row->hi)) {
+			row->verdict = CMP_NOT_COMPARED;
+			snprintf(row->note, sizeof(row->note), "a median is not positive");
+		} else {
+			memcpy(scratch, a->v, a->n * sizeof(double));
+			stats_sort(scratch, a->n);
+			row->base = stats_quantile_sorted(scratch, a->n, 0.5);
+			memcpy(scratch, b->v, b->n * sizeof(double));
+			stats_sort(scratch, b->n);
+			row->new_ = stats_quantile_sorted(scratch, b->n, 0.5);
+			if (row->lo > 1 + threshold && row->p < alpha) {
+				row->verdict = CMP_REGRESSION;
+				out->regressions++;
+			} else if (row->hi < 1 - threshold && row->p < alpha) {
+				row->verdict = CMP_IMPROVEMENT;
+				out->improvements++;
+			}
+		}
+		free(scratch);
+	}
+	for (size_t i = 0; i < new_->nb; i++)
+		if (!lookup(base, new_->b[i].name))
+			add_row(out, new_->b[i].name, CMP_NEW);
+}
+
+void compare_outcome_free(struct cmp_outcome *out)
+{
+	free(out->rows);
+	out->rows = NULL;
+	out->n = 0;
+}
+
+const char *compare_verdict_name(enum cmp_verdict v)
+{
+	switch (v) {
+	case CMP_UNCHANGED:      return "unchanged";
+	case CMP_REGRESSION:     return "REGRESSION";
+	case CMP_IMPROVEMENT:    return "improvement";
+	case CMP_NEW:            return "new";
+	case CMP_GONE:           return "gone";
+	case CMP_STATUS_CHANGED: return "status changed";
+	default:                 return "not compared";
+	}
+}

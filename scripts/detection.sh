@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# detection.sh [REPEATS]: which real slowdowns does `scbench compare` catch?
+# Compares quick runs of build/scbench against the test-only builds
+# build/tests/scbench-slow-{1,2,4}, whose x86_64/syscall/enosys row does a
+# known amount of extra kernel work (~13%, ~6.6%, ~3.3% per call), REPEATS
+# times each (default 5), raw and --normalize, at the default settings.
+set -eu
+reps=${1:-5}
+here=$(cd "$(dirname "$0")/.." && pwd)
+bin=$here/build/scbench
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+filter='^x86_64/(syscall|vdso|empty)/'
+printf "%-8s %-11s %s\n" period mode "flagged / repeats (enosys ratio each time)"
+for p in 1 2 4; do
+	slow=$here/build/tests/scbench-slow-$p
+	[ -x "$slow" ] || { echo "detection.sh: $slow not built (make test builds it)" >&2; exit 2; }
+	for i in $(seq 1 "$reps"); do
+		"$bin" run --quick --no-table --counter-runs 0 --filter "$filter" --out "$out/b$p-$i" >/dev/null 2>&1
+		"$slow" run --quick --no-table --counter-runs 0 --filter "$filter" --out "$out/s$p-$i" >/dev/null 2>&1
+	done
+	for mode in raw normalized; do
+		opt=""; [ $mode = normalized ] && opt=--normalize
+		hits=0 ratios=""
+		for i in $(seq 1 "$reps"); do
+			"$bin" compare $opt --format csv "$out/b$p-$i/latest" "$out/s$p-$i/latest" >"$out/c.csv" 2>/dev/null || true
+			line=$(awk -F, '$2 == "x86_64/syscall/enosys"' "$out/c.csv")
+			v=$(echo "$line" | cut -d, -f3); r=$(echo "$line" | cut -d, -f7)
+			[ "$v" = REGRESSION ] && hits=$((hits + 1))
+			ratios="$ratios $r"
+		done
+		printf "%-8s %-11s %d / %d  (%s )\n" "$p" "$mode" "$hits" "$reps" "$ratios"
+	done
+done

@@ -1,0 +1,48 @@
+/*
+ * slow_64.S: a test-only kernel that does measurably more kernel work than
+ * it claims, so that `scbench compare` can be shown a real slowdown.
+ * Linked only into build/tests/scbench-slow-P* (never into scbench), where it
+ * replaces x86_64/syscall/enosys: every SLOW_PERIOD-th group of 8 ENOSYS
+ * calls starts with one extra getppid. With an ENOSYS call costing ~0.94 of
+ * a getppid, P=1 adds ~13% per call, P=2 ~6.6%, P=4 ~3.3%.
+ *
+ * Instruction: syscall. Clobbers: RAX, RCX, R11, R8, R9. RBX (group
+ * counter) is saved. The last call is an ENOSYS, so the result checks pass.
+ */
+#include "../asm/kernel.h"
+#include "../asm/sysnr.h"
+
+#ifndef SLOW_PERIOD
+#define SLOW_PERIOD 1
+#endif
+
+KERNEL_BEGIN k_test_enosys_slow
+	push	%rbx
+	xor	%eax, %eax
+	xor	%ebx, %ebx
+	mov	%rdi, %r9
+	shr	$UNROLL_SHIFT, %r9
+	jz	2f
+1:
+	test	%rbx, %rbx
+	jnz	3f
+	mov	$NR64_GETPPID, %eax
+	syscall
+3:
+	inc	%rbx
+	cmp	$SLOW_PERIOD, %rbx
+	jb	4f
+	xor	%ebx, %ebx
+4:
+	.rept UNROLL
+	mov	$NR_ENOSYS, %eax
+	syscall
+	.endr
+	dec	%r9
+	jnz	1b
+2:
+	pop	%rbx
+	ret
+KERNEL_END k_test_enosys_slow
+
+	.section .note.GNU-stack, "", @progbits

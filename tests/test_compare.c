@@ -1,0 +1,122 @@
+/*
+ * test_compare.c: the comparison's statistics on synthetic samples with
+ * known shifts, where the right answer is known exactly.
+ */
+#include "compare.h"
+#include "stats.h"
+#include "util.h"
+#include "tap.h"
+
+#include <math.h>
+#include <string.h>
+
+/* A deterministic noisy sample around `centre`: a spread of +-10 % with a
+ * long right tail, like a timing distribution. */
+static void noisy(double *v, size_t n, double centre, unsigned seed)
+{
+	uint64_t s = seed * 2654435761u + 1;
+	for (size_t i = 0; i < n; i++) {
+		s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+		double u = (double)(s >> 11) / 9007199254740992.0;
+		v[i] = centre * (0.9 + 0.2 * u + (u > 0.95 ? 2 * (u - 0.95) * 10 : 0));
+	}
+}
+
+static void fill_run(struct cmp_run *r, const char *name, const double *v, size_t n)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->label, sizeof(r->label), "synthetic");
+	r->b = util_calloc(2, sizeof(*r->b));
+	r->nb = 2;
+	/* the reference, constant, so normalising divides by a known value */
+	snprintf(r->b[0].name, sizeof(r->b[0].name), "x86_64/syscall/getppid");
+	snprintf(r->b[1].name, sizeof(r->b[1].name), "%s", name);
+	for (int k = 0; k < 2; k++) {
+		snprintf(r->b[k].status, sizeof(r->b[k].status), "ok");
+		r->b[k].v = util_calloc(n, sizeof(double));
+		r->b[k].round = util_calloc(n, sizeof(unsigned));
+		r->b[k].n = r->b[k].cap = n;
+		for (size_t i = 0; i < n; i++) {
+			r->b[k].v[i] = k ? v[i] : 1000;
+			r->b[k].round[i] = (unsigned)i;
+		}
+	}
+}
+
+static const struct cmp_row *row_of(const struct cmp_outcome *o, const char *name)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->rows[i].name, name))
+			return &o->rows[i];
+	return NULL;
+}
+
+int main(void)
+{
+	double scratch[20000], u, p;
+
+	/* Mann-Whitney against hand computation */
+	double a[] = { 1, 2, 3, 4, 5 }, b[] = { 6, 7, 8, 9, 10 };
+	p = stats_mann_whitney(a, 5, b, 5, scratch, &u);
+	/* U = 0, mean 12.5, var 25*11/12 = 22.9167, z = (12.5-0.5)/4.787 = 2.507 */
+	tap_ok(u == 0 && fabs(p - 0.012185) < 1e-4, "separated samples: U = 0, p = 0.0122 (got U %g, p %.6f)", u, p);
+	p = stats_mann_whitney(b, 5, a, 5, scratch, &u);
+	tap_ok(u == 25 && fabs(p - 0.012185) < 1e-4, "reversed: U = 25, same p");
+	p = stats_mann_whitney(a, 5, a, 5, scratch, &u);
+	tap_ok(u == 12.5 && p == 1, "identical samples: U = n*n/2, p = 1");
+	double t1[] = { 1, 1, 1 }, t2[] = { 1, 1, 1, 1 };
+	p = stats_mann_whitney(t1, 3, t2, 4, scratch, &u);
+	tap_ok(p == 1, "all values tied: p = 1, no evidence");
+
+	/* bootstrap interval of an exact 1.2x shift */
+	double x[500], y[500], lo, hi, ratio;
+	noisy(x, 500, 100, 1);
+	for (int i = 0; i < 500; i++)
+		y[i] = 1.2 * x[i];
+	stats_bootstrap_median_ratio(x, 500, y, 500, 2000, 0.95, 1, scratch, &ratio, &lo, &hi);
+	tap_ok(fabs(ratio - 1.2) < 1e-12 && lo < 1.2 && hi > 1.2 && hi - lo < 0.06,
+	       "y = 1.2x: ratio 1.2 exactly, interval [%.4f, %.4f] covers it", lo, hi);
+	double lo2, hi2;
+	stats_bootstrap_median_ratio(x, 500, y, 500, 2000, 0.95, 1, scratch, &ratio, &lo2, &hi2);
+	tap_ok(lo == lo2 && hi == hi2, "fixed seed: the same data gives the same interval");
+
+	/* verdicts on synthetic runs */
+	static const struct { double shift; int normalize; double threshold; enum cmp_verdict want; } cases[] = {
+		{ 1.00, 0, 0.10, CMP_UNCHANGED },
+		{ 1.20, 0, 0.10, CMP_REGRESSION },
+		{ 1.03, 0, 0.05, CMP_UNCHANGED },	/* significant, but under the threshold */
+		{ 0.80, 0, 0.10, CMP_IMPROVEMENT },
+		{ 1.20, 1, 0.10, CMP_REGRESSION },	/* normalised by a constant reference */
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct cmp_run base, new_;
+		struct cmp_outcome out;
+		char why[200];
+		double v0[400], v1[400];
+		noisy(v0, 400, 500, 3);
+		noisy(v1, 400, 500 * cases[k].shift, 4);	/* independent noise */
+		fill_run(&base, "x86_64/syscall/enosys", v0, 400);
+		fill_run(&new_, "x86_64/syscall/enosys", v1, 400);
+		if (cases[k].normalize) {
+			compare_normalize(&base, why, sizeof(why));
+			compare_normalize(&new_, why, sizeof(why));
+		}
+		compare_runs(&base, &new_, cases[k].threshold, 0.01, cases[k].normalize, &out);
+		const struct cmp_row *r = row_of(&out, "x86_64/syscall/enosys");
+		tap_ok(r && r->verdict == cases[k].want && fabs(r->ratio - cases[k].shift) < 0.03,
+		       "shift x%.2f%s at threshold %.2f: %s (ratio %.3f [%.3f, %.3f], p %.2g)", cases[k].shift,
+		       cases[k].normalize ? " normalised" : "", cases[k].threshold,
+		       r ? compare_verdict_name(r->verdict) : "missing", r ? r->ratio : 0, r ? r->lo : 0,
+		       r ? r->hi : 0, r ? r->p : 0);
+		if (cases[k].normalize) {
+			const struct cmp_row *ref = row_of(&out, "x86_64/syscall/getppid");
+			tap_ok(ref && ref->verdict == CMP_NOT_COMPARED, "normalised: the reference is not compared");
+		}
+		tap_ok((cases[k].want == CMP_REGRESSION) == (out.regressions == 1), "regression count %zu",
+		       out.regressions);
+		compare_outcome_free(&out);
+		compare_free(&base);
+		compare_free(&new_);
+	}
+	return tap_done();
+}
