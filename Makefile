@@ -42,7 +42,7 @@ ALL_BINS := $(BUILD)/scbench
 $(info scbench: $(CC) cannot build -m32 programs, so the i386 worker is skipped (install gcc-multilib))
 endif
 
-.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm plots ci-bench
+.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm plots ci-bench crosscheck cross-progs
 
 all: $(ALL_BINS)
 
@@ -56,6 +56,8 @@ help:
 	@echo "  make plots      plots (PNG, SVG) and report.md/.html of RUN=results/<dir> (default: latest)"
 	@echo "  make ci-bench   quick run compared with results/baseline (BASELINE=...), appended to"
 	@echo "                  results/history.csv, history plot; exit 1 on a regression"
+	@echo "  make crosscheck the same work timed by scbench, hyperfine, perf stat and perf bench"
+	@echo "                  (results/crosscheck/crosscheck.csv and a table)"
 	@echo "  make all        build build/scbench and, where -m32 works, build/scbench32"
 	@echo "  make deps       install the packages the project needs (apt-get, via sudo if not root)"
 	@echo "  make clean      remove build/"
@@ -106,6 +108,35 @@ bench:
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/scbench run --out $(RESULTS) $(BENCH_ARGS)
 	@scripts/plots.sh $(RESULTS)/latest
+
+# ---- whole-process cross-checks ----------------------------------------------
+# One static program per mechanism and ABI (bench/calls.c), named
+# <mechanism>_<abi-bits>, each making N calls of one registry row.
+CROSS_64 := syscall_64:x86_64/syscall/getppid int80_64:x86_64/int80/getppid \
+            vdso_64:x86_64/vdso/clock_gettime libc_64:x86_64/libc/getppid
+CROSS_32 := int80_32:i386/int80/getppid sysenter_32:i386/sysenter/getppid \
+            kernel_vsyscall_32:i386/kernel_vsyscall/getppid syscall_32:i386/syscall/getppid \
+            vdso_32:i386/vdso/clock_gettime
+cross_name = $(word 1,$(subst :, ,$(1)))
+cross_row  = $(word 2,$(subst :, ,$(1)))
+CROSS_PROGS := $(foreach p,$(CROSS_64),$(BUILD)/bench/$(call cross_name,$(p)))
+ifeq ($(CAN_M32),yes)
+CROSS_PROGS += $(foreach p,$(CROSS_32),$(BUILD)/bench/$(call cross_name,$(p)))
+endif
+define cross_rule
+$(BUILD)/bench/$(call cross_name,$(1)): bench/calls.c $(BUILD)/libscb$(2).a $(HEADERS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$(ALL_CFLAGS) -static -Iharness -DBENCH_NAME='"$(call cross_row,$(1))"' -o $$@ $$< $(BUILD)/libscb$(2).a $$(LDLIBS)
+endef
+$(foreach p,$(CROSS_64),$(eval $(call cross_rule,$(p),64,)))
+$(foreach p,$(CROSS_32),$(eval $(call cross_rule,$(p),32,$(M32_FLAGS))))
+cross-progs: $(CROSS_PROGS)
+
+# harness vs hyperfine vs perf stat vs perf bench, into results/crosscheck/
+crosscheck:
+	@scripts/deps.sh crosscheck
+	@$(MAKE) --no-print-directory all cross-progs
+	@scripts/crosscheck.sh $(BUILD) $(RESULTS)/crosscheck
 
 # CI gate: quick run vs BASELINE (default results/baseline), history, plot.
 ci-bench:
@@ -169,7 +200,7 @@ $(BUILD)/tests/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb3
 # VM lane out, reported as skipped with that reason.
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory $(ALL_BINS) $(TEST_BINS) $(TEST_TOOLS) vm-images
+	@$(MAKE) --no-print-directory $(ALL_BINS) $(TEST_BINS) $(TEST_TOOLS) $(CROSS_PROGS) vm-images
 	@tests/run.sh $(BUILD)
 
 # ---- the VM lane: i386 paths for real, in a QEMU guest ---------------------

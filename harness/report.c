@@ -7,7 +7,7 @@
 static const char *const summary_columns[] = {
 	"schema", "abi", "mechanism", "syscall", "status", "reason", "samples",
 	"calls_per_sample", "ns_median", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90",
-	"ns_p99", "ns_mad", "ticks_median", "ticks_min", "ratio_to_ref", "ratio_ci_lo",
+	"ns_p99", "ns_mad", "ns_mean", "ticks_median", "ticks_min", "ratio_to_ref", "ratio_ci_lo",
 	"ratio_ci_hi",
 };
 
@@ -66,10 +66,11 @@ void report_summary_csv(FILE *f, const struct run *r)
 			csv_fieldf(&o, "%.3f", s->p90);
 			csv_fieldf(&o, "%.3f", s->p99);
 			csv_fieldf(&o, "%.3f", s->mad);
+			csv_fieldf(&o, "%.3f", s->mean);
 			csv_fieldf(&o, "%.2f", br->ticks_s.median);
 			csv_fieldf(&o, "%.2f", br->ticks_best);
 		} else {
-			for (int k = 0; k < 11; k++)
+			for (int k = 0; k < 12; k++)
 				csv_field(&o, "");
 		}
 		if (ok && br->has_ratio) {

@@ -4,7 +4,8 @@
 # sudo when not root). Quiet when nothing is missing.
 #
 # Groups: build (compile the harness, both ABIs), bench (run it and plot),
-# plots (gnuplot), vm (the QEMU lane), test (make test: all of them).
+# plots (gnuplot), vm (the QEMU lane), crosscheck (hyperfine, perf), test
+# (make test: all of them).
 set -eu
 
 packages_for() {
@@ -13,8 +14,9 @@ packages_for() {
 	bench) packages_for build; packages_for plots ;;
 	plots) echo "gnuplot-nox" ;;
 	vm)    echo "qemu-system-x86" ;;
-	test)  packages_for build; packages_for plots; packages_for vm; echo "zlib1g-dev" ;;
-	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, test)" >&2; exit 2 ;;
+	crosscheck) packages_for build; echo "hyperfine linux-perf" ;;
+	test)  packages_for build; packages_for plots; packages_for vm; packages_for crosscheck; echo "zlib1g-dev" ;;
+	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, crosscheck, test)" >&2; exit 2 ;;
 	esac
 }
 
