@@ -73,7 +73,7 @@ ok $rc "run --quick exits 0 ($(tail -1 "$tmp/log"))"
 [ -L "$out/latest" ] && [ -f "$out/latest/summary.csv" ] && [ -f "$out/latest/samples.csv" ] &&
 	[ -f "$out/latest/env.csv" ]
 ok $? "results/latest points at a folder with summary, samples and env"
-head -1 "$out/latest/summary.csv" | grep -q '^schema,abi,mechanism,syscall,status,reason,samples,calls_per_sample,ns_median,ns_ci_lo,ns_ci_hi,ns_min,ns_p90,ns_p99,ns_mad,ticks_median'
+head -1 "$out/latest/summary.csv" | grep -q '^schema,abi,mechanism,syscall,status,reason,samples,calls_per_sample,ns_median,ns_ci_lo,ns_ci_hi,ns_min,ns_p90,ns_p99,ns_mad,ns_mean,ticks_median'
 ok $? "summary.csv header has the documented columns"
 [ "$(ls -A "$out" | grep -c '^\.')" -eq 0 ]
 ok $? "no temporary files left in the results root"
@@ -150,7 +150,7 @@ ok $? "no progress output when stderr is not a terminal"
 # --filter restricts the run; the reference missing leaves ratios empty
 "$bin" run --quick --runs 20 --filter '^x86_64/vdso/time' --out "$out" >/dev/null 2>&1
 rows=$(tail -n +2 "$out/latest/summary.csv" | wc -l)
-ratio=$(tail -1 "$out/latest/summary.csv" | cut -d, -f18)
+ratio=$(awk -f "$(dirname "$0")/../scripts/csv.awk" -v want=ratio_to_ref "$out/latest/summary.csv" | tail -1)
 [ "$rows" -eq 1 ] && [ -z "$ratio" ]
 ok $? "--filter ^x86_64/vdso/time: one row ($rows), no ratio without the reference ('$ratio')"
 [ "$(find "$out" -maxdepth 1 -type d -name '*T*Z*' | wc -l)" -eq 2 ]
