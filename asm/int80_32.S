@@ -14,19 +14,13 @@
  *               (32-bit emulation on a 64-bit kernel).
  */
 #include "kernel.h"
+#include "frame_32.h"
+#include "frame_32.h"
 #include "sysnr.h"
 
 .macro INT80_32_KERNEL name, nr
 KERNEL_BEGIN \name
-	push	%ebp
-	push	%ebx
-	push	%esi
-	push	%edi
-	mov	20(%esp), %esi		/* calls */
-	mov	24(%esp), %edi		/* struct kargs * */
-	xor	%eax, %eax
-	shr	$UNROLL_SHIFT, %esi
-	jz	2f
+	KERNEL32_ENTER
 	mov	KA_A0(%edi), %ebx
 	mov	KA_A1(%edi), %ecx
 	mov	KA_A2(%edi), %edx
@@ -37,12 +31,7 @@ KERNEL_BEGIN \name
 	.endr
 	dec	%esi
 	jnz	1b
-2:
-	pop	%edi
-	pop	%esi
-	pop	%ebx
-	pop	%ebp
-	ret
+	KERNEL32_LEAVE
 KERNEL_END \name
 .endm
 

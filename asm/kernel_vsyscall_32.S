@@ -18,20 +18,13 @@
  *               rather than a raw sysenter.
  */
 #include "kernel.h"
+#include "frame_32.h"
 #include "sysnr.h"
 
 .macro KERNEL_VSYSCALL_32_KERNEL name, nr
 KERNEL_BEGIN \name
-	push	%ebp
-	push	%ebx
-	push	%esi
-	push	%edi
-	mov	20(%esp), %esi		/* calls */
-	mov	24(%esp), %edi		/* struct kargs *, kargs.fn = AT_SYSINFO */
-	xor	%eax, %eax
+	KERNEL32_ENTER			/* EDI: struct kargs *, kargs.fn = AT_SYSINFO */
 	xor	%ebx, %ebx
-	shr	$UNROLL_SHIFT, %esi
-	jz	2f
 1:
 	.rept UNROLL
 	mov	$\nr, %eax
@@ -39,12 +32,7 @@ KERNEL_BEGIN \name
 	.endr
 	dec	%esi
 	jnz	1b
-2:
-	pop	%edi
-	pop	%esi
-	pop	%ebx
-	pop	%ebp
-	ret
+	KERNEL32_LEAVE
 KERNEL_END \name
 .endm
 

@@ -19,6 +19,7 @@
  * Built without PIE: the pushed return address is an absolute address.
  */
 #include "kernel.h"
+#include "frame_32.h"
 #include "sysnr.h"
 
 .macro SYSCALL32_ONE nr
@@ -34,28 +35,16 @@
 
 .macro SYSCALL_32_KERNEL name, nr
 KERNEL_BEGIN \name
-	push	%ebp
-	push	%ebx
-	push	%esi
-	push	%edi
-	mov	20(%esp), %esi		/* calls */
-	xor	%eax, %eax
+	KERNEL32_ENTER
 	xor	%ebx, %ebx
 	xor	%ecx, %ecx
-	shr	$UNROLL_SHIFT, %esi
-	jz	2f
 1:
 	.rept UNROLL
 	SYSCALL32_ONE \nr
 	.endr
 	dec	%esi
 	jnz	1b
-2:
-	pop	%edi
-	pop	%esi
-	pop	%ebx
-	pop	%ebp
-	ret
+	KERNEL32_LEAVE
 KERNEL_END \name
 .endm
 

@@ -24,6 +24,7 @@
  * Built without PIE: the pushed return address is an absolute address.
  */
 #include "kernel.h"
+#include "frame_32.h"
 #include "sysnr.h"
 
 .macro SYSENTER_ONE nr
@@ -39,27 +40,15 @@
 
 .macro SYSENTER_32_KERNEL name, nr
 KERNEL_BEGIN \name
-	push	%ebp
-	push	%ebx
-	push	%esi
-	push	%edi
-	mov	20(%esp), %esi		/* calls */
-	xor	%eax, %eax
+	KERNEL32_ENTER
 	xor	%ebx, %ebx
-	shr	$UNROLL_SHIFT, %esi
-	jz	2f
 1:
 	.rept UNROLL
 	SYSENTER_ONE \nr
 	.endr
 	dec	%esi
 	jnz	1b
-2:
-	pop	%edi
-	pop	%esi
-	pop	%ebx
-	pop	%ebp
-	ret
+	KERNEL32_LEAVE
 KERNEL_END \name
 .endm
 

@@ -11,46 +11,35 @@
  *               otherwise the vDSO makes the real syscall itself, through
  *               int $0x80 (the 32-bit vDSO's fallback), which the harness's
  *               syscall count reveals.
- * Clobbers:     EAX, ECX, EDX (cdecl caller-saved), flags. EBX, ESI, EDI,
- *               EBP are saved here; the callee may overwrite its argument
- *               slots, so they are rewritten before every call.
+ * Clobbers:     EAX, ECX, EDX (cdecl caller-saved), flags. EBX (the
+ *               target), ESI, EDI, EBP are saved here (frame_32.h); the
+ *               callee may overwrite its argument slots, so they are
+ *               rewritten before every call.
  * Works:        any i386 process with a vDSO.
  * Stack:        after four pushes and 12 bytes of argument space, ESP is
  *               16-byte aligned at each call, as the i386 psABI now asks.
  */
 #include "kernel.h"
+#include "frame_32.h"
 
 KERNEL_BEGIN k_vdso_32
-	push	%ebp
-	push	%ebx
-	push	%esi
-	push	%edi
-	mov	20(%esp), %esi		/* calls */
-	mov	24(%esp), %ebx		/* struct kargs * */
+	KERNEL32_ENTER			/* (the early exit skips the sub and the add) */
 	sub	$12, %esp
-	xor	%eax, %eax
-	shr	$UNROLL_SHIFT, %esi
-	jz	2f
-	mov	KA_FN(%ebx), %edi
+	mov	KA_FN(%edi), %ebx
 1:
 	.rept UNROLL
-	mov	KA_A0(%ebx), %eax
+	mov	KA_A0(%edi), %eax
 	mov	%eax, 0(%esp)
-	mov	KA_A1(%ebx), %eax
+	mov	KA_A1(%edi), %eax
 	mov	%eax, 4(%esp)
-	mov	KA_A2(%ebx), %eax
+	mov	KA_A2(%edi), %eax
 	mov	%eax, 8(%esp)
-	call	*%edi
+	call	*%ebx
 	.endr
 	dec	%esi
 	jnz	1b
-2:
 	add	$12, %esp
-	pop	%edi
-	pop	%esi
-	pop	%ebx
-	pop	%ebp
-	ret
+	KERNEL32_LEAVE
 KERNEL_END k_vdso_32
 
 	.section .note.GNU-stack, "", @progbits

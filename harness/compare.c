@@ -106,130 +106,128 @@ static int parse_number(const char *s, double *v)
 	return (*end || errno || !isfinite(*v)) ? -1 : 0;
 }
 
-static int load_samples(struct cmp_run *r, const char *file, char *why, size_t len)
+/* One data row of a file, its columns at the positions of the names asked
+ * for; 0, or -1 with why. */
+typedef int (*row_fn)(struct cmp_run *r, struct csv_in *in, const int *at, const char *file,
+		      char *why, size_t len);
+
+/* The shape every scbench CSV shares: a header naming the columns (the
+ * first name must be schema), then rows of as many fields, each of schema 1.
+ * Calls fn for every row; *rows counts them. 0, or -1 with why. */
+static int load_csv(struct cmp_run *r, const char *file, const char *const *names, size_t n,
+		    row_fn fn, size_t *rows, char *why, size_t len)
 {
-	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "round", "ns_per_call" };
-	struct columns c = { names, 6, { 0 } };
+	struct columns c = { names, n, { 0 } };
 	struct csv_in in;
-	size_t nfields, rows = 0;
-	int rc;
+	size_t nfields;
+	int rc, ret = -1;
 	FILE *f = open_csv(file, &in, &nfields, why, len);
 
 	if (!f)
 		return -1;
 	if (find_columns(&in, &c, file, why, len))
-		goto fail;
+		goto out;
 	while ((rc = csv_read_row(&in)) == 1) {
-		char name[128];
-		double v, round;
-		if (check_row(&in, nfields, c.at[0], file, why, len))
-			goto fail;
-		if (parse_number(csv_get(&in, (size_t)c.at[5]), &v)) {
-			snprintf(why, len, "%s:%lu: ns_per_call '%s' is not a number", file, in.row_line,
-				 csv_get(&in, (size_t)c.at[5]));
-			goto fail;
-		}
-		if (parse_number(csv_get(&in, (size_t)c.at[4]), &round) || round < 0 || round != floor(round)) {
-			snprintf(why, len, "%s:%lu: round '%s' is not a whole number", file, in.row_line,
-				 csv_get(&in, (size_t)c.at[4]));
-			goto fail;
-		}
-		snprintf(name, sizeof(name), "%s/%s/%s", csv_get(&in, (size_t)c.at[1]),
-			 csv_get(&in, (size_t)c.at[2]), csv_get(&in, (size_t)c.at[3]));
-		struct cmp_bench *b = bench_for(r, name);
-		if (b->n == b->cap) {
-			b->cap = b->cap ? b->cap * 2 : 256;
-			b->v = util_realloc(b->v, b->cap * sizeof(*b->v));
-			b->round = util_realloc(b->round, b->cap * sizeof(*b->round));
-		}
-		b->v[b->n] = v;
-		b->round[b->n++] = (unsigned)round;
-		rows++;
+		if (check_row(&in, nfields, c.at[0], file, why, len) || fn(r, &in, c.at, file, why, len))
+			goto out;
+		(*rows)++;
 	}
 	if (rc < 0) {
 		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
-		goto fail;
+		goto out;
 	}
+	ret = 0;
+out:
 	csv_in_free(&in);
 	fclose(f);
+	return ret;
+}
+
+static void row_name(struct csv_in *in, const int *at, char *name, size_t len)
+{
+	snprintf(name, len, "%s/%s/%s", csv_get(in, (size_t)at[1]), csv_get(in, (size_t)at[2]),
+		 csv_get(in, (size_t)at[3]));
+}
+
+static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const char *file,
+		      char *why, size_t len)
+{
+	char name[128];
+	double v, round;
+
+	if (parse_number(csv_get(in, (size_t)at[5]), &v)) {
+		snprintf(why, len, "%s:%lu: ns_per_call '%s' is not a number", file, in->row_line,
+			 csv_get(in, (size_t)at[5]));
+		return -1;
+	}
+	if (parse_number(csv_get(in, (size_t)at[4]), &round) || round < 0 || round != floor(round)) {
+		snprintf(why, len, "%s:%lu: round '%s' is not a whole number", file, in->row_line,
+			 csv_get(in, (size_t)at[4]));
+		return -1;
+	}
+	row_name(in, at, name, sizeof(name));
+	struct cmp_bench *b = bench_for(r, name);
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 256;
+		b->v = util_realloc(b->v, b->cap * sizeof(*b->v));
+		b->round = util_realloc(b->round, b->cap * sizeof(*b->round));
+	}
+	b->v[b->n] = v;
+	b->round[b->n++] = (unsigned)round;
+	return 0;
+}
+
+/* summary.csv gives the rows that have no samples (unsupported, errors). */
+static int summary_row(struct cmp_run *r, struct csv_in *in, const int *at, const char *file,
+		       char *why, size_t len)
+{
+	char name[128];
+
+	(void)file, (void)why, (void)len;
+	row_name(in, at, name, sizeof(name));
+	struct cmp_bench *b = bench_for(r, name);
+	snprintf(b->status, sizeof(b->status), "%s", csv_get(in, (size_t)at[4]));
+	snprintf(b->reason, sizeof(b->reason), "%s", csv_get(in, (size_t)at[5]));
+	return 0;
+}
+
+static int env_row(struct cmp_run *r, struct csv_in *in, const int *at, const char *file,
+		   char *why, size_t len)
+{
+	(void)file, (void)why, (void)len;
+	env_set(&r->env, csv_get(in, (size_t)at[1]), "%s", csv_get(in, (size_t)at[2]));
+	r->have_env = 1;
+	return 0;
+}
+
+static int load_samples(struct cmp_run *r, const char *file, char *why, size_t len)
+{
+	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "round", "ns_per_call" };
+	size_t rows = 0;
+
+	if (load_csv(r, file, names, 6, sample_row, &rows, why, len))
+		return -1;
 	if (rows == 0) {
 		snprintf(why, len, "%s: no samples (header only)", file);
 		return -1;
 	}
 	return 0;
-fail:
-	csv_in_free(&in);
-	fclose(f);
-	return -1;
 }
 
-/* summary.csv gives the rows that have no samples (unsupported, errors). */
 static int load_summary(struct cmp_run *r, const char *file, char *why, size_t len)
 {
 	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "status", "reason" };
-	struct columns c = { names, 6, { 0 } };
-	struct csv_in in;
-	size_t nfields;
-	int rc;
-	FILE *f = open_csv(file, &in, &nfields, why, len);
+	size_t rows = 0;
 
-	if (!f)
-		return -1;
-	if (find_columns(&in, &c, file, why, len))
-		goto fail;
-	while ((rc = csv_read_row(&in)) == 1) {
-		char name[128];
-		if (check_row(&in, nfields, c.at[0], file, why, len))
-			goto fail;
-		snprintf(name, sizeof(name), "%s/%s/%s", csv_get(&in, (size_t)c.at[1]),
-			 csv_get(&in, (size_t)c.at[2]), csv_get(&in, (size_t)c.at[3]));
-		struct cmp_bench *b = bench_for(r, name);
-		snprintf(b->status, sizeof(b->status), "%s", csv_get(&in, (size_t)c.at[4]));
-		snprintf(b->reason, sizeof(b->reason), "%s", csv_get(&in, (size_t)c.at[5]));
-	}
-	if (rc < 0) {
-		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
-		goto fail;
-	}
-	csv_in_free(&in);
-	fclose(f);
-	return 0;
-fail:
-	csv_in_free(&in);
-	fclose(f);
-	return -1;
+	return load_csv(r, file, names, 6, summary_row, &rows, why, len);
 }
 
 static int load_env(struct cmp_run *r, const char *file, char *why, size_t len)
 {
 	static const char *const names[] = { "schema", "key", "value" };
-	struct columns c = { names, 3, { 0 } };
-	struct csv_in in;
-	size_t nfields;
-	int rc;
-	FILE *f = open_csv(file, &in, &nfields, why, len);
+	size_t rows = 0;
 
-	if (!f)
-		return -1;
-	if (find_columns(&in, &c, file, why, len))
-		goto fail;
-	while ((rc = csv_read_row(&in)) == 1) {
-		if (check_row(&in, nfields, c.at[0], file, why, len))
-			goto fail;
-		env_set(&r->env, csv_get(&in, (size_t)c.at[1]), "%s", csv_get(&in, (size_t)c.at[2]));
-	}
-	if (rc < 0) {
-		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
-		goto fail;
-	}
-	r->have_env = 1;
-	csv_in_free(&in);
-	fclose(f);
-	return 0;
-fail:
-	csv_in_free(&in);
-	fclose(f);
-	return -1;
+	return load_csv(r, file, names, 3, env_row, &rows, why, len);
 }
 
 static int load_files(struct cmp_run *r, const char *path, char *why, size_t len);

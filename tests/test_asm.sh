@@ -5,9 +5,8 @@
 # every asm file's header documents instruction, kernel entry, clobbers and
 # where it works. Prints TAP.
 set -u
+. "$(dirname "$0")/tap.sh"
 build=$1
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 
 if ! command -v objdump >/dev/null; then
 	echo "ok 1 # SKIP objdump not found (binutils)"; echo "1..1"; exit 0
@@ -64,7 +63,6 @@ else
 	n=$((n + 1)); echo "ok $n # SKIP no i386 objects: \$(CC) -m32 unavailable"
 fi
 
-here=$(cd "$(dirname "$0")/.." && pwd)
 for f in "$here"/asm/*_64.S "$here"/asm/*_32.S; do
 	missing=""
 	for w in "Instruction:" "Kernel entry:" "Clobbers:" "Works:"; do
@@ -73,5 +71,4 @@ for f in "$here"/asm/*_64.S "$here"/asm/*_32.S; do
 	[ -z "$missing" ]
 	ok $? "$(basename "$f") documents instruction, kernel entry, clobbers, where it works${missing:+ (missing:$missing)}"
 done
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

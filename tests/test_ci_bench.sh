@@ -3,12 +3,8 @@
 # becomes the baseline, the second is compared with it; both land in
 # history.csv with the documented columns; the history plot renders.
 set -u
+. "$(dirname "$0")/tap.sh"
 build=$1
-here=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 export SCBENCH=$build/scbench RESULTS=$tmp/res BENCH_ARGS="--runs 50 --counter-runs 0 --filter ^x86_64/(syscall|vdso)/"
 
 "$here/scripts/ci-bench.sh" >"$tmp/out1" 2>"$tmp/err1"
@@ -27,5 +23,4 @@ runs=$(awk -f "$here/scripts/csv.awk" -v check=1 -v want=run "$tmp/res/history.c
 ok $? "history.csv holds both runs ($runs runs, $rows rows) and is well-formed"
 [ -s "$tmp/res/history.png" ] && "$build/tests/pngstat" "$tmp/res/history.png" >/dev/null
 ok $? "history.png rendered"
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

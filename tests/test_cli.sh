@@ -3,15 +3,8 @@
 # Bad input gets one line on stderr, exit 2, and leaves no files; a real run
 # writes the documented files and reports int80 honestly. Prints TAP.
 set -u
+. "$(dirname "$0")/tap.sh"
 bin=$1/scbench
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-
-ok() { # ok COND-EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
 
 # bad_input DESCRIPTION ARGS...: exit 2, exactly one stderr line naming scbench,
 # nothing on stdout, nothing written under the --out root.
@@ -156,5 +149,4 @@ ok $? "--filter ^x86_64/vdso/time: one row ($rows), no ratio without the referen
 [ "$(find "$out" -maxdepth 1 -type d -name '*T*Z*' | wc -l)" -eq 2 ]
 ok $? "a second run gets its own folder"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -5,12 +5,8 @@
 # test-only build scbench-slow-1) is flagged with the right ratio; every
 # output format is well-formed; machines that differ are warned about.
 set -u
+. "$(dirname "$0")/tap.sh"
 build=$1
-here=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 bin=$build/scbench
 asan=$build/asan/scbench
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87
@@ -92,5 +88,4 @@ ratio=$(echo "$line" | cut -d, -f7)
 	awk -v r="$ratio" 'BEGIN { exit !(r > 1.08 && r < 1.25) }'
 ok $? "one extra getppid per 8 ENOSYS calls (~+13%) is flagged at --threshold 0.05: exit $rc, ratio $ratio"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

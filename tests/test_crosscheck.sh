@@ -5,12 +5,8 @@
 # 0 for the vDSO; crosscheck.csv has the documented columns; a mechanism
 # that can't run is a row with the reason.
 set -u
+. "$(dirname "$0")/tap.sh"
 build=$1
-here=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 sel() { awk -f "$here/scripts/csv.awk" "$@"; }
 
 CROSSCHECK_QUICK=1 "$here/scripts/crosscheck.sh" "$build" "$tmp/x" >"$tmp/out" 2>&1
@@ -44,5 +40,4 @@ if ! ( "$build/bench/int80_64" 8 ) >/dev/null 2>&1; then
 fi
 grep -q '^1,x86_64,perf_bench,getppid,vs x86_64/syscall/getppid,' "$csv"
 ok $? "perf bench syscall basic is there as the outside reference"
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

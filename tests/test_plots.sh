@@ -4,12 +4,8 @@
 # and SVG; also from a run without counters or i386 rows; and bad input (no
 # gnuplot, missing or malformed CSV) is one line and a non-zero exit.
 set -u
+. "$(dirname "$0")/tap.sh"
 build=$1
-here=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 
 if ! command -v gnuplot >/dev/null; then
 	echo "not ok 1 - gnuplot is not installed (make deps installs gnuplot-nox)"
@@ -97,5 +93,4 @@ bad "gnuplot missing" env PATH="$tmp/nognuplot" /bin/bash "$here/scripts/plots.s
 grep -q 'gnuplot' "$tmp/err"
 ok $? "the message says gnuplot is missing"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done
