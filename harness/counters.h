@@ -75,11 +75,4 @@ void counters_reasons(const struct counter_set *s, char *buf, size_t len);
  * the tracepoint): 1 with name and description filled, 0 at the end. */
 int counters_next_event(int *cursor, char *name, size_t nlen, char *desc, size_t dlen);
 
-/* A disabled counter of this thread's syscall entries (the tests use it):
- * fd >= 0, or -1 with a reason a person can act on. */
-int counters_open_syscalls(char *why, size_t len);
-void counters_start(int fd);
-void counters_stop(int fd);
-int counters_read(int fd, uint64_t *value);
-
 #endif

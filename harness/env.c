@@ -179,21 +179,19 @@ static void collect_kernel(struct env *e)
 		env_set(e, "machine", "%s", u.machine);
 	}
 	set_from_file(e, "kernel_cmdline", "/proc/cmdline");
-	if (util_read_line("/etc/os-release", buf, sizeof(buf)) == 0) {
-		FILE *f = fopen("/etc/os-release", "re");
-		while (f && fgets(buf, sizeof(buf), f))
-			if (!strncmp(buf, "PRETTY_NAME=", 12)) {
-				char *v = buf + 12;
-				v[strcspn(v, "\n")] = '\0';
-				if (*v == '"') {
-					v++;
-					v[strcspn(v, "\"")] = '\0';
-				}
-				env_set(e, "os", "%s", v);
+	FILE *f = fopen("/etc/os-release", "re");
+	while (f && fgets(buf, sizeof(buf), f))
+		if (!strncmp(buf, "PRETTY_NAME=", 12)) {
+			char *v = buf + 12;
+			v[strcspn(v, "\n")] = '\0';
+			if (*v == '"') {
+				v++;
+				v[strcspn(v, "\"")] = '\0';
 			}
-		if (f)
-			fclose(f);
-	}
+			env_set(e, "os", "%s", v);
+		}
+	if (f)
+		fclose(f);
 	set_from_file(e, "clocksource", "/sys/devices/system/clocksource/clocksource0/current_clocksource");
 	set_from_file(e, "clocksource_available", "/sys/devices/system/clocksource/clocksource0/available_clocksource");
 }

@@ -64,33 +64,44 @@ void machine_probe(struct machine *m)
 	m->have_vdso = vdso_open(&m->vdso, 0, m->vdso_why, sizeof(m->vdso_why)) == 0;
 }
 
+/* This process's affinity mask; empty if it can't be read. */
+static void allowed_set(cpu_set_t *set)
+{
+	if (sched_getaffinity(0, sizeof(*set), set))
+		CPU_ZERO(set);
+}
+
 int machine_cpu_allowed(int cpu)
 {
 	cpu_set_t set;
 
-	if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(set), &set))
-		return 0;
-	return CPU_ISSET(cpu, &set);
+	allowed_set(&set);
+	return cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set);
 }
 
 int machine_default_cpu(void)
 {
+	cpu_set_t set;
+
+	allowed_set(&set);
 	for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--)
-		if (machine_cpu_allowed(cpu))
+		if (CPU_ISSET(cpu, &set))
 			return cpu;
 	return -1;
 }
 
 void machine_allowed_cpus(char *buf, size_t len)
 {
+	cpu_set_t set;
 	size_t used = 0;
 
+	allowed_set(&set);
 	buf[0] = '\0';
 	for (int cpu = 0; cpu < CPU_SETSIZE && used + 16 < len; cpu++) {
-		if (!machine_cpu_allowed(cpu))
+		if (!CPU_ISSET(cpu, &set))
 			continue;
 		int end = cpu;
-		while (end + 1 < CPU_SETSIZE && machine_cpu_allowed(end + 1))
+		while (end + 1 < CPU_SETSIZE && CPU_ISSET(end + 1, &set))
 			end++;
 		used += (size_t)snprintf(buf + used, len - used, "%s%d", used ? "," : "", cpu);
 		if (end > cpu)

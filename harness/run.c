@@ -159,6 +159,19 @@ static void count_phase(struct run *r, struct worker *w)
 	free(outs);
 }
 
+void run_prepare_row(struct bench_result *br, const struct bench *b, const struct machine *m,
+		     uint64_t target_ticks)
+{
+	br->b = b;
+	br->status = probe_bench(b, m, &br->args, br->reason, sizeof(br->reason));
+	registry_detail(b, &br->args, br->detail, sizeof(br->detail));
+	if (br->status != STATUS_OK)
+		return;
+	br->item.kernel = b->kernel;
+	br->item.args = &br->args;
+	br->item.calls = measure_choose_calls(b->kernel, &br->args, target_ticks, RUN_MAX_CALLS);
+}
+
 static void alloc_samples(struct bench_result *br, unsigned runs)
 {
 	br->item.ticks_n = util_calloc(runs, sizeof(uint64_t));
@@ -191,6 +204,7 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 
 	r->res = util_calloc(registry_count, sizeof(*r->res));
 	items = util_calloc(registry_count, sizeof(*items));
+	rate0 = tsc_calibrate(50);
 	for (size_t i = 0; i < registry_count; i++) {
 		if (!run_selected(&registry[i], opt->filter))
 			continue;
@@ -200,26 +214,15 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 			nforeign++;
 			continue;
 		}
-		br->status = probe_bench(br->b, &r->machine, &br->args, br->reason, sizeof(br->reason));
-		registry_detail(br->b, &br->args, br->detail, sizeof(br->detail));
+		run_prepare_row(br, br->b, &r->machine, (uint64_t)(opt->target_us * 1000.0 * rate0));
+		if (br->status != STATUS_OK)
+			continue;
+		alloc_samples(br, opt->runs);
+		items[nitems++] = br->item;
 	}
 	if (nforeign && worker_start(&w, r) == 0)
 		for (size_t i = 0; i < w.n; i++)
 			alloc_samples(w.rows[i], opt->runs);
-
-	rate0 = tsc_calibrate(50);
-	for (size_t i = 0; i < r->n; i++) {
-		struct bench_result *br = &r->res[i];
-		if (br->status != STATUS_OK || !registry_native(br->b))
-			continue;
-		br->item.kernel = br->b->kernel;
-		br->item.args = &br->args;
-		br->item.calls = measure_choose_calls(br->b->kernel, &br->args,
-						      (uint64_t)(opt->target_us * 1000.0 * rate0),
-						      RUN_MAX_CALLS);
-		alloc_samples(br, opt->runs);
-		items[nitems++] = br->item;
-	}
 
 	tsc_stamp(&start);
 	measure_rounds(items, nitems, opt->warmup, opt->runs, round_hook, &ctx);

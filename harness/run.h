@@ -68,6 +68,12 @@ struct run {
 	double seconds;			/* wall time of the measuring phase */
 };
 
+/* Probe b in a child and, if it runs, size its N for target_ticks: fills
+ * br's status, reason, detail, args and item (not the sample arrays). Used
+ * by the run and by the other ABI's worker alike. */
+void run_prepare_row(struct bench_result *br, const struct bench *b, const struct machine *m,
+		     uint64_t target_ticks);
+
 /* Whether b is selected by the filter (matched against abi/mechanism/syscall). */
 int run_selected(const struct bench *b, const regex_t *filter);
 

@@ -154,11 +154,10 @@ int worker_start(struct worker *w, struct run *r)
 		line[strcspn(line, "\n")] = '\0';
 		if (!strcmp(line, "ready"))
 			return 0;
-		char *f[6] = { 0 }, *save = NULL, *p = line;
+		char *f[6] = { 0 }, *p = line;
 		int k = 0;
 		for (char *tok; k < 6 && (tok = strsep(&p, "\t")); )
 			f[k++] = tok;
-		(void)save;
 		if (k >= 3 && !strcmp(f[0], "env")) {
 			char key[64];
 			snprintf(key, sizeof(key), "worker_%s", f[1]);
@@ -288,15 +287,8 @@ int worker_main(const struct run_options *opt)
 		if (!registry_native(b) || !run_selected(b, opt->filter))
 			continue;
 		struct bench_result *br = &res[n++];
-		br->b = b;
-		br->status = probe_bench(b, &m, &br->args, br->reason, sizeof(br->reason));
-		registry_detail(b, &br->args, br->detail, sizeof(br->detail));
+		run_prepare_row(br, b, &m, (uint64_t)(opt->target_us * 1000.0 * rate));
 		if (br->status == STATUS_OK) {
-			br->item.kernel = b->kernel;
-			br->item.args = &br->args;
-			br->item.calls = measure_choose_calls(b->kernel, &br->args,
-							      (uint64_t)(opt->target_us * 1000.0 * rate),
-							      RUN_MAX_CALLS);
 			br->item.ticks_n = util_calloc(1, sizeof(uint64_t));
 			br->item.ticks_2n = util_calloc(1, sizeof(uint64_t));
 			items[nok++] = br->item;

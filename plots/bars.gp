@@ -5,10 +5,9 @@
 #   unit          appended to the value labels ("ns", "x")
 #   refline       1 to draw a line at x = 1
 f = dir."/summary.csv"
-count(where) = int(system(sprintf("awk -f '%s/../scripts/csv.awk' -v want=%s %s '%s' | awk 'NR > 1 && $1 != \"\"' | wc -l", \
-	here, med, where, f)))
-N = count("-v where=status=ok")
-N32 = count("-v where=abi=i386")
+count(where) = int(system(sprintf("'%s/../scripts/plot-text.sh' count '%s' %s %s", here, f, med, where)))
+N = count("status=ok")
+N32 = count("abi=i386")
 unsup = system(sprintf("'%s/../scripts/plot-text.sh' unsupported '%s'", here, dir))
 nu = (unsup eq "") ? 0 : int(system(sprintf("'%s/../scripts/plot-text.sh' unsupported '%s' | wc -l", here, dir)))
 W = 1200

@@ -4,7 +4,7 @@
 # counts every machine has: syscalls and page faults per call.
 here = system("dirname '".ARG0."'"); nargs = ARGC; dir = ARG1; out = ARG2
 f = dir."/summary.csv"
-cnt(col) = int(system(sprintf("awk -f '%s/../scripts/csv.awk' -v want=%s -v where=status=ok '%s' | awk 'NR > 1 && $1 != \"\"' | wc -l", here, col, f)))
+cnt(col) = int(system(sprintf("'%s/../scripts/plot-text.sh' count '%s' %s status=ok", here, f, col)))
 N = cnt("ns_median")
 HW = cnt("cycles_kernel")
 SW = cnt("syscalls_per_call")

@@ -5,18 +5,21 @@
  *    here for the simplest ones).
  *  - It makes exactly the number of syscalls its registry line claims per
  *    call, counted by the raw_syscalls:sys_enter tracepoint over N and 2N
- *    calls and differenced, the same way the harness times them.
+ *    calls and differenced: the harness's own counting path
+ *    (counters_define, measure_count_sample).
  *  - A mechanism the machine lacks is "unsupported" for the right reason,
  *    decided here independently of the harness's probe.
  */
 #define _GNU_SOURCE
 #include "counters.h"
+#include "measure.h"
 #include "probe.h"
 #include "registry.h"
 #include "util.h"
 #include "tap.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -50,23 +53,12 @@ static int int80_works(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-static long long count_calls(int fd, const struct bench *b, struct kargs *a, unsigned long n)
-{
-	uint64_t v = 0;
-
-	counters_start(fd);
-	b->kernel(n, a);
-	counters_stop(fd);
-	if (counters_read(fd, &v))
-		return -1;
-	return (long long)v;
-}
-
 int main(void)
 {
 	struct machine m;
 	char why[256], name[128], clocksource[64] = "";
-	int fd, have_int80, clock_syscalls = -1;
+	int sc = -1, have_int80, clock_syscalls = -1;
+	struct counter_set cs;
 
 	/* pin, so getcpu answers are stable */
 	machine_pin(machine_default_cpu());
@@ -77,9 +69,15 @@ int main(void)
 	tap_diag("vendor %s, vsyscall=%s, clocksource %s, int $0x80 %s", m.vendor,
 		 machine_vsyscall_name(m.vsyscall), clocksource, have_int80 ? "works" : "faults");
 
-	fd = counters_open_syscalls(why, sizeof(why));
-	if (fd < 0)
-		tap_diag("syscall counting unavailable: %s", why);
+	counters_define(&cs, NULL, why, sizeof(why));
+	counters_open_all(&cs);
+	counters_enable_all(&cs);
+	for (size_t i = 0; i < cs.n; i++)
+		if (!strcmp(cs.c[i].column, "syscalls_per_call"))
+			sc = (int)i;
+	const char *no_count = sc < 0 ? "no syscall counter in the set" : cs.c[sc].fd < 0 ? cs.c[sc].why : NULL;
+	if (no_count)
+		tap_diag("syscall counting unavailable: %s", no_count);
 
 	for (size_t i = 0; i < registry_count; i++) {
 		const struct bench *b = &registry[i];
@@ -145,13 +143,14 @@ int main(void)
 			       "%s: monotonic (+%lld ns) and within 10 ms of libc (%lld ns)", name, d12, dref);
 		}
 
-		if (fd < 0) {
-			tap_skip("%s: syscall count (%s)", name, why);
+		if (no_count) {
+			tap_skip("%s: syscall count (%s)", name, no_count);
 			continue;
 		}
-		long long c1 = count_calls(fd, b, &a, CALLS);
-		long long c2 = count_calls(fd, b, &a, 2 * CALLS);
-		long long diff = c2 - c1;
+		struct measure_item it = { .kernel = b->kernel, .args = &a, .calls = CALLS };
+		double counts[COUNTERS_MAX];
+		measure_count_sample(&it, &cs, counts);
+		long long diff = llround(counts[sc] * CALLS);
 		if (b->syscalls == SC_CLOCK) {
 			int per = diff == 0 ? 0 : diff == CALLS ? 1 : -1;
 			tap_ok(per >= 0, "%s: %lld syscalls per %d calls: exactly 0 or 1 per call "
@@ -169,7 +168,8 @@ int main(void)
 			       b->syscalls, diff, CALLS);
 		}
 	}
-	if (fd < 0)
-		tap_skip("counting syscalls needs the raw_syscalls tracepoint: %s", why);
+	if (no_count)
+		tap_skip("counting syscalls needs the raw_syscalls tracepoint: %s", no_count);
+	counters_close_all(&cs);
 	return tap_done();
 }
