@@ -170,8 +170,9 @@ $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
 	$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb64.a $(PFM_LIBS) $(LDLIBS)
 
 # Test-only builds of scbench whose x86_64/syscall/enosys row does a known
-# amount of extra kernel work (tests/slow_64.S): SLOW_PERIOD 1, 2, 4.
-SLOW_BINS := $(foreach p,1 2 4,$(BUILD)/tests/scbench-slow-$(p))
+# amount of extra kernel work (tests/slow_64.S): SLOW_PERIOD 1, 2, 4 with one
+# extra getppid (~13%, ~6.6%, ~3.3%), and "heavy": period 1, 3 extra (~40%).
+SLOW_BINS := $(foreach p,1 2 4,$(BUILD)/tests/scbench-slow-$(p)) $(BUILD)/tests/scbench-slow-heavy
 $(BUILD)/tests/slow-%/registry.o: harness/registry.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=$* -c $< -o $@
@@ -180,6 +181,12 @@ $(BUILD)/tests/slow-%/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm
 	$(CC) -DSLOW_PERIOD=$* -c $< -o $@
 $(BUILD)/tests/scbench-slow-%: $(BUILD)/64/harness/main.o $(BUILD)/tests/slow-%/registry.o $(BUILD)/tests/slow-%/slow_64.o $(BUILD)/libscb64.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+$(BUILD)/tests/slow-heavy/registry.o: harness/registry.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=1 -c $< -o $@
+$(BUILD)/tests/slow-heavy/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm/sysnr.h
+	@mkdir -p $(dir $@)
+	$(CC) -DSLOW_PERIOD=1 -DSLOW_EXTRA=3 -c $< -o $@
 
 # The whole harness under AddressSanitizer and UBSan, for the malformed-input
 # corpus (tests/test_compare.sh).

@@ -3,8 +3,9 @@
  * it claims, so that `scbench compare` can be shown a real slowdown.
  * Linked only into build/tests/scbench-slow-P* (never into scbench), where it
  * replaces x86_64/syscall/enosys: every SLOW_PERIOD-th group of 8 ENOSYS
- * calls starts with one extra getppid. With an ENOSYS call costing ~0.94 of
- * a getppid, P=1 adds ~13% per call, P=2 ~6.6%, P=4 ~3.3%.
+ * calls starts with SLOW_EXTRA (default 1) extra getppid calls. With an
+ * ENOSYS call costing ~0.94 of a getppid, P=1 adds ~13% per call, P=2
+ * ~6.6%, P=4 ~3.3%; P=1 with 3 extra ~40%.
  *
  * Instruction: syscall. Clobbers: RAX, RCX, R11, R8, R9. RBX (group
  * counter) is saved. The last call is an ENOSYS, so the result checks pass.
@@ -14,6 +15,9 @@
 
 #ifndef SLOW_PERIOD
 #define SLOW_PERIOD 1
+#endif
+#ifndef SLOW_EXTRA
+#define SLOW_EXTRA 1
 #endif
 
 KERNEL_BEGIN k_test_enosys_slow
@@ -26,8 +30,10 @@ KERNEL_BEGIN k_test_enosys_slow
 1:
 	test	%rbx, %rbx
 	jnz	3f
+	.rept SLOW_EXTRA
 	mov	$NR64_GETPPID, %eax
 	syscall
+	.endr
 3:
 	inc	%rbx
 	cmp	$SLOW_PERIOD, %rbx

@@ -73,19 +73,25 @@ ok $? "--format csv has its header"
 "$bin" compare --format markdown "$good" "$good" | grep -q '^| benchmark | base | new |'
 ok $? "--format markdown is a table"
 
-# real runs: the same build twice, then a real slowdown
+# real runs: the same build twice, then a real slowdown. 1000 rounds, not
+# --quick's 200 (two rows: still about a second a run). Separate runs on the
+# development VM drift apart by up to ~9% even normalised, so the slowdown
+# checked here is the heavy test build's ~40% (3 extra getppid per 8
+# ENOSYS: expected ratio 1 + 3 / (8 x 0.94) = 1.40); scripts/detection.sh
+# measures how often smaller ones are caught.
 filter='^x86_64/syscall/(getppid|enosys)$'
-"$bin" run --quick --counter-runs 0 --filter "$filter" --out "$tmp/a" >/dev/null 2>&1
-"$bin" run --quick --counter-runs 0 --filter "$filter" --out "$tmp/b" >/dev/null 2>&1
-"$build/tests/scbench-slow-1" run --quick --counter-runs 0 --filter "$filter" --out "$tmp/s" >/dev/null 2>&1
+long="--runs 1000 --warmup 20 --target-us 50 --counter-runs 0"
+"$bin" run $long --filter "$filter" --out "$tmp/a" >/dev/null 2>&1
+"$bin" run $long --filter "$filter" --out "$tmp/b" >/dev/null 2>&1
+"$build/tests/scbench-slow-heavy" run $long --filter "$filter" --out "$tmp/s" >/dev/null 2>&1
 "$bin" compare --normalize "$tmp/a/latest" "$tmp/b/latest" >"$tmp/out" 2>&1
 ok $? "same build, two runs, normalised: no regression ($(grep enosys "$tmp/out" | awk '{print $4}'))"
-"$bin" compare --normalize --threshold 0.05 --format csv "$tmp/a/latest" "$tmp/s/latest" >"$tmp/out" 2>&1
+"$bin" compare --normalize --format csv "$tmp/a/latest" "$tmp/s/latest" >"$tmp/out" 2>&1
 rc=$?
 line=$(grep 'x86_64/syscall/enosys' "$tmp/out")
 ratio=$(echo "$line" | cut -d, -f7)
 [ $rc -eq 1 ] && echo "$line" | grep -q ',REGRESSION,' &&
-	awk -v r="$ratio" 'BEGIN { exit !(r > 1.08 && r < 1.25) }'
-ok $? "one extra getppid per 8 ENOSYS calls (~+13%) is flagged at --threshold 0.05: exit $rc, ratio $ratio"
+	awk -v r="$ratio" 'BEGIN { exit !(r > 1.28 && r < 1.55) }'
+ok $? "three extra getppid per 8 ENOSYS calls (~+40%) is flagged at the default threshold: exit $rc, ratio $ratio"
 
 tap_done
