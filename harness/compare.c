@@ -20,7 +20,7 @@
 /* Column positions of a header, by name. */
 struct columns {
 	const char *const *names;
-	size_t n;
+	size_t n, nrequired;	/* names past nrequired may be absent: at = -1 */
 	int at[16];
 };
 
@@ -31,7 +31,7 @@ static int find_columns(struct csv_in *in, struct columns *c, const char *file, 
 		for (size_t i = 0; i < in->nfields; i++)
 			if (!strcmp(csv_get(in, i), c->names[k]))
 				c->at[k] = (int)i;
-		if (c->at[k] < 0) {
+		if (c->at[k] < 0 && k < c->nrequired) {
 			snprintf(why, len, "%s: no column '%s' (not a scbench file, or from another version?)",
 				 file, c->names[k]);
 			return -1;
@@ -115,9 +115,9 @@ typedef int (*row_fn)(struct cmp_run *r, struct csv_in *in, const int *at, const
  * first name must be schema), then rows of as many fields, each of schema 1.
  * Calls fn for every row; *rows counts them. 0, or -1 with why. */
 static int load_csv(struct cmp_run *r, const char *file, const char *const *names, size_t n,
-		    row_fn fn, size_t *rows, char *why, size_t len)
+		    size_t nrequired, row_fn fn, size_t *rows, char *why, size_t len)
 {
-	struct columns c = { names, n, { 0 } };
+	struct columns c = { names, n, nrequired, { 0 } };
 	struct csv_in in;
 	size_t nfields;
 	int rc, ret = -1;
@@ -165,6 +165,9 @@ static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const
 			 csv_get(in, (size_t)at[4]));
 		return -1;
 	}
+	/* samples the run itself rejected (its valid column) never count */
+	if (at[6] >= 0 && !strcmp(csv_get(in, (size_t)at[6]), "0"))
+		return 0;
 	row_name(in, at, name, sizeof(name));
 	struct cmp_bench *b = bench_for(r, name);
 	if (b->n == b->cap) {
@@ -183,11 +186,18 @@ static int summary_row(struct cmp_run *r, struct csv_in *in, const int *at, cons
 {
 	char name[128];
 
-	(void)file, (void)why, (void)len;
 	row_name(in, at, name, sizeof(name));
 	struct cmp_bench *b = bench_for(r, name);
 	snprintf(b->status, sizeof(b->status), "%s", csv_get(in, (size_t)at[4]));
 	snprintf(b->reason, sizeof(b->reason), "%s", csv_get(in, (size_t)at[5]));
+	if (at[6] >= 0 && *csv_get(in, (size_t)at[6])) {
+		if (parse_number(csv_get(in, (size_t)at[6]), &b->icount) || b->icount < 0) {
+			snprintf(why, len, "%s:%lu: icount '%s' is not a count", file, in->row_line,
+				 csv_get(in, (size_t)at[6]));
+			return -1;
+		}
+		b->has_icount = 1;
+	}
 	return 0;
 }
 
@@ -202,10 +212,11 @@ static int env_row(struct cmp_run *r, struct csv_in *in, const int *at, const ch
 
 static int load_samples(struct cmp_run *r, const char *file, char *why, size_t len)
 {
-	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "round", "ns_per_call" };
+	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "round", "ns_per_call",
+					     "valid" };
 	size_t rows = 0;
 
-	if (load_csv(r, file, names, 6, sample_row, &rows, why, len))
+	if (load_csv(r, file, names, 7, 6, sample_row, &rows, why, len))
 		return -1;
 	if (rows == 0) {
 		snprintf(why, len, "%s: no samples (header only)", file);
@@ -216,10 +227,11 @@ static int load_samples(struct cmp_run *r, const char *file, char *why, size_t l
 
 static int load_summary(struct cmp_run *r, const char *file, char *why, size_t len)
 {
-	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "status", "reason" };
+	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "status", "reason",
+					     "icount" };
 	size_t rows = 0;
 
-	return load_csv(r, file, names, 6, summary_row, &rows, why, len);
+	return load_csv(r, file, names, 7, 6, summary_row, &rows, why, len);
 }
 
 static int load_env(struct cmp_run *r, const char *file, char *why, size_t len)
@@ -227,10 +239,22 @@ static int load_env(struct cmp_run *r, const char *file, char *why, size_t len)
 	static const char *const names[] = { "schema", "key", "value" };
 	size_t rows = 0;
 
-	return load_csv(r, file, names, 3, env_row, &rows, why, len);
+	return load_csv(r, file, names, 3, 3, env_row, &rows, why, len);
 }
 
 static int load_files(struct cmp_run *r, const char *path, char *why, size_t len);
+
+static double median(const double *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	double *w = util_calloc(n, sizeof(*w));
+	memcpy(w, v, n * sizeof(*v));
+	stats_sort(w, n);
+	double m = stats_quantile_sorted(w, n, 0.5);
+	free(w);
+	return m;
+}
 
 /* On failure nothing stays allocated. */
 int compare_load(struct cmp_run *r, const char *path, char *why, size_t len)
@@ -268,6 +292,8 @@ static int load_files(struct cmp_run *r, const char *path, char *why, size_t len
 	snprintf(file, sizeof(file), "%s/env.csv", dir);
 	if (access(file, F_OK) == 0 && load_env(r, file, why, len))
 		return -1;
+	for (size_t i = 0; i < r->nb; i++)
+		r->b[i].raw_median = median(r->b[i].v, r->b[i].n);
 	return 0;
 }
 
@@ -356,16 +382,109 @@ static void add_row(struct cmp_outcome *out, const char *name, enum cmp_verdict 
 	row->verdict = v;
 }
 
-void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double threshold,
-		  double alpha, int normalized, struct cmp_outcome *out)
+/* Exact comparison of two instruction counts: any change beyond the
+ * tolerance is a verdict, with no statistics (the counts do not vary). */
+static void compare_exact(struct cmp_row *row, const struct cmp_bench *a, const struct cmp_bench *b,
+			  double tolerance, struct cmp_outcome *out)
 {
+	double delta = b->icount - a->icount;
+
+	row->base = a->icount;
+	row->new_ = b->icount;
+	row->ratio = row->lo = row->hi = a->icount > 0 ? b->icount / a->icount : 0;
+	row->p = 0;
+	row->exact = 1;
+	/* counts are printed with 2 decimals: closer than that is equal */
+	if (fabs(delta) <= tolerance + 0.005) {
+		row->p = 1;
+		return;
+	}
+	row->verdict = delta > 0 ? CMP_REGRESSION : CMP_IMPROVEMENT;
+	*(delta > 0 ? &out->regressions : &out->improvements) += 1;
+	snprintf(row->note, sizeof(row->note), "%.2f -> %.2f (%+.2f instructions, %+.2f %%)", a->icount,
+		 b->icount, delta, a->icount > 0 ? 100 * delta / a->icount : 0);
+}
+
+/* Block medians of one run's samples, as logs; how many (0 if any is not
+ * positive: no ratio can be formed). */
+static size_t log_block_medians(const struct cmp_bench *x, double *out)
+{
+	double *scratch = util_calloc(x->n, sizeof(double));
+	size_t k = stats_block_medians(x->v, NULL, x->n, COMPARE_BLOCKS, scratch, out);
+
+	free(scratch);
+	for (size_t i = 0; i < k; i++) {
+		if (!(out[i] > 0))
+			return 0;
+		out[i] = log(out[i]);
+	}
+	return k;
+}
+
+/* The statistical comparison of one row; the p-values of "more than the
+ * threshold slower" and "more than the threshold faster" go to p[0], p[1]
+ * for the family-wise adjustment. 0, or -1 (not comparable, note says why). */
+static int compare_stat(struct cmp_row *row, const struct cmp_bench *a, const struct cmp_bench *b,
+			double threshold, double *p)
+{
+	double la[COMPARE_BLOCKS], lb[COMPARE_BLOCKS], d, se, df;
+	size_t ka = log_block_medians(a, la), kb = log_block_medians(b, lb);
+
+	row->base = median(a->v, a->n);
+	row->new_ = median(b->v, b->n);
+	if (ka < 3 || kb < 3 || stats_welch(la, ka, lb, kb, &d, &se, &df)) {
+		snprintf(row->note, sizeof(row->note), "fewer than 3 blocks of positive samples");
+		return -1;
+	}
+	double margin = log(1 + threshold), t = stats_t_quantile(0.975, df);
+	row->ratio = exp(d);
+	row->lo = exp(d - t * se);
+	row->hi = exp(d + t * se);
+	row->blocks_base = ka;
+	row->blocks_new = kb;
+	if (se > 0) {
+		p[0] = 1 - stats_t_cdf((d - margin) / se, df);
+		p[1] = stats_t_cdf((d + margin) / se, df);
+	} else {	/* identical blocks: certainty either way */
+		p[0] = d > margin ? 0 : 1;
+		p[1] = d < -margin ? 0 : 1;
+	}
+	return 0;
+}
+
+/* What differs between the runs in how undisturbed the machine was. */
+static void disturbance_diff(const struct cmp_run *a, const struct cmp_run *b, char *buf, size_t len)
+{
+	static const char *const keys[] = { "disturbance_before", "disturbance_after" };
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < 2; i++) {
+		const char *x = env_get(&a->env, keys[i]), *y = env_get(&b->env, keys[i]);
+		if ((x && strcmp(x, "none")) || (y && strcmp(y, "none")))
+			if (!x || !y || strcmp(x, y))
+				used += (size_t)snprintf(buf + used, used < len ? len - used : 0,
+							 "%s%s: base '%.150s', new '%.150s'", used ? "; " : "",
+							 keys[i], x ? x : "not recorded", y ? y : "not recorded");
+	}
+}
+
+void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double threshold,
+		  double alpha, int normalized, double tolerance, struct cmp_outcome *out)
+{
+	double *p;
+	size_t np = 0;
+
 	memset(out, 0, sizeof(*out));
 	out->threshold = threshold;
 	out->alpha = alpha;
 	out->normalized = normalized;
+	out->tolerance = tolerance;
 	snprintf(out->base_label, sizeof(out->base_label), "%s", base->label);
 	snprintf(out->new_label, sizeof(out->new_label), "%s", new_->label);
 	machine_diff(base, new_, out->machine_warning, sizeof(out->machine_warning));
+	disturbance_diff(base, new_, out->disturbance_warning, sizeof(out->disturbance_warning));
+	p = util_calloc(2 * base->nb + 2, sizeof(double));
 
 	for (size_t i = 0; i < base->nb; i++) {
 		const struct cmp_bench *a = &base->b[i], *b = lookup(new_, a->name);
@@ -373,10 +492,19 @@ void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double
 			add_row(out, a->name, CMP_GONE);
 			continue;
 		}
-		if (strcmp(a->status, b->status)) {
+		if (strcmp(a->status, b->status) &&
+		    !(!strcmp(a->status, "noisy") && !strcmp(b->status, "ok")) &&
+		    !(!strcmp(a->status, "ok") && !strcmp(b->status, "noisy"))) {
 			add_row(out, a->name, CMP_STATUS_CHANGED);
 			snprintf(out->rows[out->n - 1].note, sizeof(out->rows[0].note), "%s -> %s%s%.200s",
 				 a->status, b->status, b->reason[0] ? ": " : "", b->reason);
+			continue;
+		}
+		if (a->has_icount && b->has_icount) {
+			add_row(out, a->name, CMP_UNCHANGED);
+			compare_exact(&out->rows[out->n - 1], a, b, tolerance, out);
+			out->exact = 1;
+			out->in_common++;
 			continue;
 		}
 		if (a->n == 0 || b->n == 0) {
@@ -386,34 +514,47 @@ void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double
 				 a->reason[0] ? a->reason : "no samples");
 			continue;
 		}
+		out->in_common++;
+		if (a->raw_median < COMPARE_FLOOR_NS && b->raw_median < COMPARE_FLOOR_NS) {
+			add_row(out, a->name, CMP_NOT_COMPARED);
+			snprintf(out->rows[out->n - 1].note, sizeof(out->rows[0].note),
+				 "under %.0f ns a call in both runs (%.3f, %.3f ns): below what timing resolves",
+				 COMPARE_FLOOR_NS, a->raw_median, b->raw_median);
+			continue;
+		}
 		add_row(out, a->name, CMP_UNCHANGED);
 		struct cmp_row *row = &out->rows[out->n - 1];
-		double *scratch = util_calloc(2 * (a->n + b->n) + COMPARE_BOOTSTRAP, sizeof(double));
-		double u;
 		row->nbase = a->n;
 		row->nnew = b->n;
-		row->p = stats_mann_whitney(a->v, a->n, b->v, b->n, scratch, &u);
-		if (stats_bootstrap_median_ratio(a->v, a->n, b->v, b->n, COMPARE_BOOTSTRAP, 0.95, 1,
-						 scratch, &row->ratio, &row->lo, &row->hi)) {
+		if (compare_stat(row, a, b, threshold, p + np)) {
 			row->verdict = CMP_NOT_COMPARED;
-			snprintf(row->note, sizeof(row->note), "a median is not positive");
-		} else {
-			memcpy(scratch, a->v, a->n * sizeof(double));
-			stats_sort(scratch, a->n);
-			row->base = stats_quantile_sorted(scratch, a->n, 0.5);
-			memcpy(scratch, b->v, b->n * sizeof(double));
-			stats_sort(scratch, b->n);
-			row->new_ = stats_quantile_sorted(scratch, b->n, 0.5);
-			if (row->lo > 1 + threshold && row->p < alpha) {
-				row->verdict = CMP_REGRESSION;
-				out->regressions++;
-			} else if (row->hi < 1 - threshold && row->p < alpha) {
-				row->verdict = CMP_IMPROVEMENT;
-				out->improvements++;
-			}
+			continue;
 		}
-		free(scratch);
+		row->pslot = np;
+		np += 2;
 	}
+	/* Holm over every row and both directions: the chance that a run pair
+	 * with no change beyond the threshold gets any verdict is at most alpha. */
+	double *adj = util_calloc(np + 1, sizeof(double));
+	size_t *order = util_calloc(np + 1, sizeof(size_t));
+	stats_holm(p, np, adj, order);
+	for (size_t i = 0; i < out->n; i++) {
+		struct cmp_row *row = &out->rows[i];
+		if (row->verdict != CMP_UNCHANGED || row->exact)
+			continue;
+		double up = adj[row->pslot], down = adj[row->pslot + 1];
+		row->p = up < down ? up : down;
+		if (up < alpha) {
+			row->verdict = CMP_REGRESSION;
+			out->regressions++;
+		} else if (down < alpha) {
+			row->verdict = CMP_IMPROVEMENT;
+			out->improvements++;
+		}
+	}
+	free(adj);
+	free(order);
+	free(p);
 	for (size_t i = 0; i < new_->nb; i++)
 		if (!lookup(base, new_->b[i].name))
 			add_row(out, new_->b[i].name, CMP_NEW);

@@ -2,13 +2,26 @@
  * compare.h: `scbench compare BASE NEW`: which benchmarks got slower, with
  * a stated error rate. Loads two runs (results folders, or samples.csv
  * files with their summary.csv and env.csv beside them), validates them
- * strictly, and computes per benchmark present in both:
+ * strictly, and for every benchmark measured in both:
  *
- *   ratio      median(new) / median(base), with a bootstrap 95% interval
- *   p          Mann-Whitney U test, two-sided: do the samples differ at all?
- *   verdict    regression when the whole interval lies above 1 + threshold
- *              and p < alpha; improvement when it lies below 1 - threshold
- *              and p < alpha; otherwise unchanged.
+ * Exact (both runs carry summary.csv's icount column, from bench-icount):
+ *   any change of the guest instruction count beyond --tolerance is a
+ *   regression (more) or an improvement (fewer). No statistics: the counts
+ *   repeat exactly.
+ *
+ * Timed: each run's valid samples are cut into COMPARE_BLOCKS blocks of
+ *   consecutive rounds, and the logs of the block medians are compared with
+ *   Welch's t test, so a machine that drifts within a run widens the
+ *   interval instead of faking certainty.
+ *   ratio      new/base, the geometric mean ratio of block medians, with its
+ *              95% interval
+ *   p          for "more than threshold slower" and "more than threshold
+ *              faster" (one-sided each), Holm-adjusted over every row and
+ *              both directions: a pair of runs with no change beyond the
+ *              threshold gets any verdict with probability <= alpha
+ *   verdict    regression / improvement when that adjusted p < alpha
+ *   Rows under COMPARE_FLOOR_NS in both runs (the empty loop) are not
+ *   compared: timing can't resolve them.
  *
  * --normalize first divides every sample by the reference's sample of the
  * same round (x86_64/syscall/getppid), so a machine that is uniformly faster
@@ -21,14 +34,18 @@
 #include "env.h"
 
 #define COMPARE_DEFAULT_THRESHOLD 0.10
-#define COMPARE_DEFAULT_ALPHA     0.01
-#define COMPARE_BOOTSTRAP         2000
+#define COMPARE_DEFAULT_ALPHA     0.05
+#define COMPARE_BLOCKS            10
+#define COMPARE_FLOOR_NS          1.0
 
 struct cmp_bench {
 	char name[128];			/* abi/mechanism/syscall */
 	char status[16];		/* from summary.csv; "ok" if only samples are known */
 	char reason[256];
-	double *v;			/* samples: ns per call, or normalised */
+	double *v;			/* valid samples: ns per call, or normalised */
+	double raw_median;		/* of the ns samples, before any normalising */
+	double icount;			/* guest instructions per call (summary.csv) */
+	int has_icount;
 	unsigned *round;
 	size_t n, cap;
 };
@@ -47,8 +64,10 @@ enum cmp_verdict { CMP_UNCHANGED, CMP_REGRESSION, CMP_IMPROVEMENT, CMP_NEW, CMP_
 struct cmp_row {
 	char name[128];
 	enum cmp_verdict verdict;
-	double base, new_, ratio, lo, hi, p;
-	size_t nbase, nnew;
+	double base, new_, ratio, lo, hi, p;	/* p: Holm-adjusted, of the nearer verdict */
+	size_t nbase, nnew, blocks_base, blocks_new;
+	size_t pslot;			/* where its two p-values sit, while comparing */
+	int exact;			/* compared by icount */
 	char note[300];
 };
 
@@ -56,9 +75,12 @@ struct cmp_outcome {
 	struct cmp_row *rows;
 	size_t n;
 	size_t regressions, improvements;
-	double threshold, alpha;
+	size_t in_common;		/* rows measured in both runs, compared or not */
+	double threshold, alpha, tolerance;
 	int normalized;
+	int exact;			/* some rows were compared by icount */
 	char machine_warning[1024];	/* "" when the runs' machines match */
+	char disturbance_warning[1024];	/* "" when neither run was disturbed differently */
 	char base_label[4096], new_label[4096];
 };
 
@@ -72,7 +94,7 @@ int compare_normalize(struct cmp_run *r, char *why, size_t len);
 
 /* Compare; fills out (free with compare_outcome_free). */
 void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double threshold,
-		  double alpha, int normalized, struct cmp_outcome *out);
+		  double alpha, int normalized, double tolerance, struct cmp_outcome *out);
 void compare_outcome_free(struct cmp_outcome *out);
 
 const char *compare_verdict_name(enum cmp_verdict v);

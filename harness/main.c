@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "counters.h"
+#include "disturb.h"
 #include "report.h"
 #include "tune.h"
 #include "run.h"
@@ -53,12 +54,18 @@ static const char usage_text[] =
 "                 (default 100, --quick 30; 0 switches counting off)\n"
 "  --tune         (root) performance governor and turbo off for the run; every\n"
 "                 setting is restored on exit, on error and on Ctrl-C\n"
+"  --icount       the TSC counts guest instructions (a QEMU guest run with\n"
+"                 -icount shift=0, as make bench-icount does): report\n"
+"                 instructions per call in the icount column, not ns\n"
 "  --no-table     do not print the table at the end\n"
 "\n"
 "Options for compare:\n"
 "  --threshold F  smallest change that counts, as a fraction (default 0.10:\n"
 "                 runs on a noisy VM drift by up to ~9% from minute to minute)\n"
-"  --alpha F      significance level of the Mann-Whitney U test (default 0.01)\n"
+"  --alpha F      family-wise error over all rows and both directions (Holm;\n"
+"                 default 0.05)\n"
+"  --tolerance N  icount runs: instructions a row may change by unflagged\n"
+"                 (default 0: any change is a verdict)\n"
 "  --normalize    divide by each run's own syscall getppid first (same round),\n"
 "                 cancelling a machine that is uniformly faster or slower\n"
 "  --format F     table (default), markdown, csv or json\n"
@@ -87,7 +94,7 @@ struct cli {
 	int tune;
 	const char *positional[2];
 	int npositional;
-	double threshold, alpha;
+	double threshold, alpha, tolerance;
 	int normalize;
 	enum compare_format format;
 };
@@ -211,6 +218,11 @@ static void parse_args(int argc, char **argv, struct cli *c)
 				die_usage("--out: path too long (%s)", "over 1024 characters");
 		} else if (is_option(a, "--threshold")) {
 			c->threshold = parse_fraction("--threshold", option_value(argc, argv, &i, "--threshold"), 0, 10);
+		} else if (is_option(a, "--tolerance")) {
+			unsigned tol;
+			parse_uint_option("--tolerance", option_value(argc, argv, &i, "--tolerance"),
+					  0, 1000000, &tol);
+			c->tolerance = tol;
 		} else if (is_option(a, "--alpha")) {
 			c->alpha = parse_fraction("--alpha", option_value(argc, argv, &i, "--alpha"), 0, 1);
 		} else if (!strcmp(a, "--normalize") || !strcmp(a, "--normalise")) {
@@ -227,6 +239,8 @@ static void parse_args(int argc, char **argv, struct cli *c)
 				c->format = FORMAT_JSON;
 			else
 				die_usage("--format wants table, markdown, csv or json, not '%s'", v);
+		} else if (!strcmp(a, "--icount")) {
+			c->opt.icount = 1;
 		} else if (!strcmp(a, "--tune")) {
 			c->tune = 1;
 		} else if (!strcmp(a, "--no-table")) {
@@ -278,7 +292,7 @@ static int cmd_list(const struct cli *c)
 
 	for (size_t i = 0; i < registry_count; i++) {
 		const struct bench *b = &registry[i];
-		if (!run_selected(b, c->opt.filter))
+		if (!row_selected(b, c->opt.filter))
 			continue;
 		printf("%-36s %-33s %s\n", registry_name(b, name, sizeof(name)),
 		       registry_needs_text(b), b->description);
@@ -317,14 +331,15 @@ static int cmd_compare(const struct cli *c)
 		compare_free(&new_);
 		return 2;
 	}
-	compare_runs(&base, &new_, c->threshold, c->alpha, c->normalize, &out);
+	compare_runs(&base, &new_, c->threshold, c->alpha, c->normalize, c->tolerance, &out);
 	if (out.machine_warning[0])
 		fprintf(stderr, "scbench: warning: the runs come from different machines or kernels, so "
 			"differences may not be regressions: %s\n", out.machine_warning);
-	size_t compared = out.regressions + out.improvements;
-	for (size_t i = 0; i < out.n; i++)
-		compared += out.rows[i].verdict == CMP_UNCHANGED;
-	if (!compared) {
+	if (out.disturbance_warning[0])
+		fprintf(stderr, "scbench: warning: the machine was disturbed differently in the two runs "
+			"(syscall slow path, shared CPU), so differences may not be the code's: %s\n",
+			out.disturbance_warning);
+	if (!out.in_common) {
 		fprintf(stderr, "scbench: %s and %s have no measured benchmark in common\n",
 			c->positional[0], c->positional[1]);
 		rc = 2;
@@ -489,7 +504,7 @@ static int cmd_run(struct cli *c)
 	size_t selected = 0, failed = 0;
 
 	for (size_t i = 0; i < registry_count; i++)
-		selected += run_selected(&registry[i], c->opt.filter);
+		selected += row_selected(&registry[i], c->opt.filter);
 	if (!selected) {
 		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
 		return 2;
@@ -513,6 +528,9 @@ static int cmd_run(struct cli *c)
 		return 1;
 	}
 	env_set(&r.env, "tune", "%s", c->tune ? tuned : "off");
+	if (c->opt.icount)
+		env_set(&r.env, "clock", "icount: the TSC counts guest instructions (QEMU -icount "
+			"shift=0); per-call ticks are instructions, not time");
 	fprintf(stderr, "scbench: pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s\n",
 		r.opt.cpu, r.opt.runs, r.n, r.seconds);
 	if (r.opt.counter_runs && !strncmp(env_get(&r.env, "pmu"), "absent", 6))
@@ -520,8 +538,19 @@ static int cmd_run(struct cli *c)
 			"misses stay empty; time, software events and syscall counts are measured\n");
 	if (c->table)
 		report_table(stdout, &r);
-	for (size_t i = 0; i < r.n; i++)
+	size_t noisy = 0;
+	for (size_t i = 0; i < r.n; i++) {
 		failed += r.res[i].status == STATUS_ERROR;
+		noisy += r.res[i].status == STATUS_NOISY;
+	}
+	char advice[2300];
+	disturb_advice(&r.env, advice, sizeof(advice));
+	if (advice[0])
+		fprintf(stderr, "scbench: warning: %s\n", advice);
+	if (noisy)
+		fprintf(stderr, "scbench: warning: %zu benchmark(s) lost over %.0f%% of their samples "
+			"and are marked noisy; run again on a quieter machine (or with --tune)\n",
+			noisy, 100 * RUN_NOISY_FRACTION);
 	if (failed)
 		fprintf(stderr, "scbench: warning: %zu benchmark(s) gave wrong results or crashed; "
 			"see the reason column\n", failed);

@@ -179,6 +179,7 @@ const char *probe_status_name(enum bench_status s)
 	switch (s) {
 	case STATUS_OK:          return "ok";
 	case STATUS_UNSUPPORTED: return "unsupported";
+	case STATUS_NOISY:       return "noisy";
 	default:                 return "error";
 	}
 }

@@ -11,9 +11,16 @@
 #include <stddef.h>
 #include "registry.h"
 
-enum bench_status { STATUS_OK, STATUS_UNSUPPORTED, STATUS_ERROR };
+/* STATUS_NOISY: measured, but too many samples were rejected to trust the
+ * figures (the run decides that after measuring; the reason says how many). */
+enum bench_status { STATUS_OK, STATUS_UNSUPPORTED, STATUS_ERROR, STATUS_NOISY };
 
 const char *probe_status_name(enum bench_status s);
+/* Whether a row with this status has samples and figures (ok or noisy). */
+static inline int probe_status_measured(enum bench_status s)
+{
+	return s == STATUS_OK || s == STATUS_NOISY;
+}
 
 /* Prepare a for b and try one round of calls in a child. On STATUS_OK, a is
  * ready for measuring in this process; otherwise why says what happened in

@@ -8,7 +8,8 @@ static const char *const summary_columns[] = {
 	"schema", "abi", "mechanism", "syscall", "status", "reason", "samples",
 	"calls_per_sample", "ns_median", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90",
 	"ns_p99", "ns_mad", "ns_mean", "ticks_median", "ticks_min", "ratio_to_ref", "ratio_ci_lo",
-	"ratio_ci_hi",
+	"ratio_ci_hi", "samples_rejected", "rejected_nonpositive", "rejected_outliers", "blocks",
+	"icount",
 };
 
 /* A counter's column holds numbers only if it was open and counting. */
@@ -50,14 +51,14 @@ void report_summary_csv(FILE *f, const struct run *r)
 	csv_end_row(&o);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct bench_result *br = &r->res[i];
-		int ok = br->status == STATUS_OK;
+		int ok = probe_status_measured(br->status);
 		const struct stats_summary *s = &br->ns_s;
 
 		identity(&o, br->b);
 		csv_field(&o, probe_status_name(br->status));
-		csv_field(&o, ok ? "" : br->reason);
+		csv_field(&o, br->status == STATUS_OK ? "" : br->reason);
 		if (ok) {
-			csv_fieldf(&o, "%zu", s->n);
+			csv_fieldf(&o, "%u", r->opt.runs);	/* taken; samples_rejected of them unused */
 			csv_fieldf(&o, "%lu", br->item.calls);
 			csv_fieldf(&o, "%.3f", s->median);
 			csv_fieldf(&o, "%.3f", s->ci_lo);
@@ -81,6 +82,21 @@ void report_summary_csv(FILE *f, const struct run *r)
 			for (int k = 0; k < 3; k++)
 				csv_field(&o, "");
 		}
+		if (ok) {
+			csv_fieldf(&o, "%zu", br->rejected_nonpositive + br->rejected_outliers);
+			csv_fieldf(&o, "%zu", br->rejected_nonpositive);
+			csv_fieldf(&o, "%zu", br->rejected_outliers);
+			csv_fieldf(&o, "%zu", br->blocks);
+		} else {
+			for (int k = 0; k < 4; k++)
+				csv_field(&o, "");
+		}
+		/* guest instructions per call: the median differenced tick count,
+		 * exact when the clock is QEMU's instruction counter */
+		if (ok && r->opt.icount)
+			csv_fieldf(&o, "%.2f", br->ticks_s.median);
+		else
+			csv_field(&o, "");
 		for (size_t c = 0; c < r->counters.n; c++) {
 			if (ok && br->has_counts && counter_usable(&r->counters.c[c]))
 				csv_fieldf(&o, "%.3f", br->count_median[c]);
@@ -100,14 +116,14 @@ void report_samples_csv(FILE *f, const struct run *r)
 {
 	static const char *const cols[] = {
 		"schema", "abi", "mechanism", "syscall", "round", "calls",
-		"ticks_n", "ticks_2n", "ticks_per_call", "ns_per_call",
+		"ticks_n", "ticks_2n", "ticks_per_call", "ns_per_call", "valid",
 	};
 	struct csv_out o = { .f = f };
 
 	header(&o, cols, sizeof(cols) / sizeof(cols[0]));
 	for (size_t i = 0; i < r->n; i++) {
 		const struct bench_result *br = &r->res[i];
-		if (br->status != STATUS_OK)
+		if (!probe_status_measured(br->status))
 			continue;
 		for (unsigned k = 0; k < r->opt.runs; k++) {
 			identity(&o, br->b);
@@ -117,6 +133,7 @@ void report_samples_csv(FILE *f, const struct run *r)
 			csv_fieldf(&o, "%llu", (unsigned long long)br->item.ticks_2n[k]);
 			csv_fieldf(&o, "%.3f", br->ticks[k]);
 			csv_fieldf(&o, "%.3f", br->ns[k]);
+			csv_fieldf(&o, "%d", br->valid[k]);
 			csv_end_row(&o);
 		}
 	}
@@ -146,26 +163,41 @@ void report_table(FILE *f, const struct run *r)
 		if (!strcmp(r->counters.c[c].column, "syscalls_per_call") &&
 		    counter_usable(&r->counters.c[c]) && r->opt.counter_runs)
 			sc = (int)c;
-	fprintf(f, "%-36s %9s  %-21s %10s %7s %5s\n", "benchmark", "ns/call", "95% CI of median",
-		"ticks", "x ref", sc >= 0 ? "sys" : "");
+	const char *unit = r->opt.icount ? "instr/call" : "ns/call";
+	fprintf(f, "%-36s %10s  %-23s %10s %7s %5s\n", "benchmark", unit,
+		r->opt.icount ? "" : "95% repeat interval", r->opt.icount ? "" : "ticks", "x ref",
+		sc >= 0 ? "sys" : "");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct bench_result *br = &r->res[i];
 		registry_name(br->b, name, sizeof(name));
-		if (br->status != STATUS_OK) {
+		if (!probe_status_measured(br->status)) {
 			fprintf(f, "%-36s %s: %s\n", name, probe_status_name(br->status), br->reason);
 			continue;
 		}
-		char ci[64], ratio[32] = "", sys[16] = "";
-		snprintf(ci, sizeof(ci), "[%.1f, %.1f]", br->ns_s.ci_lo, br->ns_s.ci_hi);
+		char ci[64] = "", ticks[32] = "", ratio[32] = "", sys[16] = "";
+		/* the interval at the median's own precision, so it visibly holds it */
+		if (!r->opt.icount) {
+			snprintf(ci, sizeof(ci), "[%.2f, %.2f]", br->ns_s.ci_lo, br->ns_s.ci_hi);
+			snprintf(ticks, sizeof(ticks), "%.1f", br->ticks_s.median);
+		}
 		if (br->has_ratio)
 			snprintf(ratio, sizeof(ratio), "%.3f", br->ratio);
 		if (sc >= 0 && br->has_counts)
 			snprintf(sys, sizeof(sys), "%.2f", br->count_median[sc]);
-		fprintf(f, "%-36s %9.2f  %-21s %10.1f %7s %5s%s%s\n", name, br->ns_s.median, ci,
-			br->ticks_s.median, ratio, sys, br->detail[0] ? "  " : "", br->detail);
+		fprintf(f, "%-36s %10.2f  %-23s %10s %7s %5s%s%s", name,
+			r->opt.icount ? br->ticks_s.median : br->ns_s.median, ci, ticks, ratio, sys,
+			br->detail[0] ? "  " : "", br->detail);
+		if (br->status == STATUS_NOISY)
+			fprintf(f, "  NOISY: %s", br->reason);
+		fputc('\n', f);
 	}
-	fprintf(f, "ns from TSC ticks at %.4f GHz; ticks are TSC reference ticks, not core cycles.\n",
-		r->ticks_per_ns);
+	if (r->opt.icount)
+		fprintf(f, "instr/call: guest instructions per call, user and kernel, counted by QEMU "
+			"-icount (the loop adds ~0.25); not time.\n");
+	else
+		fprintf(f, "ns from TSC ticks at %.4f GHz; ticks are TSC reference ticks, not core cycles.\n"
+			"The interval is where a repeat run's median should fall (95%%, from the spread "
+			"between %d blocks of rounds).\n", r->ticks_per_ns, RUN_BLOCKS);
 	if (sc >= 0)
 		fprintf(f, "sys: syscalls entered per call (raw_syscalls:sys_enter).\n");
 }

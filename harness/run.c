@@ -1,6 +1,7 @@
 /* run.c: see run.h. */
 #define _GNU_SOURCE
 #include "run.h"
+#include "disturb.h"
 #include "tsc.h"
 #include "util.h"
 #include "worker.h"
@@ -12,19 +13,55 @@
 #include <string.h>
 #include <time.h>
 
-int run_selected(const struct bench *b, const regex_t *filter)
+/* Which samples count, and the row's verdict on them (README: sample
+ * validity). Figures come from the valid samples alone. */
+static void validate(struct bench_result *br, unsigned runs, double *scratch)
 {
-	char name[128];
+	size_t bad;
 
-	return !filter || regexec(filter, registry_name(b, name, sizeof(name)), 0, NULL, 0) == 0;
+	br->valid = util_calloc(runs, 1);
+	stats_reject(br->ticks, runs, scratch, br->valid, &br->rejected_nonpositive,
+		     &br->rejected_outliers);
+	bad = br->rejected_nonpositive + br->rejected_outliers;
+	if (bad == runs) {
+		br->status = STATUS_ERROR;
+		snprintf(br->reason, sizeof(br->reason), "every one of %u samples was rejected "
+			 "(%zu not positive, %zu outliers)", runs, br->rejected_nonpositive,
+			 br->rejected_outliers);
+	} else if ((double)bad > RUN_NOISY_FRACTION * runs) {
+		br->status = STATUS_NOISY;
+		snprintf(br->reason, sizeof(br->reason), "%zu of %u samples rejected (%zu not positive, "
+			 "%zu outliers), over the %.0f%% a trustworthy row may lose: the machine was busy",
+			 bad, runs, br->rejected_nonpositive, br->rejected_outliers,
+			 100 * RUN_NOISY_FRACTION);
+	}
+}
+
+/* Summary of the valid samples of x, with the between-block interval of
+ * the median (stats_block_interval) where there are enough blocks. */
+static size_t summarize_valid(const double *x, const unsigned char *valid, unsigned runs,
+			      double *scratch, struct stats_summary *s)
+{
+	double *kept = scratch + runs + RUN_BLOCKS;
+	size_t m = 0, k;
+
+	for (unsigned i = 0; i < runs; i++)
+		if (valid[i])
+			kept[m++] = x[i];
+	stats_summarize(kept, m, RUN_CONFIDENCE, scratch, s);
+	k = stats_block_interval(x, valid, runs, RUN_BLOCKS, RUN_CONFIDENCE, s->median, scratch,
+				 &s->ci_lo, &s->ci_hi);
+	return k >= 3 ? k : 0;
 }
 
 /* Turn raw tick pairs into per-call figures and their statistics. */
 static void summarise(struct run *r)
 {
 	unsigned runs = r->opt.runs;
-	double *scratch = util_calloc(runs > r->opt.counter_runs ? runs : r->opt.counter_runs,
-				      sizeof(double));
+	size_t cap = runs > r->opt.counter_runs ? runs : r->opt.counter_runs;
+	double *scratch = util_calloc(2 * cap + RUN_BLOCKS, sizeof(double));
+	double *num = util_calloc(runs, sizeof(double)), *den = util_calloc(runs, sizeof(double));
+	unsigned char *both = util_calloc(runs, 1);
 	const struct bench_result *ref = NULL;
 
 	for (size_t i = 0; i < r->n; i++) {
@@ -44,15 +81,18 @@ static void summarise(struct run *r)
 		}
 		br->ticks_best = ((double)min_2n - (double)min_n) / (double)br->item.calls;
 		br->ns_best = br->ticks_best / r->ticks_per_ns;
-		stats_summarize(br->ticks, runs, RUN_CONFIDENCE, scratch, &br->ticks_s);
-		stats_summarize(br->ns, runs, RUN_CONFIDENCE, scratch, &br->ns_s);
+		validate(br, runs, scratch);
+		if (!probe_status_measured(br->status))
+			continue;
+		summarize_valid(br->ticks, br->valid, runs, scratch, &br->ticks_s);
+		br->blocks = summarize_valid(br->ns, br->valid, runs, scratch, &br->ns_s);
 		if (br->b == &registry[0])
 			ref = br;
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		struct bench_result *br = &r->res[i];
 		unsigned cr = r->opt.counter_runs;
-		if (br->status != STATUS_OK || !br->counts || cr == 0)
+		if (!probe_status_measured(br->status) || !br->counts || cr == 0)
 			continue;
 		for (size_t c = 0; c < r->counters.n; c++) {
 			for (unsigned k = 0; k < cr; k++)
@@ -62,13 +102,35 @@ static void summarise(struct run *r)
 		}
 		br->has_counts = 1;
 	}
+	/* Paired ratios: a round counts only where both samples are valid. */
 	for (size_t i = 0; ref && i < r->n; i++) {
 		struct bench_result *br = &r->res[i];
-		if (br->status != STATUS_OK)
+		size_t m = 0;
+		if (!probe_status_measured(br->status))
 			continue;
-		br->has_ratio = stats_paired_ratio(br->ticks, ref->ticks, runs, RUN_CONFIDENCE, scratch,
-						   &br->ratio, &br->ratio_lo, &br->ratio_hi) > 0;
+		for (unsigned k = 0; k < runs; k++) {
+			num[k] = br->ticks[k];
+			den[k] = ref->ticks[k];
+			both[k] = br->valid[k] && ref->valid[k];
+			m += both[k];
+		}
+		for (unsigned k = 0, j = 0; k < runs; k++)
+			if (both[k]) {
+				num[j] = num[k];
+				den[j++] = den[k];
+			}
+		br->has_ratio = stats_paired_ratio(num, den, m, RUN_CONFIDENCE, scratch, &br->ratio,
+						   &br->ratio_lo, &br->ratio_hi) > 0;
+		/* the same rounds' ratios, in round order, for the block interval */
+		for (size_t k = 0; k < m; k++)
+			num[k] /= den[k];
+		if (br->has_ratio)
+			stats_block_interval(num, NULL, m, RUN_BLOCKS, RUN_CONFIDENCE, br->ratio, scratch,
+					     &br->ratio_lo, &br->ratio_hi);
 	}
+	free(num);
+	free(den);
+	free(both);
 	free(scratch);
 }
 
@@ -95,17 +157,6 @@ static void count_hook(void *p, int round, unsigned runs)
 
 	(void)runs;
 	worker_count_round(c->w, round, c->ncounters);
-}
-
-void run_count_rounds(struct measure_item *items, double **out, size_t n, struct counter_set *cs,
-		      unsigned runs, measure_round_fn hook, void *ctx)
-{
-	for (unsigned r = 0; r < runs; r++) {
-		for (size_t i = 0; i < n; i++)
-			measure_count_sample(&items[i], cs, out[i] + (size_t)r * cs->n);
-		if (hook)
-			hook(ctx, (int)r, runs);
-	}
 }
 
 /* What one read of every counter costs, to be recorded with the results:
@@ -147,7 +198,7 @@ static void count_phase(struct run *r, struct worker *w)
 			outs[n++] = br->counts;
 		}
 	}
-	run_count_rounds(items, outs, n, &r->counters, cr, count_hook, &ctx);
+	row_count_rounds(items, outs, n, &r->counters, cr, count_hook, &ctx);
 	counters_method(&r->counters, buf, sizeof(buf));
 	env_set(&r->env, "counter_read_method", "%s", buf);
 	env_set(&r->env, "counter_read_ns", "%.1f", counter_read_ns(&r->counters, r->ticks_per_ns));
@@ -157,19 +208,6 @@ static void count_phase(struct run *r, struct worker *w)
 	counters_close_all(&r->counters);
 	free(items);
 	free(outs);
-}
-
-void run_prepare_row(struct bench_result *br, const struct bench *b, const struct machine *m,
-		     uint64_t target_ticks)
-{
-	br->b = b;
-	br->status = probe_bench(b, m, &br->args, br->reason, sizeof(br->reason));
-	registry_detail(b, &br->args, br->detail, sizeof(br->detail));
-	if (br->status != STATUS_OK)
-		return;
-	br->item.kernel = b->kernel;
-	br->item.args = &br->args;
-	br->item.calls = measure_choose_calls(b->kernel, &br->args, target_ticks, RUN_MAX_CALLS);
 }
 
 static void alloc_samples(struct bench_result *br, unsigned runs)
@@ -206,7 +244,7 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 	items = util_calloc(registry_count, sizeof(*items));
 	rate0 = tsc_calibrate(50);
 	for (size_t i = 0; i < registry_count; i++) {
-		if (!run_selected(&registry[i], opt->filter))
+		if (!row_selected(&registry[i], opt->filter))
 			continue;
 		struct bench_result *br = &r->res[r->n++];
 		br->b = &registry[i];
@@ -214,7 +252,7 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 			nforeign++;
 			continue;
 		}
-		run_prepare_row(br, br->b, &r->machine, (uint64_t)(opt->target_us * 1000.0 * rate0));
+		row_prepare(br, br->b, &r->machine, (uint64_t)(opt->target_us * 1000.0 * rate0));
 		if (br->status != STATUS_OK)
 			continue;
 		alloc_samples(br, opt->runs);
@@ -224,9 +262,16 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 		for (size_t i = 0; i < w.n; i++)
 			alloc_samples(w.rows[i], opt->runs);
 
+	/* Nothing of ours is open now (counting comes later, in both
+	 * processes): what this finds is the machine's. */
+	struct disturb d;
+	disturb_check(&d, r->opt.cpu);
+	disturb_record(&r->env, "before", &d);
 	tsc_stamp(&start);
 	measure_rounds(items, nitems, opt->warmup, opt->runs, round_hook, &ctx);
 	tsc_stamp(&end);
+	disturb_check(&d, r->opt.cpu);
+	disturb_record(&r->env, "after", &d);
 	free(items);
 
 	/* The whole run is the longest, so the most precise, calibration window. */
@@ -254,6 +299,7 @@ void run_free(struct run *r)
 		free(r->res[i].ticks);
 		free(r->res[i].ns);
 		free(r->res[i].counts);
+		free(r->res[i].valid);
 	}
 	free(r->res);
 	r->res = NULL;

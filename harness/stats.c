@@ -134,105 +134,192 @@ size_t stats_paired_ratio(const double *num, const double *den, size_t n, double
 	return m;
 }
 
-struct tagged {
-	double v;
-	int from_x;
-};
-
-static int cmp_tagged(const void *a, const void *b)
+void stats_reject(const double *x, size_t n, double *scratch, unsigned char *valid,
+		  size_t *nonpositive, size_t *outliers)
 {
-	double x = ((const struct tagged *)a)->v, y = ((const struct tagged *)b)->v;
+	size_t m = 0;
+
+	*nonpositive = *outliers = 0;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] > 0)
+			scratch[m++] = x[i];
+	*nonpositive = n - m;
+	if (m == 0) {
+		memset(valid, 0, n);
+		return;
+	}
+	stats_sort(scratch, m);
+	double q1 = stats_quantile_sorted(scratch, m, 0.25), q3 = stats_quantile_sorted(scratch, m, 0.75);
+	double med = stats_quantile_sorted(scratch, m, 0.5), w = 3 * (q3 - q1);
+	if (w < 0.5 * med)
+		w = 0.5 * med;
+	for (size_t i = 0; i < n; i++) {
+		valid[i] = x[i] > 0 && x[i] >= q1 - w && x[i] <= q3 + w;
+		*outliers += x[i] > 0 && !valid[i];
+	}
+}
+
+size_t stats_block_medians(const double *x, const unsigned char *valid, size_t n, size_t blocks,
+			   double *scratch, double *med)
+{
+	size_t k = 0;
+
+	if (blocks == 0)
+		return 0;
+	for (size_t b = 0; b < blocks; b++) {
+		size_t from = b * n / blocks, to = (b + 1) * n / blocks, m = 0;
+		for (size_t i = from; i < to; i++)
+			if (!valid || valid[i])
+				scratch[m++] = x[i];
+		if (m == 0)
+			continue;
+		stats_sort(scratch, m);
+		med[k++] = stats_quantile_sorted(scratch, m, 0.5);
+	}
+	return k;
+}
+
+size_t stats_block_interval(const double *x, const unsigned char *valid, size_t n, size_t blocks,
+			    double conf, double center, double *scratch, double *lo, double *hi)
+{
+	double *med = scratch + n;
+	size_t k = stats_block_medians(x, valid, n, blocks, scratch, med);
+
+	if (k < 3)
+		return k;
+	/* Neighbouring blocks of a drifting machine are alike, so their spread
+	 * alone understates the uncertainty of the whole: scale the variance by
+	 * (1 + rho) / (1 - rho), rho the lag-1 autocorrelation of the block
+	 * medians (the batch-means correction), taken as 0 when negative and
+	 * capped at 0.8 since 10 blocks can't measure it finely. */
+	double s = stats_stddev(med, k), mean = stats_mean(med, k), num = 0, den = 0;
+	for (size_t i = 0; i < k; i++) {
+		den += (med[i] - mean) * (med[i] - mean);
+		if (i + 1 < k)
+			num += (med[i] - mean) * (med[i + 1] - mean);
+	}
+	double rho = den > 0 ? num / den : 0;
+	rho = rho < 0 ? 0 : rho > 0.8 ? 0.8 : rho;
+	double half = stats_t_quantile(1 - (1 - conf) / 2, (double)(k - 1)) * s *
+		      sqrt(2.0 / (double)k * (1 + rho) / (1 - rho));
+	*lo = center - half;
+	*hi = center + half;
+	return k;
+}
+
+/* Continued fraction of the regularised incomplete beta function (modified
+ * Lentz), converging for x < (a + 1) / (a + b + 2). */
+static double beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
+
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1 / d;
+	h = d;
+	for (int m = 1; m <= 300; m++) {
+		double m2 = 2.0 * m;
+		double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+		d = 1 + num * d;
+		c = 1 + num / c;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = fabs(c) < tiny ? tiny : c;
+		h *= d * c;
+		num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+		d = 1 + num * d;
+		c = 1 + num / c;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = fabs(c) < tiny ? tiny : c;
+		double del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-14)
+			break;
+	}
+	return h;
+}
+
+/* I_x(a, b), the regularised incomplete beta function. */
+static double beta_inc(double a, double b, double x)
+{
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	double front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_cf(a, b, x) / a;
+	return 1 - front * beta_cf(b, a, 1 - x) / b;
+}
+
+double stats_t_cdf(double t, double df)
+{
+	if (isinf(t))
+		return t > 0 ? 1 : 0;
+	double tail = 0.5 * beta_inc(df / 2, 0.5, df / (df + t * t));
+	return t >= 0 ? 1 - tail : tail;
+}
+
+double stats_t_quantile(double p, double df)
+{
+	double lo = -1e6, hi = 1e6;
+
+	if (p <= 0)
+		return -INFINITY;
+	if (p >= 1)
+		return INFINITY;
+	for (int i = 0; i < 200 && hi - lo > 1e-12 * (1 + fabs(lo)); i++) {
+		double mid = (lo + hi) / 2;
+		if (stats_t_cdf(mid, df) < p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+int stats_welch(const double *x, size_t nx, const double *y, size_t ny, double *diff,
+		double *se, double *df)
+{
+	if (nx < 2 || ny < 2)
+		return -1;
+	double vx = stats_stddev(x, nx), vy = stats_stddev(y, ny);
+	vx = vx * vx / (double)nx;
+	vy = vy * vy / (double)ny;
+	*diff = stats_mean(y, ny) - stats_mean(x, nx);
+	*se = sqrt(vx + vy);
+	if (vx + vy > 0)
+		*df = (vx + vy) * (vx + vy) /
+		      (vx * vx / (double)(nx - 1) + vy * vy / (double)(ny - 1));
+	else
+		*df = (double)(nx + ny - 2);
+	return 0;
+}
+
+static const double *holm_p;
+
+static int cmp_by_p(const void *a, const void *b)
+{
+	double x = holm_p[*(const size_t *)a], y = holm_p[*(const size_t *)b];
 	return (x > y) - (x < y);
 }
 
-double stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
-			  double *scratch, double *u)
+void stats_holm(const double *p, size_t n, double *adj, size_t *order)
 {
-	size_t n = nx + ny;
-	struct tagged *t = (struct tagged *)scratch;	/* 16 bytes = 2 doubles each */
-	double rank_x = 0, tie_term = 0;
+	double running = 0;
 
-	*u = 0;
-	if (nx == 0 || ny == 0)
-		return 1;
-	for (size_t i = 0; i < nx; i++)
-		t[i] = (struct tagged){ x[i], 1 };
-	for (size_t i = 0; i < ny; i++)
-		t[nx + i] = (struct tagged){ y[i], 0 };
-	qsort(t, n, sizeof(*t), cmp_tagged);
-	/* midranks for ties */
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j + 1 < n && t[j + 1].v == t[i].v)
-			j++;
-		double rank = (double)(i + j + 2) / 2, k = (double)(j - i + 1);
-		for (size_t m = i; m <= j; m++)
-			if (t[m].from_x)
-				rank_x += rank;
-		tie_term += k * k * k - k;
-		i = j + 1;
-	}
-	*u = rank_x - (double)nx * (double)(nx + 1) / 2;
-	double mean = (double)nx * (double)ny / 2;
-	double var = (double)nx * (double)ny / 12 *
-		     ((double)(n + 1) - tie_term / ((double)n * (double)(n - 1)));
-	if (var <= 0)
-		return 1;	/* every value tied: no evidence of a difference */
-	double z = (fabs(*u - mean) - 0.5) / sqrt(var);
-	if (z < 0)
-		z = 0;
-	return erfc(z / sqrt(2.0));
-}
-
-/* xorshift64*: small, fast, and the same sequence everywhere. */
-static uint64_t next_random(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
-static double median_of(const double *v, size_t n, double *work)
-{
-	memcpy(work, v, n * sizeof(*v));
-	stats_sort(work, n);
-	return stats_quantile_sorted(work, n, 0.5);
-}
-
-static double resampled_median(const double *v, size_t n, uint64_t *s, double *work)
-{
 	for (size_t i = 0; i < n; i++)
-		work[i] = v[next_random(s) % n];
-	stats_sort(work, n);
-	return stats_quantile_sorted(work, n, 0.5);
-}
-
-int stats_bootstrap_median_ratio(const double *x, size_t nx, const double *y, size_t ny,
-				 unsigned b, double conf, uint64_t seed, double *scratch,
-				 double *ratio, double *lo, double *hi)
-{
-	double *work = scratch, *ratios = scratch + nx + ny;
-	uint64_t s = seed ? seed : 0x9E3779B97F4A7C15ULL;
-	unsigned used = 0;
-
-	*ratio = *lo = *hi = 0;
-	if (nx == 0 || ny == 0)
-		return -1;
-	double mx = median_of(x, nx, work), my = median_of(y, ny, work);
-	if (mx <= 0 || my <= 0)
-		return -1;
-	*ratio = my / mx;
-	for (unsigned i = 0; i < b; i++) {
-		double bx = resampled_median(x, nx, &s, work);
-		double by = resampled_median(y, ny, &s, work);
-		if (bx > 0)
-			ratios[used++] = by / bx;
+		order[i] = i;
+	holm_p = p;
+	qsort(order, n, sizeof(*order), cmp_by_p);
+	holm_p = NULL;
+	for (size_t k = 0; k < n; k++) {
+		double a = (double)(n - k) * p[order[k]];
+		if (a > 1)
+			a = 1;
+		if (a < running)	/* step-down: never below an earlier rejection */
+			a = running;
+		running = a;
+		adj[order[k]] = a;
 	}
-	if (used == 0)
-		return -1;
-	stats_sort(ratios, used);
-	*lo = stats_quantile_sorted(ratios, used, (1 - conf) / 2);
-	*hi = stats_quantile_sorted(ratios, used, 1 - (1 - conf) / 2);
-	return 0;
 }

@@ -70,13 +70,13 @@ head -1 "$out/latest/summary.csv" | grep -q '^schema,abi,mechanism,syscall,statu
 ok $? "summary.csv header has the documented columns"
 [ "$(ls -A "$out" | grep -c '^\.')" -eq 0 ]
 ok $? "no temporary files left in the results root"
-grep -q '^1,x86_64,syscall,getppid,ok,,30,' "$out/latest/summary.csv"
-ok $? "reference row measured with 30 samples"
+grep -qE '^1,x86_64,syscall,getppid,(ok,|noisy,"[^"]*",)30,' "$out/latest/summary.csv"
+ok $? "reference row measured with 30 samples (ok, or noisy on a busy machine): $(grep '^1,x86_64,syscall,getppid,' "$out/latest/summary.csv" | cut -c1-160)"
 if grep -q '^1,x86_64,int80,getppid,unsupported,' "$out/latest/summary.csv"; then
 	grep '^1,x86_64,int80,getppid,' "$out/latest/summary.csv" | grep -q '32-bit emulation'
 	ok $? "int80 row is unsupported with the 32-bit emulation reason"
 else
-	grep -q '^1,x86_64,int80,getppid,ok,' "$out/latest/summary.csv"
+	grep -qE '^1,x86_64,int80,getppid,(ok|noisy),' "$out/latest/summary.csv"
 	ok $? "int80 row is ok (this kernel has 32-bit emulation)"
 fi
 # the i386 rows: run by the worker where the kernel can, else each one
@@ -88,10 +88,10 @@ if [ -x "$1/scbench32" ] && ! "$1/scbench32" --version >/dev/null 2>&1; then
 	[ "$all" -ge 10 ] && [ "$bad" -eq 0 ]
 	ok $? "no 32-bit emulation: all $all i386 rows unsupported with the reason ($bad wrong)"
 elif [ -x "$1/scbench32" ]; then
-	grep -q '^1,i386,int80,getppid,ok,' "$out/latest/summary.csv"
+	grep -qE '^1,i386,int80,getppid,(ok|noisy),' "$out/latest/summary.csv"
 	ok $? "i386 rows measured by the scbench32 worker"
 fi
-okrows=$(awk -F, '$2 == "x86_64" && $5 == "ok"' "$out/latest/summary.csv" | wc -l)
+okrows=$(awk -F, '$2 == "x86_64" && ($5 == "ok" || $5 == "noisy")' "$out/latest/summary.csv" | wc -l)
 [ "$okrows" -ge 12 ]
 ok $? "the 64-bit rows are measured regardless ($okrows ok)"
 # counters: every ok row says how many syscalls one call made (as root), and

@@ -4,6 +4,7 @@
 #include "tap.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 int main(void)
@@ -81,5 +82,110 @@ int main(void)
 	stats_summarize(x, 1000, 0.95, scratch, &s);
 	tap_ok(s.median - m0 == 42 && s.ci_lo < s.median && s.median < s.ci_hi,
 	       "shift moves the median by 42, interval brackets it");
+
+	/* sample rejection: non-positive and far outliers */
+	double rj[] = { 10, 10, 11, 10, -1, 0, 100, 10.5, 9.5, 10 };
+	unsigned char valid[1000];
+	size_t nonpos, outl;
+	stats_reject(rj, 10, scratch, valid, &nonpos, &outl);
+	tap_ok(nonpos == 2 && outl == 1 && !valid[4] && !valid[5] && !valid[6] && valid[0] && valid[9],
+	       "reject: 2 non-positive, 1 outlier (100 among ~10) (got %zu, %zu)", nonpos, outl);
+	double exact[10] = { 342, 342, 342, 342, 351, 342, 342, 342, 342, 342 };
+	stats_reject(exact, 10, scratch, valid, &nonpos, &outl);
+	tap_ok(nonpos == 0 && outl == 0, "reject: exact counts with one small bump keep every sample");
+
+	/* Student's t against tables */
+	tap_ok(TAP_NEAR(stats_t_cdf(0, 7), 0.5, 1e-12), "t cdf at 0 is 1/2");
+	tap_ok(TAP_NEAR(stats_t_cdf(2.0, 5), 0.94903026, 1e-7), "t cdf(2, df 5) = 0.949030 (got %.7f)",
+	       stats_t_cdf(2.0, 5));
+	tap_ok(TAP_NEAR(stats_t_quantile(0.975, 9), 2.2621572, 1e-6), "t 97.5%% df 9 = 2.262157 (got %.6f)",
+	       stats_t_quantile(0.975, 9));
+	tap_ok(TAP_NEAR(stats_t_quantile(0.975, 1), 12.7062047, 1e-5), "t 97.5%% df 1 = 12.70620");
+	tap_ok(TAP_NEAR(stats_t_quantile(0.975, 1e6), 1.959966, 1e-5), "t 97.5%% df 1e6 = 1.959966");
+
+	/* Welch against a hand computation */
+	double wa[] = { 1, 2, 3, 4 }, wb[] = { 2, 4, 6, 8, 10 };
+	double wd, wse, wdf;
+	stats_welch(wa, 4, wb, 5, &wd, &wse, &wdf);
+	/* var a = 5/3, var b = 10; se^2 = 5/12 + 2 */
+	tap_ok(TAP_NEAR(wd, 3.5, 1e-12) && TAP_NEAR(wse, sqrt(5.0 / 12 + 2), 1e-12) &&
+	       TAP_NEAR(wdf, (29.0 / 12) * (29.0 / 12) / ((25.0 / 144) / 3 + 4.0 / 4), 1e-9),
+	       "Welch: diff 3.5, se, df %.4f", wdf);
+
+	/* Holm: adjusted p-values by hand */
+	double hp[] = { 0.01, 0.04, 0.03, 0.005 }, ha[4];
+	size_t ord[1000];
+	stats_holm(hp, 4, ha, ord);
+	tap_ok(TAP_NEAR(ha[0], 0.03, 1e-12) && TAP_NEAR(ha[1], 0.06, 1e-12) && TAP_NEAR(ha[2], 0.06, 1e-12) &&
+	       TAP_NEAR(ha[3], 0.02, 1e-12), "Holm: {.01,.04,.03,.005} -> {.03,.06,.06,.02}");
+	/* family-wise error on null families of 56 uniform p-values (28 rows x
+	 * 2 directions): any adjusted p < 0.05 in at most ~5 % of families,
+	 * where unadjusted testing would fail nearly all of them */
+	uint64_t rs = 12345;
+	int fam_fail = 0, raw_fail = 0;
+	for (int f = 0; f < 4000; f++) {
+		double pv[56], adj[56];
+		int any_raw = 0, any = 0;
+		for (int i = 0; i < 56; i++) {
+			rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+			pv[i] = (double)(rs >> 11) / 9007199254740992.0;
+			any_raw |= pv[i] < 0.05;
+		}
+		stats_holm(pv, 56, adj, ord);
+		for (int i = 0; i < 56; i++)
+			any |= adj[i] < 0.05;
+		fam_fail += any;
+		raw_fail += any_raw;
+	}
+	tap_ok(fam_fail <= 4000 * 0.06 && raw_fail > 4000 * 0.9,
+	       "Holm keeps the family-wise error at 5%%: %d of 4000 null families (unadjusted: %d)",
+	       fam_fail, raw_fail);
+
+	/* Block intervals on drifting data: 60 runs of 200 rounds from one
+	 * process whose level wanders (an AR(1) walk, +-5 %, correlation over
+	 * ~10 rounds) under 3 % noise. A run's interval should hold the other
+	 * runs' medians >= 90 % of the time; the within-run order-statistic
+	 * interval, which assumes independent samples, does not. */
+	enum { RUNS = 60, ROUNDS = 200 };
+	static double med_of[RUNS], blo[RUNS], bhi[RUNS], olo[RUNS], ohi[RUNS], run[ROUNDS];
+	for (int k = 0; k < RUNS; k++) {
+		double level = 0;
+		for (int r = 0; r < ROUNDS; r++) {
+			double g[2];
+			for (int j = 0; j < 2; j++) {
+				double u1, u2;
+				rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+				u1 = ((double)(rs >> 11) + 1) / 9007199254740993.0;
+				rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+				u2 = (double)(rs >> 11) / 9007199254740992.0;
+				g[j] = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+			}
+			level = r == 0 ? 0.05 * g[0] : 0.9 * level + sqrt(1 - 0.81) * 0.05 * g[0];
+			run[r] = 150 * (1 + level) * (1 + 0.03 * g[1]);
+		}
+		stats_summarize(run, ROUNDS, 0.95, scratch, &s);
+		med_of[k] = s.median;
+		olo[k] = s.ci_lo;
+		ohi[k] = s.ci_hi;
+		stats_block_interval(run, NULL, ROUNDS, 10, 0.95, s.median, scratch, &blo[k], &bhi[k]);
+	}
+	int bcov = 0, ocov = 0, pairs = 0;
+	for (int a = 0; a < RUNS; a++)
+		for (int b = 0; b < RUNS; b++)
+			if (a != b) {
+				pairs++;
+				bcov += med_of[b] >= blo[a] && med_of[b] <= bhi[a];
+				ocov += med_of[b] >= olo[a] && med_of[b] <= ohi[a];
+			}
+	tap_ok(bcov >= 0.9 * pairs, "block intervals hold other runs' medians: %.1f%% of %d pairs "
+	       "(order-statistic intervals: %.1f%%)", 100.0 * bcov / pairs, pairs, 100.0 * ocov / pairs);
+	tap_ok(ocov < bcov, "the within-run interval covers less (it ignores drift)");
+	double flat[30];
+	for (int i = 0; i < 30; i++)
+		flat[i] = 342;
+	tap_ok(stats_block_interval(flat, NULL, 30, 10, 0.95, 342, scratch, &rlo, &rhi) == 10 &&
+	       rlo == 342 && rhi == 342, "exact data: a zero-width interval at the value");
+	tap_ok(stats_block_interval(flat, NULL, 2, 10, 0.95, 342, scratch, &rlo, &rhi) < 3,
+	       "fewer than 3 blocks: no interval");
 	return tap_done();
 }
