@@ -42,7 +42,7 @@ ALL_BINS := $(BUILD)/scbench
 $(info scbench: $(CC) cannot build -m32 programs, so the i386 worker is skipped (install gcc-multilib))
 endif
 
-.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm plots ci-bench crosscheck cross-progs
+.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm bench-icount bench-matrix plots ci-bench crosscheck cross-progs
 
 all: $(ALL_BINS)
 
@@ -253,6 +253,13 @@ test-vm: vm-images
 bench-vm: vm-images
 	@scripts/deps.sh vm
 	@scripts/vm-run.sh $(BUILD) bench $(RESULTS)
+
+# The full suite in both guests under QEMU's instruction counter: exact
+# guest instructions per call; results/<...>-icount-<vendor>-<time>/.
+bench-icount: vm-images
+	@scripts/deps.sh vm
+	@scripts/vm-run.sh $(BUILD) icount $(RESULTS)
+	@scripts/icount-table.sh $(RESULTS)
 
 clean:
 	rm -rf $(BUILD)

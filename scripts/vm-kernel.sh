@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# vm-kernel.sh DIR: make sure DIR/vmlinuz is a kernel the VM lane can boot,
-# and print its path. VM_KERNEL=/path/to/bzImage uses that one instead.
+# vm-kernel.sh DIR [META]: make sure DIR/vmlinuz is a kernel the VM lane can
+# boot, and print its path. VM_KERNEL=/path/to/bzImage uses that one instead.
+# META names the Debian metapackage to follow (e.g. linux-image-6.12-cloud-amd64
+# for the matrix's second kernel); its kernel is cached in DIR/kernels/META/.
+# Beside each vmlinuz, vmlinuz.package names the versioned package it came from.
 #
 # Debian's cloud kernel (linux-image-cloud-amd64 -> linux-image-<ver>-cloud-amd64)
 # is small and boots in about 2 s under QEMU's TCG. Only ./boot/vmlinuz-* is
 # taken out of the package with dpkg-deb: installing a kernel would pull in
 # initramfs-tools and change this machine. Cached in DIR.
 set -eu
-dir=$1
+dir=$1 meta=${2:-}
+[ -n "$meta" ] && dir=$dir/kernels/$meta
 mkdir -p "$dir"
 if [ -n "${VM_KERNEL:-}" ]; then
 	[ -r "$VM_KERNEL" ] || { echo "scbench: VM_KERNEL=$VM_KERNEL is not readable" >&2; exit 1; }
@@ -20,8 +24,8 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo -n true 2>/dev/null && sudo="sudo -n"
 
 resolve() { # the versioned image package behind a metapackage, or nothing
-	for meta in linux-image-cloud-amd64 linux-image-amd64 linux-image-kvm linux-image-virtual; do
-		apt-cache depends "$meta" 2>/dev/null |
+	for m in ${meta:-linux-image-cloud-amd64 linux-image-amd64 linux-image-kvm linux-image-virtual}; do
+		apt-cache depends "$m" 2>/dev/null |
 			awk '/Depends: linux-image-[0-9]/ { print $2; found = 1; exit } END { exit !found }' &&
 			return 0
 	done

@@ -9,6 +9,18 @@
 #   MODE bench  the full suite in each guest; each becomes a results folder
 #               RESULTS/<host>-qemu-<vendor>-<UTC time>/ whose env.csv says
 #               it is a TCG guest: the timings are emulation cost, not hardware.
+#   MODE icount the full suite under QEMU's instruction counter (-icount
+#               shift=0: the guest clock, and so its TSC, advances one tick
+#               per guest instruction), deterministic settings, vsyscall=xonly
+#               so those rows run: summary.csv's icount column holds exact
+#               guest instructions per call. RESULTS/<host>-icount-<vendor>-
+#               <UTC time>/, or VM_DEST/<vendor>/ when VM_DEST is set. The
+#               guest also runs the x86_64 syscall row alone and beside the
+#               i386 worker, counting on: check-alone.csv, check-worker.csv.
+#
+# Knobs: VM_VENDORS (intel amd), VM_APPEND (more guest command line),
+# VM_KERNEL (a bzImage) or VM_KERNEL_META (a Debian kernel metapackage),
+# VM_TAG (names the work folders, for cells run side by side), VM_DEST.
 #
 # Facts this relies on (../shared/notes/vm-lane.md): QEMU exits with
 # (v << 1) | 1 when the guest writes v to the isa-debug-exit port, so 33 is a
@@ -21,6 +33,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 vm=$build/vm
 vendors=${VM_VENDORS:-intel amd}
 timeout_s=${VM_TIMEOUT:-$([ "$mode" = bench ] && echo 900 || echo 240)}
+tag=${VM_TAG:+-$VM_TAG}
 n=0 failed=0
 
 tap() { # tap STATUS(0 ok) DESCRIPTION
@@ -45,7 +58,21 @@ fi
 for f in initrd.cpio; do
 	[ -s "$vm/$f" ] || { tap 1 "$vm/$f is missing: run make vm-images"; finish; }
 done
-kernel=$("$here/vm-kernel.sh" "$vm") || { tap 1 "no guest kernel (see the message above)"; finish; }
+kernel=$("$here/vm-kernel.sh" "$vm" ${VM_KERNEL_META:-}) || { tap 1 "no guest kernel (see the message above)"; finish; }
+kpkg=$(cat "$(dirname "$kernel")/vmlinuz.package" 2>/dev/null || echo "$kernel")
+[ -n "${VM_KERNEL:-}" ] && kpkg=$VM_KERNEL
+qemu_version=$(qemu-system-x86_64 --version | head -n 1)
+
+# icount: exact and repeatable. shift=0 is 1 ns of guest time per
+# instruction (auto would rescale while running); sleep=off lets the clock
+# run ahead of the host's; -seed and a fixed RTC make even the timer ticks
+# land alike. noapictimer/no_timer_check halve the boot with equal counts.
+accel_opts=() extra_append=""
+if [ "$mode" = icount ]; then
+	accel_opts=(-icount shift=0,sleep=off -seed 1 -rtc base=2020-01-01T00:00:00,clock=vm)
+	extra_append="noapictimer no_timer_check vsyscall=xonly"
+	extra_append="$extra_append scb_args=--icount+--runs+10+--warmup+0+--target-us+10+--counter-runs+0"
+fi
 
 boot() { # boot VENDOR DIR
 	local cpu=max
@@ -53,10 +80,11 @@ boot() { # boot VENDOR DIR
 	rm -rf "$2"
 	mkdir -p "$2"
 	echo "qemu-system-x86_64 -accel tcg -cpu $cpu" >"$2/cpu"
-	timeout "$timeout_s" qemu-system-x86_64 -accel tcg -cpu "$cpu" -m 512 -smp 1 \
+	echo "console=ttyS0 ia32_emulation=on panic=-1 quiet scb_mode=$mode scb_vendor=$1 $extra_append ${VM_APPEND:-}" >"$2/append"
+	timeout "$timeout_s" qemu-system-x86_64 -accel tcg "${accel_opts[@]}" -cpu "$cpu" -m 512 -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$kernel" -initrd "$vm/initrd.cpio" \
-		-append "console=ttyS0 ia32_emulation=on panic=-1 quiet scb_mode=$mode scb_vendor=$1 ${VM_APPEND:-}" \
+		-append "$(cat "$2/append")" \
 		-serial "file:$2/console.log" -serial "file:$2/results.txt" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 >"$2/qemu.log" 2>&1
 	echo $? >"$2/rc"
@@ -64,7 +92,7 @@ boot() { # boot VENDOR DIR
 
 start=$(date +%s)
 for v in $vendors; do
-	boot "$v" "$vm/guest-$mode-$v" &
+	boot "$v" "$vm/guest-$mode-$v$tag" &
 done
 wait
 elapsed=$(( $(date +%s) - start ))
@@ -89,7 +117,7 @@ expect_row() { # expect_row VENDOR SUMMARY NAME STATUS [TEXT-IN-DETAIL-OR-REASON
 }
 
 for v in $vendors; do
-	d=$vm/guest-$mode-$v
+	d=$vm/guest-$mode-$v$tag
 	rc=$(cat "$d/rc")
 	out=$d/results.txt
 	case $rc in
@@ -144,15 +172,35 @@ for v in $vendors; do
 		[ -s "$sum" ] || continue
 		stamp=$(date -u +%Y%m%dT%H%M%SZ)
 		host=$(hostname 2>/dev/null | tr -c 'A-Za-z0-9._\n-' _)
-		dest=$results/${host:-host}-qemu-$v-$stamp
-		mkdir -p "$dest"
-		cp "$sum" "$dest/summary.csv"
-		extract "$out" samples.csv >"$dest/samples.csv"
+		kind=qemu; [ "$mode" = icount ] && kind=icount
+		if [ -n "${VM_DEST:-}" ]; then
+			dest=$VM_DEST/$v
+		else
+			dest=$results/${host:-host}-$kind-$v-$stamp
+		fi
+		# written beside, then renamed: a reader never sees half a folder
+		part=$(dirname "$dest")/.tmp-$(basename "$dest")-$$
+		rm -rf "$part"
+		mkdir -p "$part"
+		cp "$sum" "$part/summary.csv"
+		extract "$out" samples.csv >"$part/samples.csv"
+		for f in check-alone.csv check-worker.csv; do
+			grep -qx "=== FILE $f" "$out" && extract "$out" "$f" >"$part/$f"
+		done
+		what="timings are emulation cost, not hardware"
+		[ "$mode" = icount ] && what="the clock is QEMU's instruction counter: per-call figures are guest instructions"
 		{
 			cat "$d/env.csv"
-			echo "1,vm_guest,\"QEMU TCG guest ($(cat "$d/cpu"), kernel $(cat "$vm/vmlinuz.package" 2>/dev/null || echo "$kernel")) on host $(hostname): timings are emulation cost, not hardware\""
-		} >"$dest/env.csv"
-		ln -sfn -- "$(basename "$dest")" "$results/latest"
+			echo "1,vm_guest,\"QEMU TCG guest ($(cat "$d/cpu")) on host $(hostname): $what\""
+			echo "1,vm_accelerator,tcg${accel_opts:+ ${accel_opts[*]}}"
+			echo "1,vm_kernel_package,$kpkg"
+			echo "1,vm_cmdline,\"$(cat "$d/append")\""
+			echo "1,vm_qemu,\"$qemu_version\""
+			echo "1,vm_cpu_vendor,$v"
+		} >"$part/env.csv"
+		rm -rf "$dest"
+		mv "$part" "$dest"
+		[ -z "${VM_DEST:-}" ] && ln -sfn -- "$(basename "$dest")" "$results/latest"
 		echo "scbench: $v guest results in $dest ($verdict)" >&2
 	fi
 done

@@ -10,7 +10,7 @@
  * device (port 0xf4: 0x10 pass, 0x11 fail; QEMU exits with (v << 1) | 1).
  *
  * Switches come from the kernel command line (unknown key=value words
- * become /init's environment): scb_mode=test|bench, scb_vendor=NAME,
+ * become /init's environment): scb_mode=test|bench|icount, scb_vendor=NAME,
  * scb_args="..." (extra options for `scbench run` in bench mode, '+' for
  * spaces).
  */
@@ -62,7 +62,15 @@ static int run(char *const argv[])
 	return WEXITSTATUS(st);
 }
 
+static int dump_as(const char *dir, const char *name, const char *as);
+
 static int dump(const char *dir, const char *name)
+{
+	return dump_as(dir, name, name);
+}
+
+/* Send dir/name between "=== FILE as" and "=== END as" lines. */
+static int dump_as(const char *dir, const char *name, const char *as)
 {
 	char path[256], buf[65536];
 	ssize_t n;
@@ -74,12 +82,12 @@ static int dump(const char *dir, const char *name)
 		say("# init: no %s\n", path);
 		return 1;
 	}
-	say("=== FILE %s\n", name);
+	say("=== FILE %s\n", as);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		if (write(out, buf, (size_t)n) != n)
 			break;
 	close(fd);
-	say("=== END %s\n", name);
+	say("=== END %s\n", as);
 	return 0;
 }
 
@@ -149,6 +157,23 @@ int main(void)
 		failures += dump("/results/latest", "summary.csv");
 		failures += dump("/results/latest", "samples.csv");
 		failures += dump("/results/latest", "env.csv");
+		if (!strcmp(mode, "icount")) {
+			/* Clean timing, exactly: the x86_64 syscall row alone, then
+			 * beside the i386 worker, with counting on in both. A
+			 * counter (tracepoint) open while timing would show as
+			 * extra instructions per syscall. */
+			char *alone[] = { "/scbench", "run", "--icount", "--runs", "10", "--warmup", "0",
+					  "--target-us", "10", "--counter-runs", "3", "--no-table",
+					  "--filter", "^x86_64/syscall/getppid$", "--out", "/check1", NULL };
+			char *beside[] = { "/scbench", "run", "--icount", "--runs", "10", "--warmup", "0",
+					   "--target-us", "10", "--counter-runs", "3", "--no-table",
+					   "--filter", "^x86_64/syscall/getppid$|^i386/int80/getppid$",
+					   "--out", "/check2", NULL };
+			failures += run(alone) != 0;
+			failures += dump_as("/check1/latest", "summary.csv", "check-alone.csv");
+			failures += run(beside) != 0;
+			failures += dump_as("/check2/latest", "summary.csv", "check-worker.csv");
+		}
 	}
 	finish(failures);
 }
