@@ -42,7 +42,7 @@ ALL_BINS := $(BUILD)/scbench
 $(info scbench: $(CC) cannot build -m32 programs, so the i386 worker is skipped (install gcc-multilib))
 endif
 
-.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm bench-icount bench-matrix plots ci-bench crosscheck cross-progs
+.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm bench-icount icount-baseline bench-matrix plots ci-bench crosscheck cross-progs
 
 all: $(ALL_BINS)
 
@@ -188,6 +188,15 @@ $(BUILD)/tests/slow-heavy/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h
 	@mkdir -p $(dir $@)
 	$(CC) -DSLOW_PERIOD=1 -DSLOW_EXTRA=3 -c $< -o $@
 
+# One added instruction per call (tests/slow_64.S with SLOW_NOP), for the
+# icount gate's test: a static copy goes into the VM image as /scbench-nop.
+$(BUILD)/tests/slow-nop/registry.o: harness/registry.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=1 -c $< -o $@
+$(BUILD)/tests/slow-nop/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm/sysnr.h
+	@mkdir -p $(dir $@)
+	$(CC) -DSLOW_NOP -c $< -o $@
+
 # The whole harness under AddressSanitizer and UBSan, for the malformed-input
 # corpus (tests/test_compare.sh).
 ASAN_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(HARNESS_SRC) harness/main.c) \
@@ -215,7 +224,7 @@ test:
 # our own cpio writer; the kernel is Debian's cloud kernel (scripts/vm-kernel.sh).
 
 VM := $(BUILD)/vm
-VM_BINS := $(VM)/init $(VM)/scbench $(VM)/test_kernels
+VM_BINS := $(VM)/init $(VM)/scbench $(VM)/test_kernels $(VM)/scbench-nop
 ifeq ($(CAN_M32),yes)
 VM_BINS += $(VM)/scbench32 $(VM)/test_kernels32
 endif
@@ -227,6 +236,9 @@ $(VM)/mkcpio: tests/vm/mkcpio.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $<
 $(VM)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
+	@mkdir -p $(dir $@)
+	$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+$(VM)/scbench-nop: $(BUILD)/64/harness/main.o $(BUILD)/tests/slow-nop/registry.o $(BUILD)/tests/slow-nop/slow_64.o $(BUILD)/libscb64.a
 	@mkdir -p $(dir $@)
 	$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
 $(VM)/scbench32: $(BUILD)/32/harness/main.o $(BUILD)/libscb32.a
@@ -260,6 +272,19 @@ bench-icount: vm-images
 	@scripts/deps.sh vm
 	@scripts/vm-run.sh $(BUILD) icount $(RESULTS)
 	@scripts/icount-table.sh $(RESULTS)
+
+# Re-baseline the count gate after an intended change (a new guest kernel,
+# a new QEMU, a changed kernel in asm/): both vendors into ICOUNT_BASELINE,
+# replacing what was there. Commit the result.
+ICOUNT_BASELINE ?= results/icount-baseline
+icount-baseline: vm-images
+	@scripts/deps.sh vm
+	@rm -rf "$(ICOUNT_BASELINE).new"
+	@VM_DEST="$(ICOUNT_BASELINE).new" scripts/vm-run.sh $(BUILD) icount >/dev/null
+	@rm -rf "$(ICOUNT_BASELINE)/intel" "$(ICOUNT_BASELINE)/amd" && mkdir -p "$(ICOUNT_BASELINE)"
+	@for v in intel amd; do rm -rf "$(ICOUNT_BASELINE).new/$$v/nop"; mv "$(ICOUNT_BASELINE).new/$$v" "$(ICOUNT_BASELINE)/$$v"; done
+	@rmdir "$(ICOUNT_BASELINE).new"
+	@scripts/icount-table.sh . "$(ICOUNT_BASELINE)/intel" "$(ICOUNT_BASELINE)/amd"
 
 clean:
 	rm -rf $(BUILD)

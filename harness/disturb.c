@@ -288,7 +288,11 @@ static void check_cpu(struct disturb *d, int cpu)
 	d->findings += in_nohz;
 }
 
-/* Tasks in state R whose last CPU is the pinned one, other than ours. */
+/* Tasks in state R whose last CPU is the pinned one, other than ours.
+ * Kernel threads (PF_KTHREAD in the flags field) are passed over: they run
+ * for moments, a snapshot would nearly always catch one (our own audit
+ * query wakes one), and they say nothing about what shares the CPU for
+ * long. */
 static void check_runnable(struct disturb *d, int cpu)
 {
 	DIR *proc = opendir("/proc");
@@ -311,21 +315,24 @@ static void check_runnable(struct disturb *d, int cpu)
 			snprintf(file, sizeof(file), "%s/%s/stat", path, t->d_name);
 			if (read_line(file, stat, sizeof(stat)))
 				continue;
-			/* after "(comm)": state is field 3, processor field 39 */
+			/* after "(comm)": state is field 3, flags 9, processor 39 */
 			char *q = strrchr(stat, ')'), state = 0;
 			int field = 2, last = -1;
+			unsigned long flags = 0;
 			if (!q)
 				continue;
 			for (char *tok = strtok(q + 1, " "); tok; tok = strtok(NULL, " ")) {
 				field++;
 				if (field == 3)
 					state = tok[0];
+				else if (field == 9)
+					flags = strtoul(tok, NULL, 10);
 				else if (field == 39) {
 					last = atoi(tok);
 					break;
 				}
 			}
-			if (state == 'R' && last == cpu) {
+			if (state == 'R' && last == cpu && !(flags & 0x00200000)) {
 				char comm[32];
 				comm_of(atol(t->d_name), comm, sizeof(comm));
 				append(d->runnable, sizeof(d->runnable), "%s[%ld]", comm, atol(t->d_name));
@@ -345,12 +352,12 @@ static void check_runnable(struct disturb *d, int cpu)
 void disturb_check(struct disturb *d, int cpu)
 {
 	memset(d, 0, sizeof(*d));
+	check_runnable(d, cpu);	/* first: the checks below wake kernel threads */
 	check_perf_events(d);
 	check_ftrace(d);
 	check_audit(d);
 	check_process(d);
 	check_cpu(d, cpu);
-	check_runnable(d, cpu);
 
 	const char *what[][2] = {
 		{ "perf events held by", strncmp(d->perf_events, "none", 4) ? d->perf_events : NULL },

@@ -204,12 +204,19 @@ void report_table(FILE *f, const struct run *r)
 
 /* ---- compare ------------------------------------------------------------ */
 
-static void fmt_value(char *buf, size_t len, double v, int normalized)
+static void fmt_value(char *buf, size_t len, double v, const struct cmp_row *row, int normalized)
 {
-	if (normalized)
+	if (row->exact)
+		snprintf(buf, len, "%.2f instr", v);
+	else if (normalized)
 		snprintf(buf, len, "%.4f", v);
 	else
 		snprintf(buf, len, "%.2f ns", v);
+}
+
+static const char *unit_of(const struct cmp_row *row, int normalized)
+{
+	return row->exact ? "instructions" : normalized ? "ratio_to_ref" : "ns";
 }
 
 static void fmt_p(char *buf, size_t len, double p)
@@ -261,7 +268,7 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 			if (compared(r)) {
 				csv_fieldf(&o2, "%.4f", r->base);
 				csv_fieldf(&o2, "%.4f", r->new_);
-				csv_field(&o2, o->normalized ? "ratio_to_ref" : "ns");
+				csv_field(&o2, unit_of(r, o->normalized));
 				csv_fieldf(&o2, "%.4f", r->ratio);
 				csv_fieldf(&o2, "%.4f", r->lo);
 				csv_fieldf(&o2, "%.4f", r->hi);
@@ -295,9 +302,10 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 			fprintf(f, ", \"verdict\": ");
 			json_string(f, compare_verdict_name(r->verdict));
 			if (compared(r))
-				fprintf(f, ", \"base\": %.6g, \"new\": %.6g, \"ratio\": %.6g, \"ratio_ci\": [%.6g, %.6g], "
-					"\"p_value\": %.4g, \"n_base\": %zu, \"n_new\": %zu",
-					r->base, r->new_, r->ratio, r->lo, r->hi, r->p, r->nbase, r->nnew);
+				fprintf(f, ", \"base\": %.6g, \"new\": %.6g, \"unit\": \"%s\", \"ratio\": %.6g, "
+					"\"ratio_ci\": [%.6g, %.6g], \"p_value\": %.4g, \"n_base\": %zu, \"n_new\": %zu",
+					r->base, r->new_, unit_of(r, o->normalized), r->ratio, r->lo, r->hi, r->p,
+					r->nbase, r->nnew);
 			fprintf(f, ", \"note\": ");
 			json_string(f, r->note);
 			fprintf(f, "}%s\n", i + 1 < o->n ? "," : "");
@@ -317,23 +325,29 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 		fprintf(f, "comparing %s -> %s (threshold %.0f%%, alpha %g%s)\n", o->base_label, o->new_label,
 			100 * o->threshold, o->alpha,
 			o->normalized ? ", normalised to x86_64/syscall/getppid" : "");
-		fprintf(f, "%-36s %12s %12s %9s  %-17s %8s  %s\n", "benchmark", "base", "new", "new/base",
-			"95% CI", "p", "verdict");
+		fprintf(f, "%-36s %14s %14s %9s  %-17s %8s  %s\n", "benchmark", "base", "new", "new/base",
+			"95% CI / change", "p", "verdict");
 	}
 	for (size_t i = 0; i < o->n; i++) {
 		const struct cmp_row *r = &o->rows[i];
 		char ci[48];
 		if (!compared(r))
 			continue;
-		fmt_value(b, sizeof(b), r->base, o->normalized);
-		fmt_value(n, sizeof(n), r->new_, o->normalized);
+		fmt_value(b, sizeof(b), r->base, r, o->normalized);
+		fmt_value(n, sizeof(n), r->new_, r, o->normalized);
 		fmt_p(p, sizeof(p), r->p);
-		snprintf(ci, sizeof(ci), "[%.3f, %.3f]", r->lo, r->hi);
+		if (r->exact) {
+			/* counts do not vary: the change itself is the evidence */
+			snprintf(ci, sizeof(ci), "%+.2f instr", r->new_ - r->base);
+			snprintf(p, sizeof(p), "exact");
+		} else {
+			snprintf(ci, sizeof(ci), "[%.3f, %.3f]", r->lo, r->hi);
+		}
 		if (md)
 			fprintf(f, "| %s | %s | %s | %.3f | %s | %s | %s |\n", r->name, b, n, r->ratio, ci, p,
 				r->verdict == CMP_REGRESSION ? "**REGRESSION**" : compare_verdict_name(r->verdict));
 		else
-			fprintf(f, "%-36s %12s %12s %9.3f  %-17s %8s  %s\n", r->name, b, n, r->ratio, ci, p,
+			fprintf(f, "%-36s %14s %14s %9.3f  %-17s %8s  %s\n", r->name, b, n, r->ratio, ci, p,
 				compare_verdict_name(r->verdict));
 	}
 	/* rows not compared, one line per distinct verdict and note */

@@ -187,17 +187,28 @@ for v in $vendors; do
 		for f in check-alone.csv check-worker.csv; do
 			grep -qx "=== FILE $f" "$out" && extract "$out" "$f" >"$part/$f"
 		done
+		# the one-added-instruction test build's run, a results folder of its own
+		if grep -qx "=== FILE nop-summary.csv" "$out"; then
+			mkdir -p "$part/nop"
+			for f in summary samples env; do
+				extract "$out" "nop-$f.csv" >"$part/nop/$f.csv"
+			done
+		fi
 		what="timings are emulation cost, not hardware"
 		[ "$mode" = icount ] && what="the clock is QEMU's instruction counter: per-call figures are guest instructions"
-		{
-			cat "$d/env.csv"
+		vm_env() { # the guest's env.csv and what only the host knows
+			cat "$1"
 			echo "1,vm_guest,\"QEMU TCG guest ($(cat "$d/cpu")) on host $(hostname): $what\""
-			echo "1,vm_accelerator,tcg${accel_opts:+ ${accel_opts[*]}}"
+			echo "1,vm_accelerator,\"tcg${accel_opts:+ ${accel_opts[*]}}\""
 			echo "1,vm_kernel_package,$kpkg"
 			echo "1,vm_cmdline,\"$(cat "$d/append")\""
 			echo "1,vm_qemu,\"$qemu_version\""
 			echo "1,vm_cpu_vendor,$v"
-		} >"$part/env.csv"
+		}
+		vm_env "$d/env.csv" >"$part/env.csv"
+		if [ -s "$part/nop/env.csv" ]; then
+			vm_env "$part/nop/env.csv" >"$part/nop/env.tmp" && mv "$part/nop/env.tmp" "$part/nop/env.csv"
+		fi
 		rm -rf "$dest"
 		mv "$part" "$dest"
 		[ -z "${VM_DEST:-}" ] && ln -sfn -- "$(basename "$dest")" "$results/latest"

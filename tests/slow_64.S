@@ -9,6 +9,10 @@
  *
  * Instruction: syscall. Clobbers: RAX, RCX, R11, R8, R9. RBX (group
  * counter) is saved. The last call is an ENOSYS, so the result checks pass.
+ *
+ * With SLOW_NOP defined it is instead the real enosys kernel plus exactly
+ * one nop per call: one added instruction, for the icount gate's test
+ * (build/vm/scbench-nop).
  */
 #include "../asm/kernel.h"
 #include "../asm/sysnr.h"
@@ -20,6 +24,23 @@
 #define SLOW_EXTRA 1
 #endif
 
+#ifdef SLOW_NOP
+KERNEL_BEGIN k_test_enosys_slow
+	mov	%rdi, %r9
+	shr	$UNROLL_SHIFT, %r9
+	jz	2f
+1:
+	.rept UNROLL
+	nop
+	mov	$NR_ENOSYS, %eax
+	syscall
+	.endr
+	dec	%r9
+	jnz	1b
+2:
+	ret
+KERNEL_END k_test_enosys_slow
+#else
 KERNEL_BEGIN k_test_enosys_slow
 	push	%rbx
 	xor	%eax, %eax
@@ -50,5 +71,6 @@ KERNEL_BEGIN k_test_enosys_slow
 	pop	%rbx
 	ret
 KERNEL_END k_test_enosys_slow
+#endif
 
 	.section .note.GNU-stack, "", @progbits

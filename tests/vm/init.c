@@ -173,6 +173,16 @@ int main(void)
 			failures += dump_as("/check1/latest", "summary.csv", "check-alone.csv");
 			failures += run(beside) != 0;
 			failures += dump_as("/check2/latest", "summary.csv", "check-worker.csv");
+			/* the test build with one added instruction per enosys call */
+			char *nop[] = { "/scbench-nop", "run", "--icount", "--runs", "10", "--warmup", "0",
+					"--target-us", "10", "--counter-runs", "0", "--no-table",
+					"--filter", "^x86_64/syscall/enosys$", "--out", "/check3", NULL };
+			if (access(nop[0], X_OK) == 0) {
+				failures += run(nop) != 0;
+				failures += dump_as("/check3/latest", "summary.csv", "nop-summary.csv");
+				failures += dump_as("/check3/latest", "samples.csv", "nop-samples.csv");
+				failures += dump_as("/check3/latest", "env.csv", "nop-env.csv");
+			}
 		}
 	}
 	finish(failures);

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# test_icount.sh BUILD: the count gate. Both vendors' guests run the full
+# suite under QEMU's instruction counter (scripts/vm-run.sh icount), and:
+#   - every row each vendor supports is ok, with an exact icount;
+#   - the x86_64 syscall row costs the same instructions alone and beside the
+#     i386 worker with counting on (no counter open while timing);
+#   - the counts equal the committed baseline (results/icount-baseline/VENDOR),
+#     unless the baseline was made with another guest kernel package or QEMU,
+#     which is a skip with that reason, not a failure;
+#   - a real kernel with one added instruction per call (build/vm/scbench-nop)
+#     is caught by `scbench compare`: exit 1, the row named, +1.00.
+# Re-baseline after an intended change: make icount-baseline (then commit).
+set -u
+. "$(dirname "$0")/tap.sh"
+build=$1
+bin=$build/scbench
+baseline=${ICOUNT_BASELINE:-$here/results/icount-baseline}
+if [ -n "${SCB_SKIP_VM:-}" ]; then
+	echo "ok 1 # SKIP icount gate skipped: SCB_SKIP_VM is set"
+	echo "1..1"
+	exit 0
+fi
+VM_DEST=$tmp/run VM_TAG=gate "$here/scripts/vm-run.sh" "$build" icount >"$tmp/lane" 2>&1
+lane=$?
+ok $lane "both guests ran under icount ($(grep -c '^ok' "$tmp/lane") verdicts; $(grep -o '[0-9]*s for all guests' "$tmp/lane" | head -1))"
+[ $lane -eq 0 ] || sed 's/^/# /' "$tmp/lane"
+
+field() { # field FILE KEY
+	awk -F, -v k="$2" '$2 == k { sub(/^[^,]*,[^,]*,/, ""); gsub(/"/, ""); print; exit }' "$1"
+}
+icount_of() { # icount_of SUMMARY ROW
+	awk -f "$here/scripts/csv.awk" -v want=icount -v bench=1 "$1" | awk -F'\t' -v r="$2" '$1 == r { print $2 }'
+}
+for v in intel amd; do
+	run=$tmp/run/$v
+	[ -s "$run/summary.csv" ] || { ok 1 "[$v] no results"; continue; }
+	# every row is ok but the one entry this vendor lacks
+	lacks=i386/syscall/getppid; [ $v = amd ] && lacks=i386/sysenter/getppid
+	bad=$(awk -f "$here/scripts/csv.awk" -v want=status,icount -v bench=1 "$run/summary.csv" |
+		awk -F'\t' -v lacks=$lacks 'NR > 1 && !(($2 == "ok" && $3 != "") || ($1 == lacks && $2 == "unsupported")) { print $1 " " $2 }')
+	rows=$(($(wc -l <"$run/summary.csv") - 1))
+	[ -z "$bad" ] && [ "$rows" -ge 29 ]
+	ok $? "[$v] all $rows rows ok with an icount but $lacks (unsupported)${bad:+; wrong: $bad}"
+
+	a=$(icount_of "$run/check-alone.csv" x86_64/syscall/getppid)
+	w=$(icount_of "$run/check-worker.csv" x86_64/syscall/getppid)
+	[ -n "$a" ] && [ "$a" = "$w" ]
+	ok $? "[$v] syscall getppid alone $a, beside the counting i386 worker $w instructions: equal"
+
+	b=$baseline/$v
+	want="$(field "$b/env.csv" vm_kernel_package) / $(field "$b/env.csv" vm_qemu)"
+	have="$(field "$run/env.csv" vm_kernel_package) / $(field "$run/env.csv" vm_qemu)"
+	if [ ! -s "$b/summary.csv" ]; then
+		ok 1 "[$v] no baseline in $b (make icount-baseline makes one)"
+	elif [ "$want" != "$have" ]; then
+		echo "ok $((n += 1)) # SKIP [$v] baseline made on $want, this is $have: not compared (make icount-baseline to renew it)"
+	else
+		"$bin" compare "$b" "$run" >"$tmp/cmp" 2>&1
+		rc=$?
+		[ $rc -eq 0 ] && ! grep -qE ' (improvement|REGRESSION)$' "$tmp/cmp"
+		ok $? "[$v] counts equal the baseline (compare exit $rc)"
+		[ $rc -eq 0 ] && ! grep -qE ' (improvement|REGRESSION)$' "$tmp/cmp" || grep -E ' (REGRESSION|improvement)$' "$tmp/cmp" | sed 's/^/# /'
+	fi
+
+	"$bin" compare "$run" "$run/nop" >"$tmp/cmp" 2>&1
+	rc=$?
+	line=$(grep 'x86_64/syscall/enosys' "$tmp/cmp")
+	[ $rc -eq 1 ] && echo "$line" | grep -q 'REGRESSION' && echo "$line" | grep -q '+1.00 instr'
+	ok $? "[$v] one added instruction per call is caught: exit $rc, $(echo "$line" | tr -s ' ')"
+done
+tap_done
