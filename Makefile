@@ -273,6 +273,12 @@ bench-icount: vm-images
 	@scripts/vm-run.sh $(BUILD) icount $(RESULTS)
 	@scripts/icount-table.sh $(RESULTS)
 
+# Kernel x boot options x vendor under icount (cells: bench/matrix.cells):
+# results/<host>-matrix-<time>/ with matrix.csv, a heatmap and a report.
+bench-matrix: vm-images
+	@scripts/deps.sh vm plots
+	@scripts/bench-matrix.sh $(BUILD) $(RESULTS)
+
 # Re-baseline the count gate after an intended change (a new guest kernel,
 # a new QEMU, a changed kernel in asm/): both vendors into ICOUNT_BASELINE,
 # replacing what was there. Commit the result.

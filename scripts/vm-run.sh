@@ -67,7 +67,48 @@ qemu_version=$(qemu-system-x86_64 --version | head -n 1)
 # instruction (auto would rescale while running); sleep=off lets the clock
 # run ahead of the host's; -seed and a fixed RTC make even the timer ticks
 # land alike. noapictimer/no_timer_check halve the boot with equal counts.
-accel_opts=() extra_append=""
+accel_opts=() extra_append="" accel=tcg
+# KVM for hardware timings in bench mode, where a probe guest proves it
+# boots: on some hosts /dev/kvm opens but -cpu host aborts (MSR 0x10a) or the
+# guest hangs after "Probing EDD". The verdict is cached per QEMU and kernel
+# so a host where it fails pays the probe's timeout once. KVM runs the host's
+# own CPU vendor only. VM_ACCEL=tcg skips the probe.
+kvm_probe() {
+	local cache=$vm/kvm-probe key d rc
+	key="$qemu_version $kpkg"
+	if [ -s "$cache" ] && [ "$(head -n 1 "$cache")" = "$key" ]; then
+		tail -n 1 "$cache"
+		return
+	fi
+	d=$(mktemp -d)
+	timeout 12 qemu-system-x86_64 -accel kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
+		-display none -no-reboot -kernel "$kernel" -initrd "$vm/initrd.cpio" \
+		-append "console=ttyS0 panic=-1 quiet scb_mode=probe" -serial "file:$d/console.log" \
+		-serial "file:$d/results.txt" -device isa-debug-exit,iobase=0xf4,iosize=0x04 >"$d/qemu.log" 2>&1
+	rc=$?
+	{
+		echo "$key"
+		case $rc in
+		33) echo "usable" ;;
+		124) echo "unusable: a probe guest did not finish booting in 12 s (last console line: $(tail -n 1 "$d/console.log" 2>/dev/null | tr -d '\r' | cut -c1-80))" ;;
+		*) echo "unusable: QEMU exit $rc ($(grep -v '^$' "$d/qemu.log" | tail -n 1 | cut -c1-100))" ;;
+		esac
+	} >"$cache"
+	rm -rf "$d"
+	tail -n 1 "$cache"
+}
+if [ "$mode" = bench ] && [ "${VM_ACCEL:-}" != tcg ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	verdict=$(kvm_probe)
+	if [ "$verdict" = usable ]; then
+		accel=kvm
+		accel_opts=(-accel kvm)
+		hv=$(awk -F': ' '/^vendor_id/ { print $2; exit }' /proc/cpuinfo)
+		vendors=$([ "$hv" = GenuineIntel ] && echo intel || echo amd)
+		echo "scbench: KVM works here: the $vendors guest runs on the host CPU (hardware timings)" >&2
+	else
+		echo "scbench: /dev/kvm is present but $verdict: using TCG (emulation timings)" >&2
+	fi
+fi
 if [ "$mode" = icount ]; then
 	accel_opts=(-icount shift=0,sleep=off -seed 1 -rtc base=2020-01-01T00:00:00,clock=vm)
 	extra_append="noapictimer no_timer_check vsyscall=xonly"
@@ -79,9 +120,11 @@ boot() { # boot VENDOR DIR
 	[ "$1" = intel ] && cpu=max,vendor=GenuineIntel
 	rm -rf "$2"
 	mkdir -p "$2"
-	echo "qemu-system-x86_64 -accel tcg -cpu $cpu" >"$2/cpu"
 	echo "console=ttyS0 ia32_emulation=on panic=-1 quiet scb_mode=$mode scb_vendor=$1 $extra_append ${VM_APPEND:-}" >"$2/append"
-	timeout "$timeout_s" qemu-system-x86_64 -accel tcg "${accel_opts[@]}" -cpu "$cpu" -m 512 -smp 1 \
+	[ "$accel" = kvm ] && cpu=host
+	local tcg=(-accel tcg); [ "$accel" = kvm ] && tcg=()
+	echo "qemu-system-x86_64 -accel $accel -cpu $cpu" >"$2/cpu"
+	timeout "$timeout_s" qemu-system-x86_64 "${tcg[@]}" "${accel_opts[@]}" -cpu "$cpu" -m 512 -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$kernel" -initrd "$vm/initrd.cpio" \
 		-append "$(cat "$2/append")" \
@@ -198,8 +241,9 @@ for v in $vendors; do
 		[ "$mode" = icount ] && what="the clock is QEMU's instruction counter: per-call figures are guest instructions"
 		vm_env() { # the guest's env.csv and what only the host knows
 			cat "$1"
-			echo "1,vm_guest,\"QEMU TCG guest ($(cat "$d/cpu")) on host $(hostname): $what\""
-			echo "1,vm_accelerator,\"tcg${accel_opts:+ ${accel_opts[*]}}\""
+			[ "$accel" = kvm ] && what="KVM on the host CPU: hardware timings of a guest"
+			echo "1,vm_guest,\"QEMU ${accel^^} guest ($(cat "$d/cpu")) on host $(hostname): $what\""
+			echo "1,vm_accelerator,\"$accel${accel_opts:+ ${accel_opts[*]}}\""
 			echo "1,vm_kernel_package,$kpkg"
 			echo "1,vm_cmdline,\"$(cat "$d/append")\""
 			echo "1,vm_qemu,\"$qemu_version\""
