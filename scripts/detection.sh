@@ -4,7 +4,7 @@
 # build/tests/scbench-slow-{1,2,4}, whose x86_64/syscall/enosys row makes
 # one extra getppid every 1, 2 or 4 calls, REPEATS times each (default 5),
 # raw and --normalize, at the default settings. The slowdown that adds is
-# getppid/enosys / period, with getppid/enosys measured here by the base
+# getppid/enosys / (8 x period), with getppid/enosys measured by the base
 # runs themselves (it is ~1.6 on some machines, not the 1.06 of others).
 set -eu
 reps=${1:-5}
@@ -27,7 +27,7 @@ for p in 1 2 4; do
 			$3 "/" $4 == "syscall/getppid" { g = $c["ns_median"] }
 			$3 "/" $4 == "syscall/enosys" { e = $c["ns_median"] }
 			END { if (g > 0 && e > 0) print g / e }' "$out/b$p-$i/latest/summary.csv"
-	done | sort -n | awk -v p="$p" '{ v[NR] = $1 } END { printf "+%.1f%%", 100 * v[int((NR + 1) / 2)] / p }')
+	done | sort -n | awk -v p="$p" '{ v[NR] = $1 } END { printf "+%.1f%%", 100 * v[int((NR + 1) / 2)] / (8 * p) }')
 	for mode in raw normalized; do
 		opt=""; [ $mode = normalized ] && opt=--normalize
 		hits=0 ratios=""

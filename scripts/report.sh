@@ -12,11 +12,18 @@ envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cp
 rel=$(realpath --relative-to="$run" "$plots" 2>/dev/null || echo plots)
 
 md_escape() { sed 's/|/\\|/g'; }
+# an icount run (make bench-icount) counts instructions; its env.csv says so
+icount=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '$1 == "clock" && $2 ~ /^icount/ { print "yes" }')
+disturbed=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '($1 == "disturbance_before" || $1 == "disturbance_after") && $2 != "none" { printf "%s%s: %s", sep, $1, $2; sep = "; " }')
 {
 	echo "# scbench report"
 	echo
 	echo "$title"
 	echo
+	if [ -n "$disturbed" ]; then
+		echo "**Warning: the machine was disturbed while timing** (syscalls on the kernel's slow path, or the CPU shared): $disturbed. Stop that and run again, or compare only with runs made the same way."
+		echo
+	fi
 	echo "## Machine"
 	echo
 	echo "| key | value |"
@@ -28,10 +35,18 @@ md_escape() { sed 's/|/\\|/g'; }
 	echo
 	echo "## Results"
 	echo
-	echo "| benchmark | ns per call | 95% interval | × reference | syscalls per call | detail |"
-	echo "|---|---:|---|---:|---:|---|"
-	sel -v bench=1 -v want=ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,syscalls_per_call,detail -v where=status=ok "$run/summary.csv" |
-		awk -F'\t' 'NR > 1 { printf "| %s | %s | %s – %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }'
+	if [ "$icount" ]; then
+		# a QEMU -icount guest: exact counts, never shown as time
+		echo "| benchmark | guest instructions per call | × reference | detail |"
+		echo "|---|---:|---:|---|"
+		sel -v bench=1 -v want=icount,ratio_to_ref,detail -v where=status=ok "$run/summary.csv" |
+			awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
+	else
+		echo "| benchmark | ns per call | 95% repeat interval | × reference | syscalls per call | detail |"
+		echo "|---|---:|---|---:|---:|---|"
+		sel -v bench=1 -v want=ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,syscalls_per_call,detail -v where=status=ok "$run/summary.csv" |
+			awk -F'\t' 'NR > 1 { printf "| %s | %s | %s – %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }'
+	fi
 	echo
 	unsup=$(sel -v bench=1 -v want=status,reason -v where=status!=ok "$run/summary.csv" | awk -F'\t' 'NR > 1 { printf "| %s | %s | %s |\n", $1, $2, $3 }')
 	if [ -n "$unsup" ]; then
@@ -47,7 +62,11 @@ md_escape() { sed 's/|/\\|/g'; }
 	for p in cost ratio dist counters history; do
 		[ -f "$plots/$p.png" ] && echo "![$p]($rel/$p.png)" && echo
 	done
-	echo "ns are TSC ticks converted with the calibrated TSC rate; ticks are reference ticks, not core cycles."
+	if [ "$icount" ]; then
+		echo "Counts are every guest instruction, user and kernel, of QEMU's TCG CPU model (the loop adds ~0.25 a call): not time."
+	else
+		echo "ns are TSC ticks converted with the calibrated TSC rate; ticks are reference ticks, not core cycles. The interval is where a repeat run's median should fall."
+	fi
 } >"$run/report.md"
 
 # HTML: the same content, self-contained
