@@ -144,9 +144,8 @@ extract() { # extract RESULTS-FILE NAME: print the file sent between the markers
 	awk -v f="$2" '$0 == "=== END " f { on = 0 } on { print } $0 == "=== FILE " f { on = 1 }' "$1"
 }
 row() { # row SUMMARY abi/mechanism/syscall -> "status<TAB>detail<TAB>reason"
-	awk -F, -v want="$2" '
-		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$2 "/" $3 "/" $4 == want { print $c["status"] "\t" $c["detail"] "\t" $c["reason"] }' "$1"
+	awk -f "$here/csv.awk" -v bench=1 -v want=status,detail,reason "$1" 2>/dev/null |
+		awk -F'\t' -v want="$2" '$1 == want { print $2 "\t" $3 "\t" $4 }'
 }
 expect_row() { # expect_row VENDOR SUMMARY NAME STATUS [TEXT-IN-DETAIL-OR-REASON]
 	local got status
