@@ -97,6 +97,50 @@ static int cpuinfo_has_flag(const char *flag)
 	return strstr(flags, pat) != NULL;
 }
 
+/* What kind of machine this is, in words: the CPUID signature says which
+ * hypervisor's interface the guest sees (Firecracker and PVM both show
+ * KVM's), DMI and the kernel command line tell them apart. It explains
+ * ratios a bare-metal user would never see (int $0x80 trapped to the host). */
+static void collect_virt(struct env *e)
+{
+	static const struct { const char *sig, *name; } sigs[] = {
+		{ "KVMKVMKVM", "KVM" }, { "TCGTCGTCGTCG", "QEMU TCG" }, { "Microsoft Hv", "Hyper-V" },
+		{ "VMwareVMware", "VMware" }, { "XenVMMXenVMM", "Xen" }, { "bhyve bhyve ", "bhyve" },
+		{ "ACRNACRNACRN", "ACRN" }, { " lrpepyh  vr", "Parallels" }, { "VBoxVBoxVBox", "VirtualBox" },
+	};
+	char kind[256] = "bare metal (no hypervisor bit in CPUID)", dmi[128] = "", cmd[4096] = "";
+	const char *sig = env_get(e, "hypervisor");
+	FILE *f;
+
+	if (sig && strcmp(sig, "none")) {
+		const char *name = NULL;
+		for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]) && sig; i++)
+			if (!strncmp(sig, sigs[i].sig, strlen(sigs[i].sig)))
+				name = sigs[i].name;
+		snprintf(kind, sizeof(kind), "%s", name ? name : "a hypervisor");
+		if ((f = fopen("/sys/class/dmi/id/product_name", "re"))) {
+			if (fgets(dmi, sizeof(dmi), f))
+				dmi[strcspn(dmi, "\n")] = '\0';
+			fclose(f);
+		}
+		if ((f = fopen("/proc/cmdline", "re"))) {
+			if (!fgets(cmd, sizeof(cmd), f))
+				cmd[0] = '\0';
+			fclose(f);
+		}
+		size_t used = strlen(kind);
+		if (strstr(cmd, "firecracker"))
+			used += (size_t)snprintf(kind + used, sizeof(kind) - used, ", Firecracker microVM");
+		if (strstr(cmd, "pvm=1") || strstr(cmd, "nested_pvm"))
+			used += (size_t)snprintf(kind + used, sizeof(kind) - used, ", PVM (paravirtualised)");
+		if (dmi[0] && used < sizeof(kind))
+			snprintf(kind + used, sizeof(kind) - used, ", DMI product '%s'", dmi);
+		else if (!dmi[0] && used < sizeof(kind))
+			snprintf(kind + used, sizeof(kind) - used, ", no DMI");
+	}
+	env_set(e, "virtualization", "%s", kind);
+}
+
 static void collect_cpu(struct env *e, const struct machine *m)
 {
 	char buf[1024];
@@ -129,6 +173,7 @@ static void collect_cpu(struct env *e, const struct machine *m)
 	} else {
 		env_set(e, "hypervisor", "none");
 	}
+	collect_virt(e);
 	env_set(e, "tsc_flags", "constant_tsc=%s nonstop_tsc=%s rdtscp=%s",
 		cpuinfo_has_flag("constant_tsc") ? "yes" : "no",
 		cpuinfo_has_flag("nonstop_tsc") ? "yes" : "no",

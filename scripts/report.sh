@@ -8,7 +8,7 @@ run=$1
 plots=${2:-$run/plots}
 sel() { awk -f "$here/csv.awk" "$@"; }
 title=$("$here/plot-text.sh" title "$run")
-envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cpu_microcode hypervisor vm_guest ia32_emulation vsyscall_mode clocksource pmu perf_event_paranoid governor smt_active pinned_cpu tsc_ghz runs counter_read_method counter_read_ns counters_missing tune git_commit scbench_version"
+envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cpu_microcode hypervisor virtualization vm_guest vm_kernel_package disturbance_before disturbance_after ia32_emulation vsyscall_mode clocksource pmu perf_event_paranoid governor smt_active pinned_cpu tsc_ghz runs counter_read_method counter_read_ns counters_missing tune git_commit scbench_version"
 rel=$(realpath --relative-to="$run" "$plots" 2>/dev/null || echo plots)
 
 md_escape() { sed 's/|/\\|/g'; }
