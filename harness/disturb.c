@@ -57,44 +57,59 @@ static int is_number(const char *s)
 	return *s && strspn(s, "0123456789") == strlen(s);
 }
 
+/* Calls fn for each numeric entry (a pid, a tid, an fd) of folder dir and
+ * returns the sum of what it returns. */
+typedef long (*entry_fn)(const char *dir, const char *name, void *ctx);
+
+static long each_numbered(const char *dir, entry_fn fn, void *ctx)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	long sum = 0;
+
+	while (d && (e = readdir(d)))
+		if (is_number(e->d_name))
+			sum += fn(dir, e->d_name, ctx);
+	if (d)
+		closedir(d);
+	return sum;
+}
+
+static long is_perf_fd(const char *dir, const char *fd, void *ctx)
+{
+	char path[600], link[64];
+	ssize_t m;
+
+	(void)ctx;
+	snprintf(path, sizeof(path), "%s/%s", dir, fd);
+	m = readlink(path, link, sizeof(link) - 1);
+	if (m <= 0)
+		return 0;
+	link[m] = '\0';
+	return !strcmp(link, "anon_inode:[perf_event]");
+}
+
+/* A process holding perf_event files: named in the list, counted once. */
+static long perf_holder(const char *proc, const char *pid, void *ctx)
+{
+	struct disturb *d = ctx;
+	char path[300], comm[32];
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s/fd", proc, pid);
+	n = each_numbered(path, is_perf_fd, NULL);
+	if (!n)
+		return 0;
+	comm_of(atol(pid), comm, sizeof(comm));
+	append(d->perf_events, sizeof(d->perf_events), "%s[%s] x%ld", comm, pid, n);
+	return 1;
+}
+
 /* Every process's open files that are perf_events. */
 static void check_perf_events(struct disturb *d)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *p;
-	size_t found = 0;
-
 	d->perf_events[0] = '\0';
-	while (proc && (p = readdir(proc))) {
-		char path[300], link[64], comm[32];
-		long n = 0;
-		if (!is_number(p->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
-		DIR *fds = opendir(path);
-		struct dirent *f;
-		while (fds && (f = readdir(fds))) {
-			char fd[600];
-			ssize_t m;
-			if (!is_number(f->d_name))
-				continue;
-			snprintf(fd, sizeof(fd), "%s/%s", path, f->d_name);
-			m = readlink(fd, link, sizeof(link) - 1);
-			if (m > 0) {
-				link[m] = '\0';
-				n += !strcmp(link, "anon_inode:[perf_event]");
-			}
-		}
-		if (fds)
-			closedir(fds);
-		if (n) {
-			comm_of(atol(p->d_name), comm, sizeof(comm));
-			append(d->perf_events, sizeof(d->perf_events), "%s[%s] x%ld", comm, p->d_name, n);
-			found++;
-		}
-	}
-	if (proc)
-		closedir(proc);
+	long found = each_numbered("/proc", perf_holder, d);
 	if (!found)
 		snprintf(d->perf_events, sizeof(d->perf_events), "none%s",
 			 geteuid() ? " (of this user's processes; others can't be seen)" : "");
@@ -288,6 +303,54 @@ static void check_cpu(struct disturb *d, int cpu)
 	d->findings += in_nohz;
 }
 
+struct runnable_ctx {
+	struct disturb *d;
+	int cpu;
+};
+
+/* One task (a thread) runnable on the pinned CPU: named, counted. */
+static long runnable_task(const char *dir, const char *tid, void *p)
+{
+	struct runnable_ctx *c = p;
+	char file[700], stat[1024], comm[32], state = 0;
+	int field = 2, last = -1;
+	unsigned long flags = 0;
+
+	snprintf(file, sizeof(file), "%s/%s/stat", dir, tid);
+	if (read_line(file, stat, sizeof(stat)))
+		return 0;
+	/* after "(comm)": state is field 3, flags 9, processor 39 */
+	char *q = strrchr(stat, ')');
+	if (!q)
+		return 0;
+	for (char *tok = strtok(q + 1, " "); tok; tok = strtok(NULL, " ")) {
+		field++;
+		if (field == 3)
+			state = tok[0];
+		else if (field == 9)
+			flags = strtoul(tok, NULL, 10);
+		else if (field == 39) {
+			last = atoi(tok);
+			break;
+		}
+	}
+	if (state != 'R' || last != c->cpu || (flags & 0x00200000))
+		return 0;
+	comm_of(atol(tid), comm, sizeof(comm));
+	append(c->d->runnable, sizeof(c->d->runnable), "%s[%ld]", comm, atol(tid));
+	return 1;
+}
+
+static long runnable_in(const char *proc, const char *pid, void *ctx)
+{
+	char path[300];
+
+	if (atol(pid) == (long)getpid())
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s/task", proc, pid);
+	return each_numbered(path, runnable_task, ctx);
+}
+
 /* Tasks in state R whose last CPU is the pinned one, other than ours.
  * Kernel threads (PF_KTHREAD in the flags field) are passed over: they run
  * for moments, a snapshot would nearly always catch one (our own audit
@@ -295,55 +358,10 @@ static void check_cpu(struct disturb *d, int cpu)
  * long. */
 static void check_runnable(struct disturb *d, int cpu)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *p;
-	size_t found = 0;
-	long self = getpid();
+	struct runnable_ctx c = { d, cpu };
 
 	d->runnable[0] = '\0';
-	while (proc && (p = readdir(proc))) {
-		char path[300], stat[1024];
-		if (!is_number(p->d_name) || atol(p->d_name) == self)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/task", p->d_name);
-		DIR *tasks = opendir(path);
-		struct dirent *t;
-		while (tasks && (t = readdir(tasks))) {
-			char file[700];
-			if (!is_number(t->d_name))
-				continue;
-			snprintf(file, sizeof(file), "%s/%s/stat", path, t->d_name);
-			if (read_line(file, stat, sizeof(stat)))
-				continue;
-			/* after "(comm)": state is field 3, flags 9, processor 39 */
-			char *q = strrchr(stat, ')'), state = 0;
-			int field = 2, last = -1;
-			unsigned long flags = 0;
-			if (!q)
-				continue;
-			for (char *tok = strtok(q + 1, " "); tok; tok = strtok(NULL, " ")) {
-				field++;
-				if (field == 3)
-					state = tok[0];
-				else if (field == 9)
-					flags = strtoul(tok, NULL, 10);
-				else if (field == 39) {
-					last = atoi(tok);
-					break;
-				}
-			}
-			if (state == 'R' && last == cpu && !(flags & 0x00200000)) {
-				char comm[32];
-				comm_of(atol(t->d_name), comm, sizeof(comm));
-				append(d->runnable, sizeof(d->runnable), "%s[%ld]", comm, atol(t->d_name));
-				found++;
-			}
-		}
-		if (tasks)
-			closedir(tasks);
-	}
-	if (proc)
-		closedir(proc);
+	long found = each_numbered("/proc", runnable_in, &c);
 	if (!found)
 		snprintf(d->runnable, sizeof(d->runnable), "none");
 	d->findings += found > 0;
@@ -378,20 +396,16 @@ void disturb_check(struct disturb *d, int cpu)
 
 void disturb_record(struct env *e, const char *when, const struct disturb *d)
 {
+	const struct { const char *key, *value; } items[] = {
+		{ "disturbance", d->summary }, { "perf_events", d->perf_events }, { "ftrace", d->ftrace },
+		{ "audit", d->audit }, { "cpu_isolation", d->cpu }, { "runnable_on_cpu", d->runnable },
+	};
 	char key[64];
 
-	snprintf(key, sizeof(key), "disturbance_%s", when);
-	env_set(e, key, "%s", d->summary);
-	snprintf(key, sizeof(key), "perf_events_%s", when);
-	env_set(e, key, "%s", d->perf_events);
-	snprintf(key, sizeof(key), "ftrace_%s", when);
-	env_set(e, key, "%s", d->ftrace);
-	snprintf(key, sizeof(key), "audit_%s", when);
-	env_set(e, key, "%s", d->audit);
-	snprintf(key, sizeof(key), "cpu_isolation_%s", when);
-	env_set(e, key, "%s", d->cpu);
-	snprintf(key, sizeof(key), "runnable_on_cpu_%s", when);
-	env_set(e, key, "%s", d->runnable);
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		snprintf(key, sizeof(key), "%s_%s", items[i].key, when);
+		env_set(e, key, "%s", items[i].value);
+	}
 }
 
 void disturb_advice(const struct env *e, char *buf, size_t len)
