@@ -440,8 +440,6 @@ static int compare_stat(struct cmp_row *row, const struct cmp_bench *a, const st
 	row->ratio = exp(d);
 	row->lo = exp(d - t * se);
 	row->hi = exp(d + t * se);
-	row->blocks_base = ka;
-	row->blocks_new = kb;
 	if (se > 0) {
 		p[0] = 1 - stats_t_cdf((d - margin) / se, df);
 		p[1] = stats_t_cdf((d + margin) / se, df);
@@ -469,6 +467,13 @@ static void disturbance_diff(const struct cmp_run *a, const struct cmp_run *b, c
 	}
 }
 
+/* ok and noisy rows both have samples: a change between them is no change
+ * of status (noisy says so in the run's own report). */
+static int measured(const struct cmp_bench *b)
+{
+	return !strcmp(b->status, "ok") || !strcmp(b->status, "noisy");
+}
+
 void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double threshold,
 		  double alpha, int normalized, double tolerance, struct cmp_outcome *out)
 {
@@ -479,7 +484,6 @@ void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double
 	out->threshold = threshold;
 	out->alpha = alpha;
 	out->normalized = normalized;
-	out->tolerance = tolerance;
 	snprintf(out->base_label, sizeof(out->base_label), "%s", base->label);
 	snprintf(out->new_label, sizeof(out->new_label), "%s", new_->label);
 	machine_diff(base, new_, out->machine_warning, sizeof(out->machine_warning));
@@ -492,9 +496,7 @@ void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double
 			add_row(out, a->name, CMP_GONE);
 			continue;
 		}
-		if (strcmp(a->status, b->status) &&
-		    !(!strcmp(a->status, "noisy") && !strcmp(b->status, "ok")) &&
-		    !(!strcmp(a->status, "ok") && !strcmp(b->status, "noisy"))) {
+		if (strcmp(a->status, b->status) && !(measured(a) && measured(b))) {
 			add_row(out, a->name, CMP_STATUS_CHANGED);
 			snprintf(out->rows[out->n - 1].note, sizeof(out->rows[0].note), "%s -> %s%s%.200s",
 				 a->status, b->status, b->reason[0] ? ": " : "", b->reason);

@@ -65,7 +65,7 @@ struct cmp_row {
 	char name[128];
 	enum cmp_verdict verdict;
 	double base, new_, ratio, lo, hi, p;	/* p: Holm-adjusted, of the nearer verdict */
-	size_t nbase, nnew, blocks_base, blocks_new;
+	size_t nbase, nnew;
 	size_t pslot;			/* where its two p-values sit, while comparing */
 	int exact;			/* compared by icount */
 	char note[300];
@@ -76,7 +76,7 @@ struct cmp_outcome {
 	size_t n;
 	size_t regressions, improvements;
 	size_t in_common;		/* rows measured in both runs, compared or not */
-	double threshold, alpha, tolerance;
+	double threshold, alpha;
 	int normalized;
 	int exact;			/* some rows were compared by icount */
 	char machine_warning[1024];	/* "" when the runs' machines match */

@@ -161,9 +161,9 @@ static void check_ftrace(struct disturb *d)
 	d->findings++;
 }
 
-/* One audit netlink request; the number of replies of type `want` until
+/* One audit netlink request; the number of replies of type `type` until
  * the kernel says done (or, for AUDIT_GET, the status itself). -1 when
- * audit can't be asked. */
+ * audit can't be asked, -2 when this kernel has no audit netlink at all. */
 static int audit_ask(int type, struct audit_status *st)
 {
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
@@ -178,7 +178,7 @@ static int audit_ask(int type, struct audit_status *st)
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT), n = 0;
 
 	if (fd < 0)
-		return -1;
+		return -2;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (sendto(fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
 		close(fd);
@@ -220,14 +220,13 @@ static int audit_ask(int type, struct audit_status *st)
 static void check_audit(struct disturb *d)
 {
 	struct audit_status st = { 0 };
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+	int got = audit_ask(AUDIT_GET, &st);
 
-	if (fd < 0) {
+	if (got == -2) {
 		snprintf(d->audit, sizeof(d->audit), "not in this kernel (no audit netlink)");
 		return;
 	}
-	close(fd);
-	if (audit_ask(AUDIT_GET, &st) < 0) {
+	if (got < 0) {
 		snprintf(d->audit, sizeof(d->audit), "unknown (audit status not readable%s)",
 			 geteuid() ? ": needs root" : "");
 		return;

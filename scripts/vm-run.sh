@@ -101,7 +101,6 @@ if [ "$mode" = bench ] && [ "${VM_ACCEL:-}" != tcg ] && [ -r /dev/kvm ] && [ -w 
 	verdict=$(kvm_probe)
 	if [ "$verdict" = usable ]; then
 		accel=kvm
-		accel_opts=(-accel kvm)
 		hv=$(awk -F': ' '/^vendor_id/ { print $2; exit }' /proc/cpuinfo)
 		vendors=$([ "$hv" = GenuineIntel ] && echo intel || echo amd)
 		echo "scbench: KVM works here: the $vendors guest runs on the host CPU (hardware timings)" >&2
@@ -122,9 +121,8 @@ boot() { # boot VENDOR DIR
 	mkdir -p "$2"
 	echo "console=ttyS0 ia32_emulation=on panic=-1 quiet scb_mode=$mode scb_vendor=$1 $extra_append ${VM_APPEND:-}" >"$2/append"
 	[ "$accel" = kvm ] && cpu=host
-	local tcg=(-accel tcg); [ "$accel" = kvm ] && tcg=()
 	echo "qemu-system-x86_64 -accel $accel -cpu $cpu" >"$2/cpu"
-	timeout "$timeout_s" qemu-system-x86_64 "${tcg[@]}" "${accel_opts[@]}" -cpu "$cpu" -m 512 -smp 1 \
+	timeout "$timeout_s" qemu-system-x86_64 -accel "$accel" "${accel_opts[@]}" -cpu "$cpu" -m 512 -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$kernel" -initrd "$vm/initrd.cpio" \
 		-append "$(cat "$2/append")" \
@@ -158,6 +156,19 @@ expect_row() { # expect_row VENDOR SUMMARY NAME STATUS [TEXT-IN-DETAIL-OR-REASON
 	else
 		tap 1 "[$1] $3 should be $4${5:+ with '$5'}, got: ${got:-no row}"
 	fi
+}
+
+what="timings are emulation cost, not hardware"
+[ "$mode" = icount ] && what="the clock is QEMU's instruction counter: per-call figures are guest instructions"
+[ "$accel" = kvm ] && what="KVM on the host CPU: hardware timings of a guest"
+vm_env() { # vm_env GUEST-ENV: it, and what only the host knows ($d, $v: the guest at hand)
+	cat "$1"
+	echo "1,vm_guest,\"QEMU ${accel^^} guest ($(cat "$d/cpu")) on host $(hostname): $what\""
+	echo "1,vm_accelerator,\"$accel${accel_opts:+ ${accel_opts[*]}}\""
+	echo "1,vm_kernel_package,$kpkg"
+	echo "1,vm_cmdline,\"$(cat "$d/append")\""
+	echo "1,vm_qemu,\"$qemu_version\""
+	echo "1,vm_cpu_vendor,$v"
 }
 
 for v in $vendors; do
@@ -238,18 +249,6 @@ for v in $vendors; do
 				extract "$out" "nop-$f.csv" >"$part/nop/$f.csv"
 			done
 		fi
-		what="timings are emulation cost, not hardware"
-		[ "$mode" = icount ] && what="the clock is QEMU's instruction counter: per-call figures are guest instructions"
-		vm_env() { # the guest's env.csv and what only the host knows
-			cat "$1"
-			[ "$accel" = kvm ] && what="KVM on the host CPU: hardware timings of a guest"
-			echo "1,vm_guest,\"QEMU ${accel^^} guest ($(cat "$d/cpu")) on host $(hostname): $what\""
-			echo "1,vm_accelerator,\"$accel${accel_opts:+ ${accel_opts[*]}}\""
-			echo "1,vm_kernel_package,$kpkg"
-			echo "1,vm_cmdline,\"$(cat "$d/append")\""
-			echo "1,vm_qemu,\"$qemu_version\""
-			echo "1,vm_cpu_vendor,$v"
-		}
 		vm_env "$d/env.csv" >"$part/env.csv"
 		if [ -s "$part/nop/env.csv" ]; then
 			vm_env "$part/nop/env.csv" >"$part/nop/env.tmp" && mv "$part/nop/env.tmp" "$part/nop/env.csv"
