@@ -1,30 +1,25 @@
 # bars.gp: the horizontal bar chart behind cost.gp and ratio.gp. The caller
-# sets here, nargs, dir, out, and:
+# sets nargs, dir, out, and:
 #   med, lo, hi   column names: the value and its 95% interval
 #   what          the title's first line; xtext the x-axis label
 #   unit          appended to the value labels ("ns", "x")
 #   refline       1 to draw a line at x = 1
-f = dir."/summary.csv"
-count(where) = int(system(sprintf("'%s/../scripts/plot-text.sh' count '%s' %s %s", here, f, med, where)))
-N = count("status=ok")
-N32 = count("abi=i386")
-unsup = system(sprintf("'%s/../scripts/plot-text.sh' unsupported '%s'", here, dir))
-nu = (unsup eq "") ? 0 : int(system(sprintf("'%s/../scripts/plot-text.sh' unsupported '%s' | wc -l", here, dir)))
+load dir."/vars.gp"
 W = 1200
 H = 170 + 24 * N + 15 * (nu + 1)
-load here."/common.gp"
+load "common.gp"
 if (N == 0) {
-	print "plots: ".f." has no row with ".med
+	print "plots: summary.csv has no measured row"
 	exit status 1
 }
-data = sel(f, "abi,mechanism,syscall,".med.",".lo.",".hi, "status=ok")
+data = dir."/summary.tsv"
 
 stats data using (column(hi)) nooutput
 xmax = 10 ** ceil(log10(STATS_max * 4))
 stats data using (column(med) > 0 ? column(med) : NaN) nooutput
 xmin = 10 ** floor(log10(STATS_min / 2))
 
-set title what."\n".txt("title", dir)
+set title what."\n".title
 set xlabel xtext
 set logscale x
 set format x "%g"

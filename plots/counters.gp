@@ -1,25 +1,20 @@
-# counters.gp RESULTS_DIR OUT: what the counters say per call. With a
+# counters.gp STAGE OUT: what the counters say per call. With a
 # hardware PMU: cycles in user and kernel mode as stacked bars, and branch
 # misses likewise. Without one (most VMs), the plot says so and shows the
 # counts every machine has: syscalls and page faults per call.
-here = system("dirname '".ARG0."'"); nargs = ARGC; dir = ARG1; out = ARG2
-f = dir."/summary.csv"
-cnt(col) = int(system(sprintf("'%s/../scripts/plot-text.sh' count '%s' %s status=ok", here, f, col)))
-N = cnt("ns_median")
-HW = cnt("cycles_kernel")
-SW = cnt("syscalls_per_call")
+nargs = ARGC; dir = ARG1; out = ARG2
+load dir."/vars.gp"
 W = 1200
 H = 190 + 22 * N
-load here."/common.gp"
-reason = system(sprintf("awk -f '%s/csv.awk' -v want=counters_reason -v where=status=ok '%s' | awk 'NR == 2'", scripts, f))
+load "common.gp"
+data = dir."/summary.tsv"
 name(a, m, s) = sprintf("%s  %s/%s", a, m, s)
 set yrange [N - 0.4:-0.6]
 set ytics noenhanced font ",9"
 set style fill solid 0.85 noborder
 set key outside top center horizontal
 if (HW > 0) {
-	data = sel(f, "abi,mechanism,syscall,cycles_user,cycles_kernel,branch_misses_user,branch_misses_kernel", "status=ok")
-	set multiplot layout 1, 2 title "Counters per call, user and kernel mode\n".txt("title", dir) noenhanced
+	set multiplot layout 1, 2 title "Counters per call, user and kernel mode\n".title noenhanced
 	set xlabel "core cycles per call (not TSC ticks)"
 	plot data using (column("cycles_user")):0:(0):(column("cycles_user")):($0 - 0.35):($0 + 0.35):ytic(name(strcol("abi"), strcol("mechanism"), strcol("syscall"))) \
 			with boxxyerror lc "#4477aa" title "user", \
@@ -34,14 +29,13 @@ if (HW > 0) {
 	unset multiplot
 } else {
 	if (SW == 0) {
-		set title "No counters in this run\n".txt("title", dir)
-		set label 1 "No counts were taken (".(reason eq "NaN" || reason eq "" ? "counting off or not permitted" : reason).")" at graph 0.5, graph 0.5 center noenhanced
+		set title "No counters in this run\n".title
+		set label 1 "No counts were taken (".(reason eq "" ? "counting off or not permitted" : reason).")" at graph 0.5, graph 0.5 center noenhanced
 		unset ytics
 		set xrange [0:1]
 		plot NaN notitle
 	} else {
-		data = sel(f, "abi,mechanism,syscall,syscalls_per_call,page_faults", "status=ok")
-		set title "Kernel entries per call (cycles, instructions, branch misses: ".reason.")\n".txt("title", dir)
+		set title "Kernel entries per call (cycles, instructions, branch misses: ".reason.")\n".title
 		set xlabel "events per call"
 		set xrange [0:*]
 		set offsets 0, 0.3, 0, 0

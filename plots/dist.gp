@@ -1,20 +1,15 @@
-# dist.gp RESULTS_DIR OUT: the distribution of every benchmark's samples
+# dist.gp STAGE OUT: the distribution of every benchmark's samples
 # (samples.csv), one box per benchmark: box = quartiles, line = median,
 # whiskers = 1.5 IQR, dots = the samples beyond. Shows what the medians hide:
 # noise, outliers, bimodality. Samples <= 0 (an interrupt in the N half of a
 # difference) can't go on a log axis; their count is in the title.
-here = system("dirname '".ARG0."'"); nargs = ARGC; dir = ARG1; out = ARG2
-f = dir."/samples.csv"
+nargs = ARGC; dir = ARG1; out = ARG2
 W = 1200
 H = 700
-load here."/common.gp"
-if (!readable(f)) {
-	print "plots: ".f.": not readable"
-	exit status 1
-}
-data = selb(f, "ns_per_call", "")
-neg = int(system(sprintf("awk -f '%s/csv.awk' -v want=ns_per_call '%s' | awk 'NR > 1 && $1 <= 0' | wc -l", scripts, f)))
-set title "Distribution of the samples (each: (t(2N) - t(N)) / N)".(neg > 0 ? sprintf(", %d samples <= 0 not shown", neg) : "")."\n".txt("title", dir)
+load "common.gp"
+load dir."/vars.gp"
+data = dir."/samples.tsv"
+set title "Distribution of the samples (each: (t(2N) - t(N)) / N)".(neg > 0 ? sprintf(", %d samples <= 0 not shown", neg) : "")."\n".title
 set ylabel "ns per call (log scale)"
 set logscale y
 set format y "%g"

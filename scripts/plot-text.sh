@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# plot-text.sh MODE ARG...: text the gnuplot scripts need, from the CSVs.
+# plot-text.sh MODE ARG...: text the plots and the report need, from the CSVs.
 #   title DIR        "host · CPU · kernel · mitigations" from DIR/env.csv
 #   unsupported DIR  the rows that did not run, grouped by reason, one line each
 #   count FILE COL [WHERE]  rows of FILE with a non-empty COL (WHERE: col=value)
 #   history FILE RE  history.csv as gnuplot blocks, one per benchmark matching
-#                    RE: "run ns lo hi" lines, blocks separated by two blank lines;
-#                    the first line is "# names: a b c"
+#                    RE: "run ns lo hi label" lines (label: date and commit),
+#                    blocks separated by two blank lines; the first line is
+#                    "# names: a b c"
+# Every file is read through scripts/csv.sh; RE reaches awk through the
+# environment, never as program text.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-sel() { awk -f "$here/csv.awk" "$@"; }
+sel() { local f=${!#}; "$here/csv.sh" "$f" "${@:1:$#-1}"; }
 
 case $1 in
 title)
@@ -27,7 +30,7 @@ title)
 	;;
 unsupported)
 	sel -v want=abi,mechanism,syscall,status,reason -v where=status!=ok "$2/summary.csv" | awk -F'\t' '
-		NR > 1 { n[$5]++; names[$5] = names[$5] (n[$5] > 1 ? ", " : "") $1 "/" $2 "/" $3; abi[$5] = abi[$5] "," $1 }
+		NR > 1 { n[$5]++; names[$5] = names[$5] (n[$5] > 1 ? ", " : "") $1 "/" $2 "/" $3 }
 		END {
 			for (r in n) {
 				list = names[r]
@@ -37,12 +40,15 @@ unsupported)
 		}' | sort
 	;;
 count)
-	sel -v want="$3" ${4:+-v where="$4"} "$2" | awk 'NR > 1 && $0 != ""' | wc -l
+	sel -v want="$3" ${4:+-v where="$4"} "$2" | awk 'NR > 1 && $0 != "" && $0 != "NaN"' | wc -l
 	;;
 history)
-	sel -v bench=1 -v want=ns_median,ns_ci_lo,ns_ci_hi,time_utc "$2" | awk -F'\t' -v re="$3" '
-		NR > 1 && $1 ~ re && $2 != "" { k = $1; if (!(k in seen)) { seen[k] = ++nk; key[nk] = k }
-			i = ++cnt[k]; row[k, i] = i "\t" $2 "\t" $3 "\t" $4 }
+	# x is the run's place in the file (runs in the order ci-bench appended them)
+	sel -v bench=1 -v want=run,ns_median,ns_ci_lo,ns_ci_hi,time_utc,commit "$2" | RE=$3 awk -F'\t' '
+		NR > 1 && !($2 in runno) { runno[$2] = ++nr }
+		NR > 1 && $1 ~ ENVIRON["RE"] && $3 != "" { k = $1; if (!(k in seen)) { seen[k] = ++nk; key[nk] = k }
+			gsub(/ /, "_", $7)
+			i = ++cnt[k]; row[k, i] = runno[$2] "\t" $3 "\t" $4 "\t" $5 "\t" substr($6, 1, 10) " " substr($7, 1, 9) }
 		END {
 			printf "# names:"; for (j = 1; j <= nk; j++) printf " %s", key[j]; printf "\n"
 			for (j = 1; j <= nk; j++) {

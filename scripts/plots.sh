@@ -2,46 +2,151 @@
 # plots.sh [RUN_DIR] [OUT_DIR]: render every plot of a results folder as PNG
 # and SVG into OUT_DIR (default RUN_DIR/plots), the history plot when the
 # results root has a history.csv, and the report (scripts/report.sh).
-# Bad input (no such folder, missing or malformed CSV, no gnuplot) is one
-# line on stderr and exit 2; a plot script that fails is exit 1.
+# plots.sh --history HISTORY_CSV OUT.png|OUT.svg [REGEX]: the history plot alone.
+#
+# No name or field ever reaches a shell or gnuplot's system(): this script
+# validates the CSVs, stages what the plots need (TSV data and a vars.gp of
+# gnuplot-quoted strings) in a private folder under /tmp, runs gnuplot there
+# with only that folder's path, and moves the finished pictures into place
+# in one rename. Bad input (no such folder, missing or malformed CSV, a value
+# that is not a finite number, no gnuplot) is one line on stderr and exit 2,
+# with nothing written; a plot script that fails is exit 1.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
+csv=$here/scripts/csv.sh
+
+die() { local m="$*"; printf 'scbench plots: %s\n' "${m//$'\n'/\\n}" >&2; exit 2; }
+command -v gnuplot >/dev/null || die "gnuplot not found (make deps installs gnuplot-nox)"
+stage=$(mktemp -d /tmp/scbench-plots.XXXXXX) || die "cannot create a folder under /tmp"
+trap 'rm -rf "$stage"' EXIT
+mkdir "$stage/out"
+
+check() { # check FILE COLUMNS: header has them, once each; rows are well-formed
+	"$csv" "$1" -v check=1 -v want="$2" >/dev/null 2>"$stage/err" ||
+		{ local m; m=$(head -1 "$stage/err"); die "${m#csv.awk: }"; }
+}
+# numbers FILE COLUMNS WHERE POSITIVE: every non-empty value of COLUMNS in the
+# rows WHERE selects is a finite number (and > 0 for the POSITIVE columns,
+# which go on log axes); else one line naming the file, row and column.
+numbers() {
+	"$csv" "$1" -v bench=1 -v want="$2" ${3:+-v where="$3"} | POS=$4 FILE=$1 awk -F'\t' '
+		NR == 1 { for (i = 1; i <= NF; i++) { col[i] = $i; if (index("," ENVIRON["POS"] ",", "," $i ",")) pos[i] = 1 } next }
+		{
+			for (i = 2; i <= NF; i++) {
+				v = $i
+				if (v == "") continue
+				if (v !~ /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/ || v + 0 > 1e300 || v + 0 < -1e300) {
+					printf "%s: %s: %s is \"%s\", not a finite number\n", ENVIRON["FILE"], $1, col[i], substr(v, 1, 40); exit 1
+				}
+				if ((i in pos) && v + 0 <= 0) {
+					printf "%s: %s: %s is %s; it must be above 0\n", ENVIRON["FILE"], $1, col[i], v; exit 1
+				}
+			}
+		}' >"$stage/err" || die "$(head -1 "$stage/err")"
+}
+# gpstr NAME VALUE: a gnuplot assignment of VALUE as a double-quoted string
+# in which every byte but letters, digits, space and ._,:/+- is an octal
+# escape: no quote, backslash or '$' ever reaches gnuplot's parser as such.
+# Tabs and line breaks become "\n" (lines of a label).
+gpstr() {
+	printf '%s = "' "$1"
+	printf '%s' "$2" | tr '\t\r' '  ' | od -An -v -to1 | tr -s ' \n' '\n\n' | awk '
+		$0 == "" { next }
+		{ v = 0; for (i = 1; i <= length($0); i++) v = v * 8 + substr($0, i, 1); 
+		  if (v == 10) printf "\\n"
+		  else if ((v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 32 || v == 46 || v == 95 || v == 44 || v == 58 || v == 47 || v == 43 || v == 45) printf "%c", v
+		  else printf "\\%s", $0 }'
+	echo '"'
+}
+gpnum() { printf '%s = %d\n' "$1" "$2"; }
+text() { "$here/scripts/plot-text.sh" "$@" 2>"$stage/err" || die "$(head -1 "$stage/err")"; }
+
+render() { # render SCRIPT: PNG and SVG into $stage/out
+	local ext
+	for ext in png svg; do
+		if ! (cd "$here/plots" && gnuplot -c "$1.gp" "$stage" "$stage/out/$1.$ext") 2>"$stage/gnuplot.err"; then
+			echo "scbench plots: plots/$1.gp failed: $(grep -v '^ *$' "$stage/gnuplot.err" | tail -1)" >&2
+			exit 1
+		fi
+	done
+}
+
+# history HISTORY_CSV REGEX: stage history.tsv and its vars
+stage_history() {
+	check "$1" time_utc,run,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi
+	numbers "$1" ns_median,ns_ci_lo,ns_ci_hi "" ns_median
+	text history "$1" "$2" >"$stage/history.tsv"
+	local names host
+	names=$(head -1 "$stage/history.tsv" | sed 's/^# names://')
+	host=$("$csv" "$1" -v want=host | tail -n +2 | sort -u | head -3 | paste -sd, | sed 's/,/, /g')
+	{
+		gpstr hnames "$names"
+		gpnum hK "$(echo $names | wc -w)"
+		gpnum hruns "$("$csv" "$1" -v want=run | tail -n +2 | sort -u | wc -l)"
+		gpstr hre "$2"
+		gpstr hhost "$host"
+	} >>"$stage/vars.gp"
+}
+
+if [ "${1:-}" = --history ]; then
+	[ $# -ge 3 ] || die "usage: plots.sh --history HISTORY_CSV OUT.png|OUT.svg [REGEX]"
+	hist=$2 dest=$3
+	re=${4:-'^x86_64/syscall/getppid$|/vdso/clock_gettime$|/int80/getppid$'}
+	case $dest in *.png|*.svg) ;; *) die "$dest: the output must end in .png or .svg" ;; esac
+	[ -f "$hist" ] || die "$hist: no such file"
+	stage_history "$hist" "$re"
+	ext=${dest##*.}
+	(cd "$here/plots" && gnuplot -c history.gp "$stage" "$stage/out/history.$ext") 2>"$stage/gnuplot.err" ||
+		{ echo "scbench plots: plots/history.gp failed: $(grep -v '^ *$' "$stage/gnuplot.err" | tail -1)" >&2; exit 1; }
+	cp "$stage/out/history.$ext" "$dest.tmp-$$" && mv -f "$dest.tmp-$$" "$dest" || { rm -f "$dest.tmp-$$"; die "$dest: cannot write"; }
+	exit 0
+fi
+
 run=${1:-results/latest}
 out=${2:-$run/plots}
-
-die() { echo "scbench plots: $*" >&2; exit 2; }
-command -v gnuplot >/dev/null || die "gnuplot not found (make deps installs gnuplot-nox)"
 [ -d "$run" ] || die "$run: no such results folder"
 for f in summary.csv samples.csv env.csv; do
 	[ -r "$run/$f" ] || die "$run/$f: missing"
 done
-check() { # check FILE COLUMNS: header has them, rows are well-formed
-	awk -f "$here/scripts/csv.awk" -v check=1 -v want="$2" "$1" >/dev/null 2>"$out.err" ||
-		{ local m; m=$(head -1 "$out.err"); rm -f "$out.err"; die "${m#csv.awk: }"; }
-	rm -f "$out.err"
-}
-mkdir -p "$out" || die "$out: cannot create"
-check "$run/summary.csv" schema,abi,mechanism,syscall,status,reason,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref
+scols=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,ratio_ci_lo,ratio_ci_hi
+ccols=cycles_user,cycles_kernel,branch_misses_user,branch_misses_kernel,syscalls_per_call,page_faults
+check "$run/summary.csv" schema,status,reason,counters_reason,$scols,$ccols
 check "$run/samples.csv" schema,abi,mechanism,syscall,ns_per_call
 check "$run/env.csv" schema,key,value
+numbers "$run/summary.csv" "${scols#abi,mechanism,syscall,},$ccols" status=ok ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,ratio_ci_lo,ratio_ci_hi
+numbers "$run/samples.csv" ns_per_call "" ""
 
-render() { # render SCRIPT ARG: PNG and SVG
-	for ext in png svg; do
-		if ! gnuplot -c "$here/plots/$1.gp" "$2" "$out/$1.$ext" 2>"$out/.gnuplot.err"; then
-			echo "scbench plots: plots/$1.gp failed on $2: $(grep -v '^ *$' "$out/.gnuplot.err" | tail -1)" >&2
-			rm -f "$out/.gnuplot.err"
-			exit 1
-		fi
-	done
-	rm -f "$out/.gnuplot.err"
-}
-for p in cost ratio dist counters; do
-	render "$p" "$run"
-done
+# the data, as the plot scripts read it
+"$csv" "$run/summary.csv" -v empty=NaN -v want="$scols,$ccols" -v where=status=ok >"$stage/summary.tsv"
+"$csv" "$run/samples.csv" -v bench=1 -v empty=NaN -v want=ns_per_call >"$stage/samples.tsv"
+count() { text count "$run/summary.csv" "$@"; }
+unsup=$(text unsupported "$run")
+{
+	gpstr title "$(text title "$run")"
+	gpstr unsup "$unsup"
+	gpnum nu "$(printf '%s' "$unsup" | grep -c .)"
+	gpnum N "$(count ns_median status=ok)"
+	gpnum N32 "$(count abi=i386)"
+	gpnum HW "$(count cycles_kernel status=ok)"
+	gpnum SW "$(count syscalls_per_call status=ok)"
+	gpstr reason "$("$csv" "$run/summary.csv" -v want=counters_reason -v where=status=ok | sed -n 2p)"
+	gpnum neg "$(awk -F'\t' 'NR > 1 && $2 != "NaN" && $2 <= 0' "$stage/samples.tsv" | wc -l)"
+} >"$stage/vars.gp"
 hist=$(dirname "$run")/history.csv
-if [ -r "$hist" ]; then
-	check "$hist" time_utc,run,abi,mechanism,syscall,ns_median
-	render history "$hist"
-fi
-"$here/scripts/report.sh" "$run" "$out" || exit 1
-echo "scbench: plots and report in $out" >&2
+[ -r "$hist" ] && stage_history "$hist" '^x86_64/syscall/getppid$|/vdso/clock_gettime$|/int80/getppid$'
+
+for p in cost ratio dist counters; do
+	render "$p"
+done
+[ -r "$hist" ] && render history
+"$here/scripts/report.sh" "$run" "$stage/out" "$(realpath -m --relative-to="$run" "$out" 2>/dev/null || echo plots)" || exit 1
+
+# into place: a sibling temporary folder renamed over the old one
+parent=$(dirname "$out")
+mkdir -p "$parent" || die "$out: cannot create"
+new=$parent/.tmp-plots-$$
+old=$parent/.old-plots-$$
+rm -rf "$new" && cp -r "$stage/out" "$new" || { rm -rf "$new"; die "$out: cannot write"; }
+[ -e "$out" ] && { mv "$out" "$old" || { rm -rf "$new"; die "$out: cannot replace"; }; }
+mv "$new" "$out" && rm -rf "$old"
+printf 'scbench: report in %s/report.html, plots in %s\n' "$run" "$out" >&2

@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# report.sh RUN_DIR [PLOTS_DIR]: RUN_DIR/report.md and a self-contained
-# RUN_DIR/report.html (plots embedded as data: URIs): the machine, the
-# results table, the rows that did not run and why, and the plots.
+# report.sh RUN_DIR [PLOTS_DIR [PLOTS_LINK]]: RUN_DIR/report.md and a
+# self-contained RUN_DIR/report.html (plots embedded as data: URIs): the
+# machine, the results table, the rows that did not run and why, and the
+# plots. PLOTS_DIR holds the PNGs now; PLOTS_LINK is where report.md should
+# point for them, relative to RUN_DIR (scripts/plots.sh renders elsewhere
+# and moves the pictures into place after). Every table cell is escaped
+# (a '|' in a field can't split a row); both files appear by rename.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 run=$1
 plots=${2:-$run/plots}
-sel() { awk -f "$here/csv.awk" "$@"; }
+sel() { local f=${!#}; "$here/csv.sh" "$f" "${@:1:$#-1}"; }
 title=$("$here/plot-text.sh" title "$run")
 envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cpu_microcode hypervisor virtualization vm_guest vm_kernel_package disturbance_before disturbance_after ia32_emulation vsyscall_mode clocksource pmu perf_event_paranoid governor smt_active pinned_cpu tsc_ghz runs counter_read_method counter_read_ns counters_missing tune git_commit scbench_version"
-rel=$(realpath --relative-to="$run" "$plots" 2>/dev/null || echo plots)
-
-md_escape() { sed 's/|/\\|/g'; }
+rel=${3:-$(realpath -m --relative-to="$run" "$plots" 2>/dev/null || echo plots)}
+# row CELLS...: one markdown table row from tab-separated input, '|' escaped
+row() { awk -F'\t' -v fmt="$1" 'NR > 1 { for (i = 1; i <= NF; i++) gsub(/\|/, "\\|", $i); printf fmt, $1, $2, $3, $4, $5, $6, $7 }'; }
+md=$run/.tmp-report-$$.md
+html=$run/.tmp-report-$$.html
+trap 'rm -f "$md" "$html"' EXIT
 # an icount run (make bench-icount) counts instructions; its env.csv says so
 icount=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '$1 == "clock" && $2 ~ /^icount/ { print "yes" }')
 disturbed=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '($1 == "disturbance_before" || $1 == "disturbance_after") && $2 != "none" { printf "%s%s: %s", sep, $1, $2; sep = "; " }')
@@ -30,8 +37,8 @@ disturbed=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '($1 == "disturban
 	echo "|---|---|"
 	sel -v want=key,value "$run/env.csv" | awk -F'\t' -v keys="$envkeys" '
 		BEGIN { n = split(keys, k, " ") } NR > 1 { v[$1] = $2 }
-		END { for (i = 1; i <= n; i++) if (k[i] in v) printf "| %s | %s |\n", k[i], v[k[i]] }'
-	sel -v want=key,value "$run/env.csv" | awk -F'\t' 'NR > 1 && $1 ~ /^vuln_/ && $2 !~ /^Not affected/ { printf "| %s | %s |\n", $1, $2 }'
+		END { for (i = 1; i <= n; i++) if (k[i] in v) { gsub(/\|/, "\\|", v[k[i]]); printf "| %s | %s |\n", k[i], v[k[i]] } }'
+	sel -v want=key,value "$run/env.csv" | awk -F'\t' 'NR > 1 && $1 ~ /^vuln_/ && $2 !~ /^Not affected/ { gsub(/\|/, "\\|", $2); printf "| %s | %s |\n", $1, $2 }'
 	echo
 	echo "## Results"
 	echo
@@ -40,15 +47,15 @@ disturbed=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '($1 == "disturban
 		echo "| benchmark | guest instructions per call | × reference | detail |"
 		echo "|---|---:|---:|---|"
 		sel -v bench=1 -v want=icount,ratio_to_ref,detail -v where=status=ok "$run/summary.csv" |
-			awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
+			row '| %s | %s | %s | %s |\n'
 	else
 		echo "| benchmark | ns per call | 95% repeat interval | × reference | syscalls per call | detail |"
 		echo "|---|---:|---|---:|---:|---|"
 		sel -v bench=1 -v want=ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,syscalls_per_call,detail -v where=status=ok "$run/summary.csv" |
-			awk -F'\t' 'NR > 1 { printf "| %s | %s | %s – %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }'
+			row '| %s | %s | %s – %s | %s | %s | %s |\n'
 	fi
 	echo
-	unsup=$(sel -v bench=1 -v want=status,reason -v where=status!=ok "$run/summary.csv" | awk -F'\t' 'NR > 1 { printf "| %s | %s | %s |\n", $1, $2, $3 }')
+	unsup=$(sel -v bench=1 -v want=status,reason -v where=status!=ok "$run/summary.csv" | row '| %s | %s | %s |\n')
 	if [ -n "$unsup" ]; then
 		echo "## Not measured"
 		echo
@@ -60,14 +67,14 @@ disturbed=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '($1 == "disturban
 	echo "## Plots"
 	echo
 	for p in cost ratio dist counters history; do
-		[ -f "$plots/$p.png" ] && echo "![$p]($rel/$p.png)" && echo
+		[ -f "$plots/$p.png" ] && echo "![$p](<$rel/$p.png>)" && echo
 	done
 	if [ "$icount" ]; then
 		echo "Counts are every guest instruction, user and kernel, of QEMU's TCG CPU model (the loop adds ~0.25 a call): not time."
 	else
 		echo "ns are TSC ticks converted with the calibrated TSC rate; ticks are reference ticks, not core cycles. The interval is where a repeat run's median should fall."
 	fi
-} >"$run/report.md"
+} >"$md"
 
 # HTML: the same content, self-contained
 html_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
@@ -75,7 +82,7 @@ md_table_to_html() { # the markdown tables above, as HTML tables
 	awk -F' \\| ' '
 		function cells(line, tag,    n, i, a, out) {
 			sub(/^\| /, "", line); sub(/ \|$/, "", line); n = split(line, a, / \| /)
-			out = "<tr>"; for (i = 1; i <= n; i++) out = out "<" tag ">" a[i] "</" tag ">"; return out "</tr>"
+			out = "<tr>"; for (i = 1; i <= n; i++) { gsub(/\\\|/, "|", a[i]); out = out "<" tag ">" a[i] "</" tag ">" }; return out "</tr>"
 		}
 		/^\|---/ { next }
 		/^\| / { if (!intable) { print "<table>"; intable = 1; print cells($0, "th"); next } print cells($0, "td"); next }
@@ -91,7 +98,7 @@ md_table_to_html() { # the markdown tables above, as HTML tables
 	echo '<style>body{font-family:sans-serif;max-width:1250px;margin:2em auto;color:#222}'
 	echo 'table{border-collapse:collapse;margin:1em 0;font-size:90%}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}'
 	echo 'th{background:#f0f0f0}img{max-width:100%;border:1px solid #eee;margin:1em 0}</style></head><body>'
-	html_escape <"$run/report.md" | md_table_to_html
+	html_escape <"$md" | md_table_to_html
 	for p in cost ratio dist counters history; do
 		[ -f "$plots/$p.png" ] || continue
 		printf '<h3>%s</h3><img alt="%s" src="data:image/png;base64,' "$p" "$p"
@@ -99,4 +106,6 @@ md_table_to_html() { # the markdown tables above, as HTML tables
 		echo '">'
 	done
 	echo '</body></html>'
-} >"$run/report.html"
+} >"$html"
+mv -f "$md" "$run/report.md"
+mv -f "$html" "$run/report.html"

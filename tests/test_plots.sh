@@ -58,8 +58,8 @@ mkdir -p "$hist/r"
 			awk -F'\t' -v i="$i" 'NR > 1 { printf "1,2026-01-0%dT00:00:00Z,run%d,c%d,f,h,%s,%s,%s,%s,%s,%s,%s\n", i, i, i, $1, $2, $3, $4, $5, $6, $7 }'
 	done
 } >"$hist/history.csv"
-gnuplot -c "$here/plots/history.gp" "$hist" "$tmp/history.png" 2>"$tmp/err"
-ok $? "history.gp renders a history.csv ($(head -c 100 "$tmp/err"))"
+"$here/scripts/plots.sh" --history "$hist/history.csv" "$tmp/history.png" 2>"$tmp/err"
+ok $? "plots.sh --history renders a history.csv ($(head -c 100 "$tmp/err"))"
 picture "$tmp/history.png" 400
 
 # bad input: one line, non-zero
@@ -92,5 +92,57 @@ for t in awk sed dirname realpath base64 mkdir cat head tail wc grep rm; do ln -
 bad "gnuplot missing" env PATH="$tmp/nognuplot" /bin/bash "$here/scripts/plots.sh" "$here/results/sample"
 grep -q 'gnuplot' "$tmp/err"
 ok $? "the message says gnuplot is missing"
+
+# hostile folder names: nothing they hold is ever run, and every plot and the
+# report still come out (or one line says why not)
+# (a command that ran would create PWNED in the folder it ran in, or in /tmp)
+mkdir -p "$tmp/hostile"
+pwn=$tmp/hostile/PWNED
+for name in "q'\$(touch PWNED)'x" 'b`touch PWNED`k' "semi; touch PWNED;" "d\"\$(touch PWNED)\"" "with space" $'new\nline' "-lead" "p|ipe<x>&" "x=y"; do
+	d=$tmp/hostile/$name
+	cp -r "$here/results/sample" "$d"
+	(cd "$tmp/hostile" && "$here/scripts/plots.sh" "./$name" >/dev/null 2>"$tmp/err"); rc=$?
+	[ $rc -eq 0 ] && [ ! -e "$pwn" ] && [ ! -e /tmp/PWNED ] && [ -s "$d/plots/cost.png" ] && [ -s "$d/report.html" ] && ! ls -A "$d" | grep -q '^\.'
+	ok $? "folder named $(printf %q "$name"): plots and report, nothing run, no leftovers (exit $rc)"
+done
+# the history too, with a hostile name and a hostile regex
+cp "$hist/history.csv" "$tmp/hostile/q'\$(touch PWNED)'.csv"
+(cd "$tmp/hostile" && "$here/scripts/plots.sh" --history "q'\$(touch PWNED)'.csv" "h'\$(touch PWNED)'.svg" "'\$(touch PWNED)'|getppid") 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && [ ! -e "$pwn" ] && grep -q '<svg' "$tmp/hostile/h'\$(touch PWNED)'.svg"
+ok $? "history with hostile file names and regex: rendered, nothing run (exit $rc)"
+
+# every field of the CSV dialect compare reads: a quoted newline and a '|'
+# in a reason; the report escapes the cell, plots render
+q=$tmp/quoted
+cp -r "$here/results/sample" "$q"
+awk 'BEGIN { FS = OFS = "," } NR > 1 && !done && /unsupported/ { sub(/unsupported,[^,]*,/, "unsupported,\"two\nlines | and a pipe\","); done = 1 } 1' \
+	"$here/results/sample/summary.csv" >"$q/summary.csv"
+"$here/scripts/plots.sh" "$q" >/dev/null 2>"$tmp/err"
+ok $? "a quoted newline in a field is read ($(head -c 100 "$tmp/err"))"
+grep -q '| two lines \\| and a pipe |' "$q/report.md" && [ "$(grep -c '^| ' "$q/report.md")" -eq "$(grep -c '^| ' "$tmp/sample/report.md")" ]
+ok $? "report.md escapes the '|' and keeps one table line per row"
+"$build/scbench" compare "$here/results/sample" "$q" >/dev/null 2>&1
+[ $? -le 1 ]
+ok $? "compare reads the same file"
+
+# values that can't be plotted: one line, exit 2, nothing written
+for v in inf nan -3 abc 1e999; do
+	b=$tmp/badnum
+	rm -rf "$b"; cp -r "$here/results/sample" "$b"
+	awk -F, -v v="$v" 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ns_median") c = i } NR == 2 { $c = v } 1' \
+		"$here/results/sample/summary.csv" >"$b/summary.csv"
+	bad "ns_median = $v" "$here/scripts/plots.sh" "$b"
+	[ ! -e "$b/plots" ] && [ ! -e "$b/report.md" ]
+	ok $? "ns_median = $v: no partial plots or report"
+done
+# a 1 MB field: the reader is linear
+big=$tmp/big.csv
+{ echo "schema,reason,x"; printf '1,"'; head -c 1000000 /dev/zero | tr '\0' a; printf '",3\n'; } >"$big"
+start=$(date +%s%N)
+v=$("$here/scripts/csv.sh" "$big" -v want=x -v check=1 | tail -1)
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$v" = 3 ]
+ok $? "a 1 MB field is read whole ($ms ms)"
 
 tap_done
