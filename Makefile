@@ -110,8 +110,8 @@ deps:
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/scbench run --out $(RESULTS) $(BENCH_ARGS)
-	@scripts/plots.sh $(RESULTS)/latest
+	$(BUILD)/scbench run --out "$$RESULTS" $$BENCH_ARGS
+	@scripts/plots.sh "$$RESULTS/latest"
 
 # ---- whole-process cross-checks ----------------------------------------------
 # One static program per mechanism and ABI (bench/calls.c), named
@@ -140,19 +140,22 @@ cross-progs: $(CROSS_PROGS)
 crosscheck:
 	@scripts/deps.sh crosscheck
 	@$(MAKE) --no-print-directory all cross-progs
-	@scripts/crosscheck.sh $(BUILD) $(RESULTS)/crosscheck
+	@scripts/crosscheck.sh $(BUILD) "$$RESULTS/crosscheck"
 
 # CI gate: quick run vs BASELINE (default results/baseline), history, plot.
 ci-bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
-	@RESULTS=$(RESULTS) scripts/ci-bench.sh
+	@scripts/ci-bench.sh
 
 # Plots and report of a results folder (default: the newest).
 RUN ?= $(RESULTS)/latest
+# Folder names reach the recipes through the environment and are quoted
+# there ("$$RESULTS"): a name with spaces, quotes or $(...) is only a name.
+export RESULTS RUN BENCH_ARGS ICOUNT_BASELINE
 plots:
 	@scripts/deps.sh plots
-	@scripts/plots.sh $(RUN)
+	@scripts/plots.sh "$$RUN"
 
 # ---- tests -----------------------------------------------------------------
 # Unit and kernel tests are C programs printing TAP; tests/run.sh runs them
@@ -268,20 +271,20 @@ test-vm: vm-images
 # The full suite inside both guests; results/<...>-qemu-<vendor>-<time>/.
 bench-vm: vm-images
 	@scripts/deps.sh vm
-	@scripts/vm-run.sh $(BUILD) bench $(RESULTS)
+	@scripts/vm-run.sh $(BUILD) bench "$$RESULTS"
 
 # The full suite in both guests under QEMU's instruction counter: exact
 # guest instructions per call; results/<...>-icount-<vendor>-<time>/.
 bench-icount: vm-images
 	@scripts/deps.sh vm
-	@scripts/vm-run.sh $(BUILD) icount $(RESULTS)
-	@scripts/icount-table.sh $(RESULTS)
+	@scripts/vm-run.sh $(BUILD) icount "$$RESULTS"
+	@scripts/icount-table.sh "$$RESULTS"
 
 # Kernel x boot options x vendor under icount (cells: bench/matrix.cells):
 # results/<host>-matrix-<time>/ with matrix.csv, a heatmap and a report.
 bench-matrix: vm-images
 	@scripts/deps.sh vm plots
-	@scripts/bench-matrix.sh $(BUILD) $(RESULTS)
+	@scripts/bench-matrix.sh $(BUILD) "$$RESULTS"
 
 # Re-baseline the count gate after an intended change (a new guest kernel,
 # a new QEMU, a changed kernel in asm/): both vendors into ICOUNT_BASELINE,
@@ -289,15 +292,16 @@ bench-matrix: vm-images
 ICOUNT_BASELINE ?= results/icount-baseline
 icount-baseline: vm-images
 	@scripts/deps.sh vm
-	@rm -rf "$(ICOUNT_BASELINE).new"
-	@VM_DEST="$(ICOUNT_BASELINE).new" scripts/vm-run.sh $(BUILD) icount >/dev/null
-	@rm -rf "$(ICOUNT_BASELINE)/intel" "$(ICOUNT_BASELINE)/amd" && mkdir -p "$(ICOUNT_BASELINE)"
-	@for v in intel amd; do rm -rf "$(ICOUNT_BASELINE).new/$$v/nop"; mv "$(ICOUNT_BASELINE).new/$$v" "$(ICOUNT_BASELINE)/$$v"; done
-	@rmdir "$(ICOUNT_BASELINE).new"
-	@scripts/icount-table.sh . "$(ICOUNT_BASELINE)/intel" "$(ICOUNT_BASELINE)/amd"
+	@rm -rf "$$ICOUNT_BASELINE.new"
+	@VM_DEST="$$ICOUNT_BASELINE.new" scripts/vm-run.sh $(BUILD) icount >/dev/null
+	@rm -rf "$$ICOUNT_BASELINE/intel" "$$ICOUNT_BASELINE/amd" && mkdir -p "$$ICOUNT_BASELINE"
+	@for v in intel amd; do rm -rf "$$ICOUNT_BASELINE.new/$$v/nop"; mv "$$ICOUNT_BASELINE.new/$$v" "$$ICOUNT_BASELINE/$$v"; done
+	@rmdir "$$ICOUNT_BASELINE.new"
+	@scripts/icount-table.sh . "$$ICOUNT_BASELINE/intel" "$$ICOUNT_BASELINE/amd"
 
 clean:
 	rm -rf $(BUILD)
 
 distclean: clean
-	rm -rf $(RESULTS)/*-*T*Z* $(RESULTS)/latest
+	rm -rf "$$RESULTS"/*-*T*Z* "$$RESULTS"/latest "$$RESULTS"/.tmp-* "$$RESULTS"/.latest-* \
+		"$$RESULTS"/*/.tmp-* "$$RESULTS"/*/.old-plots-* "$$RESULTS"/.ci-bench.lock

@@ -1,6 +1,6 @@
 /*
- * main.c: the scbench command line. Parses arguments, runs, hands the
- * numbers to the reporters, and owns the results folder.
+ * main.c: the scbench command line. Parses arguments, runs, and hands the
+ * numbers to the reporters and to the results folder (results.c).
  *
  * Exit status: 0 done; 1 the run failed (e.g. results could not be
  * written); 2 bad input (usage, option values), with a one-line message.
@@ -9,6 +9,7 @@
 #include "counters.h"
 #include "disturb.h"
 #include "report.h"
+#include "results.h"
 #include "tune.h"
 #include "run.h"
 #include "util.h"
@@ -17,6 +18,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,7 @@ static const char usage_text[] =
 "  compare BASE NEW  which benchmarks got slower or faster from run BASE to run\n"
 "                 NEW (results folders, or samples.csv files); exit 0: no\n"
 "                 regression, 1: regression, 2: bad input\n"
+"  tune --restore put back CPU settings a killed --tune run left changed\n"
 "  help           this text\n"
 "\n"
 "Options for run:\n"
@@ -91,7 +94,7 @@ struct cli {
 	regex_t filter;
 	const char *events;
 	int table;
-	int tune;
+	int tune, restore;
 	const char *positional[2];
 	int npositional;
 	double threshold, alpha, tolerance;
@@ -243,13 +246,15 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			c->opt.icount = 1;
 		} else if (!strcmp(a, "--tune")) {
 			c->tune = 1;
+		} else if (!strcmp(a, "--restore")) {
+			c->restore = 1;
 		} else if (!strcmp(a, "--no-table")) {
 			c->table = 0;
 		} else if (a[0] == '-') {
 			die_usage("unknown option '%s'", a);
 		} else if (!c->command) {
 			if (strcmp(a, "run") && strcmp(a, "list") && strcmp(a, "list-events") &&
-			    strcmp(a, "worker") && strcmp(a, "compare"))
+			    strcmp(a, "worker") && strcmp(a, "compare") && strcmp(a, "tune"))
 				die_usage("unknown command '%s'", a);
 			c->command = a;
 		} else if (!strcmp(c->command, "compare") && c->npositional < 2) {
@@ -305,6 +310,22 @@ static int cmd_list(const struct cli *c)
 	return 0;
 }
 
+static int cmd_tune(const struct cli *c)
+{
+	char done[512];
+
+	if (!c->restore) {
+		fprintf(stderr, "scbench: tune wants --restore (to tune a run: scbench run --tune)\n");
+		return 2;
+	}
+	if (tune_recover(done, sizeof(done)) || done[0]) {
+		fprintf(stderr, "scbench: %s\n", done);
+		return strstr(done, "held by") ? 1 : 0;
+	}
+	fprintf(stderr, "scbench: nothing to restore\n");
+	return 0;
+}
+
 static int cmd_list_events(void)
 {
 	char name[256], desc[512];
@@ -353,142 +374,6 @@ static int cmd_compare(const struct cli *c)
 	return rc;
 }
 
-/* ---- the results folder ------------------------------------------------ */
-
-/* Create dir if missing; *created says whether we did. */
-static int ensure_dir(const char *dir, int *created)
-{
-	*created = 0;
-	if (mkdir(dir, 0777) == 0) {
-		*created = 1;
-		return 0;
-	}
-	if (errno != EEXIST)
-		return -1;
-	struct stat st;
-	if (stat(dir, &st))
-		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return -1;
-	}
-	return 0;
-}
-
-/* Before measuring anything: prove the root can take a new folder, and
- * leave nothing behind. */
-static void check_out_writable(const char *root)
-{
-	char probe[PATH_MAX];
-	int created;
-
-	if (ensure_dir(root, &created)) {
-		fprintf(stderr, "scbench: --out %s: %s\n", root, strerror(errno));
-		exit(2);
-	}
-	snprintf(probe, sizeof(probe), "%s/.scbench-probe-%ld", root, (long)getpid());
-	if (mkdir(probe, 0777)) {
-		int e = errno;
-		if (created)
-			rmdir(root);
-		fprintf(stderr, "scbench: --out %s is not writable: %s\n", root, strerror(e));
-		exit(2);
-	}
-	rmdir(probe);
-	if (created)
-		rmdir(root);
-}
-
-typedef void (*writer_fn)(FILE *f, const struct run *r);
-
-static void write_env(FILE *f, const struct run *r)
-{
-	report_env_csv(f, &r->env);
-}
-
-static const struct {
-	const char *name;
-	writer_fn write;
-} outputs[] = {
-	{ "summary.csv", report_summary_csv },
-	{ "samples.csv", report_samples_csv },
-	{ "env.csv", write_env },
-};
-
-static void remove_partial(const char *dir, int root_created, const char *root)
-{
-	char path[PATH_MAX];
-
-	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, outputs[i].name);
-		unlink(path);
-	}
-	rmdir(dir);
-	if (root_created)
-		rmdir(root);
-}
-
-/* Write into a hidden folder, then rename it into place and point latest
- * at it: a reader never sees half a result. */
-static int write_results(const char *root, const struct run *r, char *final, size_t flen)
-{
-	char tmp[PATH_MAX], path[PATH_MAX], stamp[32], host[64];
-	const char *h = env_get(&r->env, "hostname");
-	time_t now = time(NULL);
-	struct tm tm;
-	int root_created;
-
-	snprintf(host, sizeof(host), "%s", h ? h : "host");
-	for (char *p = host; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *p))
-			*p = '_';
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-
-	if (ensure_dir(root, &root_created)) {
-		fprintf(stderr, "scbench: %s: %s\n", root, strerror(errno));
-		return -1;
-	}
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%s-%ld", root, host, stamp, (long)getpid());
-	if (mkdir(tmp, 0777)) {
-		fprintf(stderr, "scbench: %s: %s\n", tmp, strerror(errno));
-		if (root_created)
-			rmdir(root);
-		return -1;
-	}
-	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", tmp, outputs[i].name);
-		FILE *f = fopen(path, "we");
-		if (!f)
-			goto fail;
-		outputs[i].write(f, r);
-		if (ferror(f) | fclose(f))
-			goto fail;
-	}
-	for (int n = 1; n < 100; n++) {
-		if (n == 1)
-			snprintf(final, flen, "%s/%s-%s", root, host, stamp);
-		else
-			snprintf(final, flen, "%s/%s-%s-%d", root, host, stamp, n);
-		if (rename(tmp, final) == 0)
-			break;
-		if (errno != EEXIST && errno != ENOTEMPTY)
-			goto fail;
-	}
-	/* latest -> the folder's own name, relative, so the tree can move */
-	snprintf(path, sizeof(path), "%s/.latest-%ld", root, (long)getpid());
-	unlink(path);
-	char lpath[PATH_MAX];
-	snprintf(lpath, sizeof(lpath), "%s/latest", root);
-	if (symlink(strrchr(final, '/') + 1, path) || rename(path, lpath))
-		fprintf(stderr, "scbench: warning: could not update %s: %s\n", lpath, strerror(errno));
-	return 0;
-fail:
-	fprintf(stderr, "scbench: writing %s: %s\n", path, strerror(errno));
-	remove_partial(tmp, root_created, root);
-	return -1;
-}
-
 static void progress(unsigned done, unsigned total)
 {
 	fprintf(stderr, "\rscbench: round %u/%u", done, total);
@@ -513,8 +398,17 @@ static int cmd_run(struct cli *c)
 		fprintf(stderr, "scbench: %s\n", why);
 		return 2;
 	}
-	check_out_writable(c->out);
+	if (results_check_writable(c->out, why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 2;
+	}
 	char tuned[1024] = "";
+	/* a table piped into `head` must not kill the run before its results
+	 * are written: a closed pipe becomes a write error below */
+	signal(SIGPIPE, SIG_IGN);
+	if (!c->tune && tune_recover(tuned, sizeof(tuned)))
+		fprintf(stderr, "scbench: %s\n", tuned);
+	tuned[0] = '\0';
 	if (c->tune && tune_apply(tuned, sizeof(tuned), why, sizeof(why))) {
 		fprintf(stderr, "scbench: %s\n", why);
 		return 2;
@@ -536,8 +430,12 @@ static int cmd_run(struct cli *c)
 	if (r.opt.counter_runs && !strncmp(env_get(&r.env, "pmu"), "absent", 6))
 		fprintf(stderr, "scbench: no hardware PMU here (a VM?): cycles, instructions and branch "
 			"misses stay empty; time, software events and syscall counts are measured\n");
-	if (c->table)
+	int table_lost = 0;
+	if (c->table) {
 		report_table(stdout, &r);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			table_lost = errno ? errno : EIO;
+	}
 	size_t noisy = 0;
 	for (size_t i = 0; i < r.n; i++) {
 		failed += r.res[i].status == STATUS_ERROR;
@@ -554,12 +452,18 @@ static int cmd_run(struct cli *c)
 	if (failed)
 		fprintf(stderr, "scbench: warning: %zu benchmark(s) gave wrong results or crashed; "
 			"see the reason column\n", failed);
-	if (write_results(c->out, &r, final, sizeof(final))) {
+	if (results_write(c->out, &r, final, sizeof(final), why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
 		run_free(&r);
 		return 1;
 	}
 	fprintf(stderr, "scbench: results in %s\n", final);
 	run_free(&r);
+	if (table_lost) {
+		fprintf(stderr, "scbench: the table could not be written to standard output: %s\n",
+			strerror(table_lost));
+		return 1;
+	}
 	return 0;
 }
 
@@ -570,6 +474,8 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &c);
 	if (!strcmp(c.command, "list"))
 		return cmd_list(&c);
+	if (!strcmp(c.command, "tune"))
+		return cmd_tune(&c);
 	if (!strcmp(c.command, "list-events"))
 		return cmd_list_events();
 	if (!strcmp(c.command, "compare"))

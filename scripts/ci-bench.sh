@@ -7,40 +7,76 @@
 #   3. appended to RESULTS/history.csv (time, commit, machine fingerprint,
 #      medians), and RESULTS/history.png rendered from it
 # Exit: compare's status (0 no regression, 1 regression, 2 bad input).
+#
+# Safe to interrupt and to run twice at once: the run is written into a
+# private folder and renamed into RESULTS (its name is known, results/latest
+# is never read back); the baseline appears by rename, and one that is
+# empty or lacks a CSV (an interrupted first run) is set aside with a
+# warning and replaced; the baseline and history steps hold an flock on
+# RESULTS/.ci-bench.lock, so concurrent runs append one after the other.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SCBENCH:-$here/build/scbench}
 results=${RESULTS:-results}
 baseline=${BASELINE:-$results/baseline}
+say() { printf 'scbench ci-bench: %s\n' "$*" >&2; }
 
-"$bin" run --quick --no-table --out "$results" ${BENCH_ARGS:-} || exit 2
-run=$(cd "$results" && cd "$(readlink latest)" && pwd)
+mkdir -p "$results" || { say "$results: cannot create"; exit 2; }
+priv=$results/.tmp-ci-$$
+trap 'rm -rf "$priv"' EXIT
+# shellcheck disable=SC2086 # BENCH_ARGS is a list of options
+"$bin" run --quick --no-table --out "$priv" ${BENCH_ARGS:-} || exit 2
+name=$(cd "$priv" && for d in */; do [ "$d" != "latest/" ] && echo "${d%/}"; done | head -1)
+[ -n "$name" ] && [ -f "$priv/$name/summary.csv" ] || { say "the run left no results folder"; exit 2; }
+# into RESULTS under its own name (-2, -3 ... when another run took it)
+for n in "" -2 -3 -4 -5 -6 -7 -8 -9; do
+	[ -e "$results/$name$n" ] && continue
+	mv -T --no-clobber "$priv/$name" "$results/$name$n" 2>/dev/null
+	[ -e "$priv/$name" ] || { name=$name$n; break; }
+done
+run=$results/$name
+[ -e "$priv/$name" ] && { say "$run: cannot move the run into place"; exit 2; }
+say "results in $run"
+ln -sfn "$name" "$priv/latest" && mv -T "$priv/latest" "$results/latest"
+
+exec 9>>"$results/.ci-bench.lock" && flock 9 || { say "$results/.ci-bench.lock: cannot lock"; exit 2; }
 
 # history.csv: one row per benchmark and run
 hist=$results/history.csv
-sel() { awk -f "$here/scripts/csv.awk" "$@"; }
+sel() { local f=${!#}; "$here/scripts/csv.sh" "$f" "${@:1:$#-1}"; }
 if [ ! -s "$hist" ]; then
 	echo "schema,time_utc,run,commit,fingerprint,host,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref" >"$hist"
 fi
 env_tsv=$(sel -v want=key,value "$run/env.csv")
-get() { echo "$env_tsv" | awk -F'\t' -v k="$1" '$1 == k { print $2; exit }'; }
+get() { printf '%s\n' "$env_tsv" | awk -F'\t' -v k="$1" '$1 == k { print $2; exit }'; }
 fingerprint=$(printf '%s|%s|%s|%s' "$(get cpu_model)" "$(get cpu_microcode)" "$(get kernel_release)" \
 	"$(get kernel_cmdline)" | cksum | cut -d' ' -f1)
-sel -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref -v where=status=ok "$run/summary.csv" |
-	awk -F'\t' -v t="$(get time_utc)" -v r="$(basename "$run")" -v c="$(get git_commit)" -v f="$fingerprint" -v h="$(get hostname)" '
+rows=$(sel -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref -v where=status=ok "$run/summary.csv" |
+	T=$(get time_utc) R=$name C=$(get git_commit) F=$fingerprint H=$(get hostname) awk -F'\t' '
 		function q(s) { if (s ~ /[",\r\n]/) { gsub(/"/, "\"\"", s); s = "\"" s "\"" } return s }
-		NR > 1 { printf "1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", q(t), q(r), q(c), f, q(h), $1, $2, $3, $4, $5, $6, $7 }' >>"$hist"
+		NR > 1 { printf "1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", q(ENVIRON["T"]), q(ENVIRON["R"]), q(ENVIRON["C"]),
+			ENVIRON["F"], q(ENVIRON["H"]), $1, $2, $3, $4, $5, $6, $7 }')
+[ -n "$rows" ] && printf '%s\n' "$rows" >>"$hist"
 
-if [ -d "$baseline" ]; then
+complete() { [ -s "$1/summary.csv" ] && [ -s "$1/samples.csv" ] && [ -s "$1/env.csv" ]; }
+if [ -e "$baseline" ] && ! complete "$baseline"; then
+	aside=$baseline.broken-$$
+	say "warning: $baseline is empty or incomplete (an interrupted first run?); set aside as $aside and replaced by this run"
+	mv -T "$baseline" "$aside" || { say "$baseline: cannot set it aside"; exit 2; }
+fi
+if [ -e "$baseline" ]; then
+	# shellcheck disable=SC2086 # COMPARE_ARGS is a list of options
 	"$bin" compare ${COMPARE_ARGS:-} "$baseline" "$run"
 	rc=$?
 else
-	mkdir -p "$baseline" && cp "$run"/*.csv "$baseline"/
-	echo "scbench: no baseline yet: this run is now $baseline" >&2
+	tmpb=$(dirname "$baseline")/.tmp-baseline-$$
+	rm -rf "$tmpb" && mkdir -p "$tmpb" && cp "$run"/*.csv "$tmpb"/ && mv -T "$tmpb" "$baseline" ||
+		{ rm -rf "$tmpb"; say "$baseline: cannot create"; exit 2; }
+	say "no baseline yet: this run is now $baseline"
 	rc=0
 fi
 if command -v gnuplot >/dev/null; then
-	gnuplot -c "$here/plots/history.gp" "$hist" "$results/history.png" ||
-		echo "scbench: warning: could not render $results/history.png" >&2
+	"$here/scripts/plots.sh" --history "$hist" "$results/history.png" ||
+		say "warning: could not render $results/history.png"
 fi
 exit $rc
