@@ -112,26 +112,59 @@ ok $? "env.csv records how counters were read and what a read costs"
 [ $? -eq 0 ] && grep -q '^raw_syscalls:sys_enter' "$tmp/events" && grep -q '^cycles' "$tmp/events"
 ok $? "list-events lists generic names and the syscall tracepoint ($(wc -l <"$tmp/events") events)"
 
-# --tune restores what it changed, even when the run is killed
-if true; then
-	fake=$tmp/sys
-	mkdir -p "$fake/devices/system/cpu/cpu0/cpufreq" "$fake/devices/system/cpu/intel_pstate"
-	echo powersave >"$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor"
-	echo 0 >"$fake/devices/system/cpu/intel_pstate/no_turbo"
-	SCB_SYSFS=$fake "$bin" run --tune --runs 100000 --out "$tmp/tune" --no-table >/dev/null 2>&1 &
+# --tune restores what it changed: at exit, on error, on a closed pipe, on
+# every catchable signal; after SIGKILL the next run (or `tune --restore`)
+# does; overlapping tuned runs restore once, when the last one ends. A fake
+# sysfs (SCB_SYSFS) and state folder (SCB_TUNE_STATE) keep the machine as is.
+fake=$tmp/sys
+gov=$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor
+turbo=$fake/devices/system/cpu/intel_pstate/no_turbo
+mkdir -p "$(dirname "$gov")" "$(dirname "$turbo")" "$tmp/tstate"
+echo powersave >"$gov"; echo 0 >"$turbo"
+export SCB_SYSFS=$fake SCB_TUNE_STATE=$tmp/tstate
+state() { echo "$(cat "$gov")/$(cat "$turbo")"; }
+tuned_bg() { # start a long tuned run in the background; wait until it has tuned
+	"$bin" run --tune --runs 100000 --filter '^x86_64/empty/' --out "$tmp/tune" --no-table >/dev/null 2>"$tmp/tune.err" &
 	pid=$!
-	for _ in $(seq 50); do
-		grep -q performance "$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor" && break
-		sleep 0.1
-	done
-	during=$(cat "$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor")
-	kill -TERM $pid; wait $pid 2>/dev/null
-	after=$(cat "$fake/devices/system/cpu/cpu0/cpufreq/scaling_governor")$(cat "$fake/devices/system/cpu/intel_pstate/no_turbo")
-	[ "$during" = performance ] && [ "$after" = powersave0 ]
-	ok $? "--tune set the governor ($during) and SIGTERM restored it ($after)"
-	[ ! -e "$tmp/tune" ] || [ -z "$(ls -A "$tmp/tune")" ]
-	ok $? "a killed run leaves no results behind"
-fi
+	for _ in $(seq 100); do [ "$(cat "$gov")" = performance ] && break; sleep 0.05; done
+}
+"$bin" run --tune --quick --filter '^x86_64/syscall/getppid$' --out "$tmp/tune-pipe" 2>&1 | head -1 >/dev/null
+[ "$(state)" = powersave/0 ]
+ok $? "--tune with its output piped into head -1: restored ($(state))"
+for sig in HUP TERM INT USR1; do
+	tuned_bg; during=$(state)
+	kill -$sig $pid; wait $pid 2>/dev/null
+	[ "$during" = performance/1 ] && [ "$(state)" = powersave/0 ]
+	ok $? "--tune: SIG$sig while measuring restores ($during -> $(state))"
+done
+[ ! -e "$tmp/tune" ] || [ -z "$(ls -A "$tmp/tune")" ]
+ok $? "killed runs leave no results behind"
+# an error after tuning: the results root turns into a file mid-run
+"$bin" run --tune --runs 3000 --filter '^x86_64/empty/' --out "$tmp/tune-err" --no-table >/dev/null 2>"$tmp/tune.err" &
+pid=$!
+for _ in $(seq 100); do [ "$(cat "$gov")" = performance ] && break; sleep 0.05; done
+rm -rf "$tmp/tune-err"; echo x >"$tmp/tune-err"
+wait $pid; rc=$?
+[ $rc -eq 1 ] && [ "$(state)" = powersave/0 ]
+ok $? "--tune: a run that fails to write its results (exit $rc) restores ($(state)): $(tail -1 "$tmp/tune.err")"
+tuned_bg; kill -KILL $pid; wait $pid 2>/dev/null
+killed=$(state)
+"$bin" run --quick --filter '^x86_64/empty/' --out "$tmp/tune" --no-table >/dev/null 2>"$tmp/tune.err"
+[ "$killed" = performance/1 ] && [ "$(state)" = powersave/0 ] && grep -q 'restored the CPU settings' "$tmp/tune.err"
+ok $? "after SIGKILL ($killed) the next run restores ($(state))"
+tuned_bg; kill -KILL $pid; wait $pid 2>/dev/null
+"$bin" tune --restore 2>"$tmp/tune.err"; rc=$?
+[ $rc -eq 0 ] && [ "$(state)" = powersave/0 ]
+ok $? "after SIGKILL, scbench tune --restore restores (exit $rc, $(state))"
+tuned_bg; first=$pid
+tuned_bg; second=$pid
+sleep 0.3
+kill -TERM $first; wait $first 2>/dev/null
+between=$(state)
+kill -TERM $second; wait $second 2>/dev/null
+[ "$between" = performance/1 ] && [ "$(state)" = powersave/0 ] && grep -q 'already tuned' "$tmp/tune.err"
+ok $? "overlapping tuned runs: the first to leave keeps the settings ($between), the last restores ($(state))"
+unset SCB_SYSFS SCB_TUNE_STATE
 grep -q '^1,ia32_emulation,' "$out/latest/env.csv" && grep -q '^1,vuln_' "$out/latest/env.csv" &&
 	grep -q '^1,kernel_cmdline,' "$out/latest/env.csv" && grep -q '^1,vsyscall_mode,' "$out/latest/env.csv"
 ok $? "env.csv records emulation, vulnerabilities, command line and vsyscall mode"
