@@ -9,6 +9,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,16 @@ static int find_columns(struct csv_in *in, struct columns *c, const char *file, 
 {
 	for (size_t k = 0; k < c->n; k++) {
 		c->at[k] = -1;
-		for (size_t i = 0; i < in->nfields; i++)
-			if (!strcmp(csv_get(in, i), c->names[k]))
-				c->at[k] = (int)i;
+		for (size_t i = 0; i < in->nfields; i++) {
+			if (strcmp(csv_get(in, i), c->names[k]))
+				continue;
+			/* named twice: either copy could win silently */
+			if (c->at[k] >= 0) {
+				snprintf(why, len, "%s: the header names column '%s' twice", file, c->names[k]);
+				return -1;
+			}
+			c->at[k] = (int)i;
+		}
 		if (c->at[k] < 0 && k < c->nrequired) {
 			snprintf(why, len, "%s: no column '%s' (not a scbench file, or from another version?)",
 				 file, c->names[k]);
@@ -82,12 +90,63 @@ static int check_row(struct csv_in *in, size_t nfields, int schema_col, const ch
 	return 0;
 }
 
+/* ---- benchmarks by name: an open-addressing hash of indexes into r->b,
+ * so 100k distinct names load in linear time ------------------------------ */
+
+#define EMPTY_SLOT ((size_t)-1)
+
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t *slot_of(const struct cmp_run *r, const char *name)
+{
+	size_t i = name_hash(name) & (r->hcap - 1);
+
+	while (r->hash[i] != EMPTY_SLOT && strcmp(r->b[r->hash[i]].name, name))
+		i = (i + 1) & (r->hcap - 1);
+	return &r->hash[i];
+}
+
+static void rehash(struct cmp_run *r, size_t cap)
+{
+	free(r->hash);
+	r->hcap = cap;
+	r->hash = util_calloc(cap, sizeof(*r->hash));
+	for (size_t i = 0; i < cap; i++)
+		r->hash[i] = EMPTY_SLOT;
+	for (size_t i = 0; i < r->nb; i++)
+		*slot_of(r, r->b[i].name) = i;
+}
+
+static const struct cmp_bench *lookup(const struct cmp_run *r, const char *name)
+{
+	if (!r->hcap)
+		return NULL;
+	size_t at = *slot_of(r, name);
+	return at == EMPTY_SLOT ? NULL : &r->b[at];
+}
+
 static struct cmp_bench *bench_for(struct cmp_run *r, const char *name)
 {
-	for (size_t i = 0; i < r->nb; i++)
-		if (!strcmp(r->b[i].name, name))
-			return &r->b[i];
-	r->b = util_realloc(r->b, (r->nb + 1) * sizeof(*r->b));
+	if (r->hcap) {
+		size_t at = *slot_of(r, name);
+		if (at != EMPTY_SLOT)
+			return &r->b[at];
+	}
+	if (r->nb == r->bcap) {
+		r->bcap = r->bcap ? 2 * r->bcap : 64;
+		r->b = util_realloc(r->b, r->bcap * sizeof(*r->b));
+	}
+	if (2 * (r->nb + 1) > r->hcap)
+		rehash(r, r->hcap ? 2 * r->hcap : 128);
+	*slot_of(r, name) = r->nb;
 	struct cmp_bench *b = &r->b[r->nb++];
 	memset(b, 0, sizeof(*b));
 	snprintf(b->name, sizeof(b->name), "%s", name);
@@ -105,6 +164,10 @@ static int parse_number(const char *s, double *v)
 	*v = strtod(s, &end);
 	return (*end || errno || !isfinite(*v)) ? -1 : 0;
 }
+
+/* Rounds are numbered by the run that wrote them; a bigger number than an
+ * unsigned holds is no round of ours. */
+#define ROUND_MAX 4294967294.0
 
 /* One data row of a file, its columns at the positions of the names asked
  * for; 0, or -1 with why. */
@@ -156,13 +219,18 @@ static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const
 	double v, round;
 
 	if (parse_number(csv_get(in, (size_t)at[5]), &v)) {
-		snprintf(why, len, "%s:%lu: ns_per_call '%s' is not a number", file, in->row_line,
+		snprintf(why, len, "%s:%lu: ns_per_call '%.40s' is not a finite number", file, in->row_line,
 			 csv_get(in, (size_t)at[5]));
 		return -1;
 	}
 	if (parse_number(csv_get(in, (size_t)at[4]), &round) || round < 0 || round != floor(round)) {
-		snprintf(why, len, "%s:%lu: round '%s' is not a whole number", file, in->row_line,
+		snprintf(why, len, "%s:%lu: round '%.40s' is not a whole number", file, in->row_line,
 			 csv_get(in, (size_t)at[4]));
+		return -1;
+	}
+	if (round > ROUND_MAX) {
+		snprintf(why, len, "%s:%lu: round '%.40s' is out of range (at most %.0f)", file,
+			 in->row_line, csv_get(in, (size_t)at[4]), ROUND_MAX);
 		return -1;
 	}
 	/* samples the run itself rejected (its valid column) never count */
@@ -171,7 +239,7 @@ static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const
 	row_name(in, at, name, sizeof(name));
 	struct cmp_bench *b = bench_for(r, name);
 	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 256;
+		b->cap = b->cap ? b->cap * 2 : 8;
 		b->v = util_realloc(b->v, b->cap * sizeof(*b->v));
 		b->round = util_realloc(b->round, b->cap * sizeof(*b->round));
 	}
@@ -304,14 +372,29 @@ void compare_free(struct cmp_run *r)
 		free(r->b[i].round);
 	}
 	free(r->b);
+	free(r->hash);
 	r->b = NULL;
-	r->nb = 0;
+	r->hash = NULL;
+	r->nb = r->bcap = r->hcap = 0;
+}
+
+/* (round, sample) of the reference, sorted by round, for bsearch: memory
+ * follows the samples, not the largest round number. */
+struct round_value {
+	unsigned round;
+	double v;
+};
+
+static int by_round(const void *x, const void *y)
+{
+	unsigned a = ((const struct round_value *)x)->round, b = ((const struct round_value *)y)->round;
+
+	return (a > b) - (a < b);
 }
 
 int compare_normalize(struct cmp_run *r, char *why, size_t len)
 {
 	struct cmp_bench *ref = NULL;
-	unsigned maxround = 0;
 
 	for (size_t i = 0; i < r->nb; i++)
 		if (!strcmp(r->b[i].name, REF_NAME) && r->b[i].n)
@@ -321,38 +404,31 @@ int compare_normalize(struct cmp_run *r, char *why, size_t len)
 			 r->label, REF_NAME);
 		return -1;
 	}
-	for (size_t k = 0; k < ref->n; k++)
-		if (ref->round[k] > maxround)
-			maxround = ref->round[k];
-	double *by_round = util_calloc((size_t)maxround + 1, sizeof(double));
-	for (size_t k = 0; k < ref->n; k++)
-		by_round[ref->round[k]] = ref->v[k];
+	struct round_value *rv = util_calloc(ref->n, sizeof(*rv));
+	for (size_t k = 0; k < ref->n; k++) {
+		rv[k].round = ref->round[k];
+		rv[k].v = ref->v[k];
+	}
+	qsort(rv, ref->n, sizeof(*rv), by_round);
 	for (size_t i = 0; i < r->nb; i++) {
 		struct cmp_bench *b = &r->b[i];
 		if (b == ref)
 			continue;
 		size_t m = 0;
 		for (size_t k = 0; k < b->n; k++) {
-			unsigned rd = b->round[k];
-			if (rd <= maxround && by_round[rd] > 0) {
-				b->v[m] = b->v[k] / by_round[rd];
-				b->round[m++] = rd;
+			struct round_value key = { b->round[k], 0 };
+			const struct round_value *hit = bsearch(&key, rv, ref->n, sizeof(*rv), by_round);
+			if (hit && hit->v > 0) {
+				b->v[m] = b->v[k] / hit->v;
+				b->round[m++] = b->round[k];
 			}
 		}
 		b->n = m;
 	}
-	free(by_round);
+	free(rv);
 	ref->n = 0;	/* the reference divided by itself says nothing */
 	snprintf(ref->status, sizeof(ref->status), "reference");
 	return 0;
-}
-
-static const struct cmp_bench *lookup(const struct cmp_run *r, const char *name)
-{
-	for (size_t i = 0; i < r->nb; i++)
-		if (!strcmp(r->b[i].name, name))
-			return &r->b[i];
-	return NULL;
 }
 
 /* Which machine facts must match for a comparison to mean what it says. */
@@ -375,7 +451,10 @@ static void machine_diff(const struct cmp_run *a, const struct cmp_run *b, char 
 
 static void add_row(struct cmp_outcome *out, const char *name, enum cmp_verdict v)
 {
-	out->rows = util_realloc(out->rows, (out->n + 1) * sizeof(*out->rows));
+	if (out->n == out->cap) {
+		out->cap = out->cap ? 2 * out->cap : 64;
+		out->rows = util_realloc(out->rows, out->cap * sizeof(*out->rows));
+	}
 	struct cmp_row *row = &out->rows[out->n++];
 	memset(row, 0, sizeof(*row));
 	snprintf(row->name, sizeof(row->name), "%s", name);
@@ -566,7 +645,7 @@ void compare_outcome_free(struct cmp_outcome *out)
 {
 	free(out->rows);
 	out->rows = NULL;
-	out->n = 0;
+	out->n = out->cap = 0;
 }
 
 const char *compare_verdict_name(enum cmp_verdict v)

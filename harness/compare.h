@@ -53,7 +53,8 @@ struct cmp_bench {
 struct cmp_run {
 	char label[4096];		/* what the user named */
 	struct cmp_bench *b;
-	size_t nb;
+	size_t nb, bcap;
+	size_t *hash, hcap;		/* name -> index into b (compare.c) */
 	struct env env;
 	int have_env;
 };
@@ -73,7 +74,7 @@ struct cmp_row {
 
 struct cmp_outcome {
 	struct cmp_row *rows;
-	size_t n;
+	size_t n, cap;
 	size_t regressions, improvements;
 	size_t in_common;		/* rows measured in both runs, compared or not */
 	double threshold, alpha;

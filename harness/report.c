@@ -1,7 +1,9 @@
 /* report.c: see report.h. */
 #include "report.h"
 #include "csv.h"
+#include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const summary_columns[] = {
@@ -233,19 +235,115 @@ static int compared(const struct cmp_row *row)
 	       row->verdict == CMP_IMPROVEMENT;
 }
 
-static void json_string(FILE *f, const char *s)
+/* Length of the well-formed UTF-8 sequence at s (no overlongs, no
+ * surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s)
 {
+	unsigned c = s[0], cp;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* A JSON string of any bytes: valid UTF-8 passes through, control
+ * characters are escaped, and a byte that is not part of valid UTF-8
+ * becomes U+FFFD, so the output is always valid JSON. */
+static void json_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
 	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
+	while (*s) {
+		size_t n = utf8_len(s);
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if (*s < 0x20 || *s == 0x7f)
+			fprintf(f, "\\u%04x", *s);
+		else if (n == 0)
+			fputs("\\ufffd", f);
 		else
-			fputc(c, f);
+			fwrite(s, 1, n, f);
+		s += n ? n : 1;
 	}
 	fputc('"', f);
+}
+
+/* Rows not compared, one line per distinct verdict and note, groups in
+ * the order of their first row: sorted, so 100k rows take n log n. */
+static const struct cmp_outcome *group_of;
+
+static int by_group(const void *x, const void *y)
+{
+	const struct cmp_row *a = &group_of->rows[*(const size_t *)x], *b = &group_of->rows[*(const size_t *)y];
+	int c = (a->verdict > b->verdict) - (a->verdict < b->verdict);
+
+	if (!c)
+		c = strcmp(a->note, b->note);
+	return c ? c : (*(const size_t *)x > *(const size_t *)y) - (*(const size_t *)x < *(const size_t *)y);
+}
+
+struct group {
+	size_t first, start, count;	/* first row index; where in idx; how many */
+};
+
+static int by_first(const void *x, const void *y)
+{
+	size_t a = ((const struct group *)x)->first, b = ((const struct group *)y)->first;
+
+	return (a > b) - (a < b);
+}
+
+static void print_not_compared(FILE *f, const struct cmp_outcome *o, int md)
+{
+	size_t *idx = util_calloc(o->n + 1, sizeof(*idx)), m = 0, ng = 0;
+	struct group *g = util_calloc(o->n + 1, sizeof(*g));
+
+	for (size_t i = 0; i < o->n; i++)
+		if (!compared(&o->rows[i]))
+			idx[m++] = i;
+	group_of = o;
+	qsort(idx, m, sizeof(*idx), by_group);
+	for (size_t k = 0; k < m; k++) {
+		const struct cmp_row *r = &o->rows[idx[k]];
+		if (k && r->verdict == o->rows[idx[k - 1]].verdict && !strcmp(r->note, o->rows[idx[k - 1]].note)) {
+			g[ng - 1].count++;
+			continue;
+		}
+		g[ng++] = (struct group){ idx[k], k, 1 };
+	}
+	qsort(g, ng, sizeof(*g), by_first);
+	if (ng)
+		fprintf(f, md ? "\nNot compared:\n\n" : "not compared:\n");
+	for (size_t j = 0; j < ng; j++) {
+		const struct cmp_row *r = &o->rows[g[j].first];
+		if (g[j].count > 2) {
+			fprintf(f, md ? "- %zu benchmarks (%s, ...): %s%s%s\n" : "  %zu benchmarks (%s, ...): %s%s%s\n",
+				g[j].count, r->name, compare_verdict_name(r->verdict), r->note[0] ? ": " : "", r->note);
+			continue;
+		}
+		for (size_t k = g[j].start; k < g[j].start + g[j].count; k++)
+			fprintf(f, md ? "- %s: %s%s%s\n" : "  %-34s %s%s%s\n", o->rows[idx[k]].name,
+				compare_verdict_name(r->verdict), r->note[0] ? ": " : "", r->note);
+	}
+	free(idx);
+	free(g);
 }
 
 void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fmt)
@@ -350,34 +448,7 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 			fprintf(f, "%-36s %14s %14s %9.3f  %-17s %8s  %s\n", r->name, b, n, r->ratio, ci, p,
 				compare_verdict_name(r->verdict));
 	}
-	/* rows not compared, one line per distinct verdict and note */
-	int header_done = 0;
-	for (size_t i = 0; i < o->n; i++) {
-		const struct cmp_row *r = &o->rows[i];
-		size_t same = 0, first = i;
-		if (compared(r))
-			continue;
-		for (size_t j = 0; j < o->n; j++)
-			if (!compared(&o->rows[j]) && o->rows[j].verdict == r->verdict &&
-			    !strcmp(o->rows[j].note, r->note)) {
-				if (j < first)
-					first = j;
-				same++;
-			}
-		if (first != i)
-			continue;	/* printed with the first of its group */
-		if (!header_done++)
-			fprintf(f, md ? "\nNot compared:\n\n" : "not compared:\n");
-		if (same > 2)
-			fprintf(f, md ? "- %zu benchmarks (%s, ...): %s%s%s\n" : "  %zu benchmarks (%s, ...): %s%s%s\n",
-				same, r->name, compare_verdict_name(r->verdict), r->note[0] ? ": " : "", r->note);
-		else
-			for (size_t j = i; j < o->n; j++)
-				if (!compared(&o->rows[j]) && o->rows[j].verdict == r->verdict &&
-				    !strcmp(o->rows[j].note, r->note))
-					fprintf(f, md ? "- %s: %s%s%s\n" : "  %-34s %s%s%s\n", o->rows[j].name,
-						compare_verdict_name(r->verdict), r->note[0] ? ": " : "", r->note);
-	}
+	print_not_compared(f, o, md);
 	fprintf(f, md ? "\n%zu regression(s), %zu improvement(s), %zu unchanged.\n" :
 		"%zu regression(s), %zu improvement(s), %zu unchanged\n",
 		o->regressions, o->improvements, unchanged);

@@ -152,4 +152,21 @@ echo '1,disturbance_before,perf events held by perf[42] x2' >>"$tmp/d/env.csv"
 grep -q 'disturbed differently.*perf\[42\]' "$tmp/err"
 ok $? "runs disturbed differently: compare warns ($(head -c 90 "$tmp/err"))"
 
+# bytes that are not UTF-8 in a name: --format json is still valid JSON
+printf 'schema,abi,mechanism,syscall,round,ns_per_call\n' >"$tmp/bytes.csv"
+for r in 1 2 3 4 5 6 7 8 9 10 11 12; do printf '1,x86_64,sys\377call,"get""ppid\\",%d,5\n' $r; done >>"$tmp/bytes.csv"
+"$asan" compare --format json "$tmp/bytes.csv" "$tmp/bytes.csv" >"$tmp/bytes.json" 2>"$tmp/err"
+rc=$?
+if command -v python3 >/dev/null; then
+	python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["benchmarks"][0]["benchmark"] == "x86_64/sys\ufffdcall/get\"ppid\\"' "$tmp/bytes.json" 2>>"$tmp/err"
+	ok $? "a name with a non-UTF-8 byte, a quote and a backslash: valid JSON, byte shown as U+FFFD (exit $rc)"
+else
+	ok 0 "# SKIP python3 not installed: JSON not checked"
+fi
+# many distinct names: the hash keeps it linear (timings: scripts/compare-scale.sh)
+awk 'BEGIN { print "schema,abi,mechanism,syscall,round,ns_per_call"; for (i = 0; i < 20000; i++) printf "1,x86_64,m%d,s,0,5\n", i }' >"$tmp/many.csv"
+"$asan" compare "$tmp/many.csv" "$tmp/many.csv" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q '20000 benchmarks (x86_64/m0/s, ...): not compared: fewer than 3 blocks' "$tmp/out"
+ok $? "20000 distinct one-sample names: one line for all, none compared (exit $rc)"
 tap_done
