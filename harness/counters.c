@@ -341,19 +341,37 @@ static int have_hardware_pmu(void)
 	return 0;
 }
 
+static void paranoid_level(char *buf, size_t len)
+{
+	snprintf(buf, len, "?");
+	util_read_line("/proc/sys/kernel/perf_event_paranoid", buf, len);
+}
+
+/* Why an open failed, with the setting that would allow it: per
+ * Documentation/admin-guide/perf-security.rst, counting kernel mode takes
+ * perf_event_paranoid <= 1 and user mode alone <= 2 (or CAP_PERFMON). */
 static void explain_open_error(struct counter *c, int err)
 {
-	char paranoid[16] = "?";
+	char paranoid[16];
 
-	util_read_line("/proc/sys/kernel/perf_event_paranoid", paranoid, sizeof(paranoid));
-	if (is_hardware(c) && (err == ENOENT || err == EOPNOTSUPP || err == ENODEV) && !have_hardware_pmu())
+	paranoid_level(paranoid, sizeof(paranoid));
+	if (is_hardware(c) && !have_hardware_pmu())
 		snprintf(c->why, sizeof(c->why), "no hardware PMU");
 	else if (err == EACCES || err == EPERM)
-		snprintf(c->why, sizeof(c->why), "perf_event_paranoid=%s forbids counting %s "
-			 "(needs <= %d, or CAP_PERFMON)", paranoid,
-			 c->exclude_user ? "the kernel" : "this event", c->exclude_user ? 1 : 2);
+		snprintf(c->why, sizeof(c->why), "not permitted: perf_event_paranoid=%s (counting %s "
+			 "needs <= %d, or CAP_PERFMON)", paranoid,
+			 c->exclude_kernel ? "user mode" : "kernel mode", c->exclude_kernel ? 2 : 1);
 	else
 		snprintf(c->why, sizeof(c->why), "perf_event_open(%s): %s", c->name, strerror(err));
+}
+
+/* Software events whose user-mode-only count still means what the column
+ * says: time on the CPU, and page faults (taken on user accesses). A
+ * context switch always happens in kernel mode, so it has no such count. */
+static int user_mode_meaningful(const struct counter *c)
+{
+	return c->type == PERF_TYPE_SOFTWARE &&
+	       (c->config == PERF_COUNT_SW_TASK_CLOCK || c->config == PERF_COUNT_SW_PAGE_FAULTS);
 }
 
 size_t counters_open_all(struct counter_set *s)
@@ -386,11 +404,19 @@ size_t counters_open_all(struct counter_set *s)
 		attr.exclude_kernel = (unsigned)c->exclude_kernel;
 		attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 		c->fd = sys_perf_event_open(&attr, 0, -1, group_fd, PERF_FLAG_FD_CLOEXEC);
+		if (c->fd < 0 && (errno == EACCES || errno == EPERM) && !c->exclude_kernel &&
+		    user_mode_meaningful(c)) {
+			/* perf_event_paranoid=2 allows this process's user mode */
+			attr.exclude_kernel = 1;
+			c->fd = sys_perf_event_open(&attr, 0, -1, group_fd, PERF_FLAG_FD_CLOEXEC);
+			c->user_only = c->fd >= 0;
+		}
 		if (c->fd < 0) {
 			explain_open_error(c, errno);
 			continue;
 		}
 		opened++;
+		c->opened = 1;
 		c->why[0] = '\0';
 		if (is_hardware(c)) {
 			void *p = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, c->fd, 0);
@@ -508,30 +534,61 @@ void counters_method(const struct counter_set *s, char *buf, size_t len)
 		snprintf(buf, len, "read(); rdpmc needs a hardware counter and none is open");
 }
 
+/* What to say about counter c, or "" when it was counted in full. */
+static void counter_note(const struct counter *c, char *buf, size_t len)
+{
+	char paranoid[16];
+
+	buf[0] = '\0';
+	if (c->opened && c->user_only) {
+		paranoid_level(paranoid, sizeof(paranoid));
+		snprintf(buf, len, "user mode only (perf_event_paranoid=%s; <= 1, or CAP_PERFMON, "
+			 "counts kernel mode too)", paranoid);
+	} else if (c->opened && c->multiplexed) {
+		snprintf(buf, len, "multiplexed (scaled)");
+	} else if (c->fd >= 0 && !c->scheduled) {
+		snprintf(buf, len, "never scheduled on a counter (all busy? NMI watchdog?)");
+	} else if (!c->opened && c->why[0]) {
+		snprintf(buf, len, "%s", c->why);
+	}
+}
+
 void counters_reasons(const struct counter_set *s, char *buf, size_t len)
+{
+	size_t used = 0;
+	int done[COUNTERS_MAX] = { 0 };
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->n && used < len; i++) {
+		char note[300], other[300];
+		if (done[i])
+			continue;
+		counter_note(&s->c[i], note, sizeof(note));
+		if (!note[0])
+			continue;
+		/* every column with the same note, in one group */
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "; " : "", s->c[i].column);
+		for (size_t j = i + 1; j < s->n && used < len; j++) {
+			counter_note(&s->c[j], other, sizeof(other));
+			if (done[j] || strcmp(note, other))
+				continue;
+			done[j] = 1;
+			used += (size_t)snprintf(buf + used, len - used, ", %s", s->c[j].column);
+		}
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, ": %s", note);
+	}
+}
+
+void counters_counted(const struct counter_set *s, char *buf, size_t len)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < s->n; i++) {
-		const struct counter *c = &s->c[i];
-		char item[300];
-		if (c->fd >= 0 && !c->multiplexed && (c->scheduled || c->fd < 0))
-			continue;
-		if (c->fd >= 0 && c->multiplexed)
-			snprintf(item, sizeof(item), "%s multiplexed (scaled)", c->column);
-		else if (c->fd >= 0)
-			snprintf(item, sizeof(item), "%s never scheduled on a counter (all busy? NMI watchdog?)",
-				 c->column);
-		else
-			snprintf(item, sizeof(item), "%s", c->why);
-		if (strstr(buf, item))
-			continue;	/* one mention per reason */
-		used += (size_t)snprintf(buf + used, len > used ? len - used : 0, "%s%s",
-					 used ? "; " : "", item);
-		if (used >= len)
-			break;
-	}
+	for (size_t i = 0; i < s->n && used < len; i++)
+		if (s->c[i].opened)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s%s", used ? ", " : "",
+						 s->c[i].column, s->c[i].user_only ? " (user mode)" : "");
 }
 
 /* ---- listing ------------------------------------------------------------ */

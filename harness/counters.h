@@ -32,6 +32,9 @@ struct counter {
 	int use_rdpmc;
 	char why[200];		/* why fd is -1 */
 	int multiplexed;	/* seen running less than enabled (counts scaled) */
+	int opened;		/* was open for the counting phase */
+	int user_only;		/* opened with exclude_kernel because perf_event_paranoid
+				 * forbade kernel mode: counts user mode only */
 	int scheduled;		/* ever seen running */
 };
 
@@ -67,9 +70,13 @@ void counters_read_all(struct counter_set *s, uint64_t *vals);
  * rest") and why rdpmc isn't used, for env.csv. */
 void counters_method(const struct counter_set *s, char *buf, size_t len);
 
-/* One line on why the counter isn't open, merged across the set: "" if all
- * are open. */
+/* One line on what was not counted, or counted only in part, and why,
+ * grouped by reason ("cycles_user, cycles_kernel: no hardware PMU; ..."),
+ * naming the setting that would allow it: "" if everything was counted. */
 void counters_reasons(const struct counter_set *s, char *buf, size_t len);
+
+/* The columns that were really counted, comma-separated ("" for none). */
+void counters_counted(const struct counter_set *s, char *buf, size_t len);
 
 /* Walk the events this machine offers (libpfm4's PMUs that are present, plus
  * the tracepoint): 1 with name and description filled, 0 at the end. */

@@ -381,6 +381,34 @@ static void progress(unsigned done, unsigned total)
 		fprintf(stderr, "\r\033[K");
 }
 
+/* --runs that can't fit in memory, or would run past a day, is refused with
+ * the estimate; past an hour it is said before starting. The time is a
+ * floor (each sample times N and 2N calls of --target-us), the memory what
+ * the samples need (ticks, ns, validity and the raw pair per row). */
+#define RUN_BYTES_PER_SAMPLE 48.0
+static int check_size(const struct cli *c, size_t rows)
+{
+	double samples = (double)c->opt.runs * (double)rows;
+	double secs = samples * 3 * c->opt.target_us * 1e-6, bytes = samples * RUN_BYTES_PER_SAMPLE;
+	double ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+
+	if (ram > 0 && bytes > ram / 2) {
+		fprintf(stderr, "scbench: --runs %u x %zu benchmarks needs about %.1f GB for the samples, "
+			"over half this machine's %.1f GB; use fewer runs or --filter\n", c->opt.runs, rows,
+			bytes / 1e9, ram / 1e9);
+		return -1;
+	}
+	if (secs > 24 * 3600) {
+		fprintf(stderr, "scbench: --runs %u x %zu benchmarks would take at least %.0f h; "
+			"use fewer runs or --filter\n", c->opt.runs, rows, secs / 3600);
+		return -1;
+	}
+	if (secs > 3600)
+		fprintf(stderr, "scbench: warning: --runs %u x %zu benchmarks will take at least %.1f h\n",
+			c->opt.runs, rows, secs / 3600);
+	return 0;
+}
+
 static int cmd_run(struct cli *c)
 {
 	struct run r;
@@ -394,6 +422,8 @@ static int cmd_run(struct cli *c)
 		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
 		return 2;
 	}
+	if (check_size(c, selected))
+		return 2;
 	if (counters_define(&cs, c->events, why, sizeof(why))) {
 		fprintf(stderr, "scbench: %s\n", why);
 		return 2;
@@ -427,9 +457,16 @@ static int cmd_run(struct cli *c)
 			"shift=0); per-call ticks are instructions, not time");
 	fprintf(stderr, "scbench: pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s\n",
 		r.opt.cpu, r.opt.runs, r.n, r.seconds);
-	if (r.opt.counter_runs && !strncmp(env_get(&r.env, "pmu"), "absent", 6))
-		fprintf(stderr, "scbench: no hardware PMU here (a VM?): cycles, instructions and branch "
-			"misses stay empty; time, software events and syscall counts are measured\n");
+	if (r.opt.counter_runs) {
+		/* say what was counted, from what really opened: never more */
+		char counted[1024], missing[1024];
+		counters_counted(&r.counters, counted, sizeof(counted));
+		counters_reasons(&r.counters, missing, sizeof(missing));
+		if (!counted[0])
+			fprintf(stderr, "scbench: nothing was counted (%s)\n", missing);
+		else if (missing[0])
+			fprintf(stderr, "scbench: counted %s; not in full: %s\n", counted, missing);
+	}
 	int table_lost = 0;
 	if (c->table) {
 		report_table(stdout, &r);

@@ -97,7 +97,7 @@ ok $? "the 64-bit rows are measured regardless ($okrows ok)"
 # counters: every ok row says how many syscalls one call made (as root), and
 # hardware columns are empty with the reason where there is no PMU
 summary=$out/latest/summary.csv
-col() { awk -F, -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } $5 == "ok" { print $k }' "$summary"; }
+col() { "$here/scripts/csv.sh" "$summary" -v want="$1" -v where=status=ok | tail -n +2; }
 if [ "$(id -u)" -eq 0 ]; then
 	[ "$(col syscalls_per_call | grep -c '^[01]\.000$')" -eq "$(col syscalls_per_call | wc -l)" ]
 	ok $? "syscalls_per_call is 0 or 1 on every ok row"
@@ -111,6 +111,36 @@ ok $? "env.csv records how counters were read and what a read costs"
 "$bin" list-events >"$tmp/events" 2>&1
 [ $? -eq 0 ] && grep -q '^raw_syscalls:sys_enter' "$tmp/events" && grep -q '^cycles' "$tmp/events"
 ok $? "list-events lists generic names and the syscall tracepoint ($(wc -l <"$tmp/events") events)"
+
+# as a normal user: what may be counted is (user mode), the rest is empty
+# with the setting that would allow it, and nothing claims more
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	u=$(mktemp -d /tmp/scbench-user.XXXXXX); chmod 755 "$u"
+	cp "$bin" "$u/"; [ -x "$(dirname "$bin")/scbench32" ] && cp "$(dirname "$bin")/scbench32" "$u/"
+	chmod 755 "$u"/scbench*; mkdir -m 777 "$u/out"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$u/scbench" run --quick \
+		--filter '^x86_64/(syscall/getppid|vsyscall_page/time)$' --out "$u/out" --no-table >/dev/null 2>"$tmp/user.err"
+	rc=$?
+	par=$(cat /proc/sys/kernel/perf_event_paranoid)
+	ucol() { "$here/scripts/csv.sh" "$u/out/latest/summary.csv" -v bench=1 -v want="$1" | awk -F'\t' -v b="$2" '$1 == b { print $2 }'; }
+	if [ "$par" -ge 2 ]; then
+		[ $rc -eq 0 ] && [ -z "$(ucol syscalls_per_call x86_64/syscall/getppid)" ] &&
+			[ -z "$(ucol context_switches x86_64/syscall/getppid)" ] &&
+			[ "$(ucol page_faults x86_64/vsyscall_page/time)" = 1.000 ] &&
+			ucol counters_reason x86_64/syscall/getppid | grep -q 'page_faults: user mode only' &&
+			ucol counters_reason x86_64/syscall/getppid | grep -q 'kernel mode needs <= 1' &&
+			! grep -q 'syscalls_per_call' <(grep '^scbench: counted' "$tmp/user.err" | sed 's/; not in full.*//')
+		ok $? "unprivileged (paranoid=$par): page faults counted in user mode, syscalls and kernel mode empty with the setting named (exit $rc)"
+	else
+		ok 0 "# SKIP perf_event_paranoid=$par lets a normal user count kernel mode"
+	fi
+	rm -rf "$u"
+fi
+
+# absurd sizes: refused before anything runs, with the estimate
+"$bin" run --runs 10000000 --out "$tmp/huge" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -qE '[0-9.]+ (GB|h)' "$tmp/err" && [ ! -e "$tmp/huge" ]
+ok $? "--runs 10000000: refused with the estimate (exit $rc: $(cat "$tmp/err"))"
 
 # --tune restores what it changed: at exit, on error, on a closed pipe, on
 # every catchable signal; after SIGKILL the next run (or `tune --restore`)
