@@ -14,7 +14,22 @@ $(info scbench: libpfm4 not found, so --events takes perf's generic names only (
 endif
 
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
-ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) -DSCB_GIT_COMMIT='"$(GIT_COMMIT)"'
+
+# SAN=1: everything that can be sanitized is built with $(SANITIZE) (ASan,
+# UBSan, LeakSanitizer) into $(BUILD)-san; the static programs (the VM
+# lane's guest binaries, the cross-check programs) can't be, and link a
+# plain copy of the library built beside it ($(PLAIN)).
+ifeq ($(SAN),1)
+override BUILD := $(BUILD)-san
+SAN_CFLAGS := $(SANITIZE)
+PLAIN := $(BUILD)/plain
+export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=0:exitcode=86
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=87
+else
+PLAIN := $(BUILD)
+endif
+PLAIN_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) -DSCB_GIT_COMMIT='"$(GIT_COMMIT)"'
+ALL_CFLAGS := $(PLAIN_CFLAGS) $(SAN_CFLAGS)
 LDLIBS     := -lm
 
 HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
@@ -42,7 +57,7 @@ ALL_BINS := $(BUILD)/scbench
 $(info scbench: $(CC) cannot build -m32 programs, so the i386 worker is skipped (install gcc-multilib))
 endif
 
-.PHONY: all help bench test deps clean distclean vm-images test-vm bench-vm bench-icount icount-baseline bench-matrix plots ci-bench crosscheck cross-progs
+.PHONY: all help bench test deps fuzz clean distclean vm-images test-vm bench-vm bench-icount icount-baseline bench-matrix plots ci-bench crosscheck cross-progs
 
 all: $(ALL_BINS)
 
@@ -99,6 +114,28 @@ $(BUILD)/libscb32.a: $(OBJ32_LIB)
 $(BUILD)/scbench32: $(BUILD)/32/harness/main.o $(BUILD)/libscb32.a
 	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
+ifneq ($(PLAIN),$(BUILD))
+# the unsanitized library of a SAN=1 build, for the static programs
+$(PLAIN)/64/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(PLAIN_CFLAGS) $(PFM_CFLAGS) -c $< -o $@
+$(PLAIN)/64/%.o: %.S $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+$(PLAIN)/32/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(M32_FLAGS) $(PLAIN_CFLAGS) -c $< -o $@
+$(PLAIN)/32/%.o: %.S $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(M32_FLAGS) -c $< -o $@
+$(PLAIN)/libscb64.a: $(patsubst $(BUILD)/%,$(PLAIN)/%,$(OBJ64_LIB))
+	rm -f $@
+	ar rcs $@ $^
+$(PLAIN)/libscb32.a: $(patsubst $(BUILD)/%,$(PLAIN)/%,$(OBJ32_LIB))
+	rm -f $@
+	ar rcs $@ $^
+endif
+
 $(BUILD):
 	@mkdir -p $@
 
@@ -128,9 +165,9 @@ ifeq ($(CAN_M32),yes)
 CROSS_PROGS += $(foreach p,$(CROSS_32),$(BUILD)/bench/$(call cross_name,$(p)))
 endif
 define cross_rule
-$(BUILD)/bench/$(call cross_name,$(1)): bench/calls.c $(BUILD)/libscb$(2).a $(HEADERS)
+$(BUILD)/bench/$(call cross_name,$(1)): bench/calls.c $(PLAIN)/libscb$(2).a $(HEADERS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(3) $$(ALL_CFLAGS) -static -Iharness -DBENCH_NAME='"$(call cross_row,$(1))"' -o $$@ $$< $(BUILD)/libscb$(2).a $$(LDLIBS)
+	$$(CC) $(3) $$(PLAIN_CFLAGS) -static -Iharness -DBENCH_NAME='"$(call cross_row,$(1))"' -o $$@ $$< $(PLAIN)/libscb$(2).a $$(LDLIBS)
 endef
 $(foreach p,$(CROSS_64),$(eval $(call cross_rule,$(p),64,)))
 $(foreach p,$(CROSS_32),$(eval $(call cross_rule,$(p),32,$(M32_FLAGS))))
@@ -199,7 +236,7 @@ $(BUILD)/tests/slow-heavy/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h
 # icount gate's test: a static copy goes into the VM image as /scbench-nop.
 $(BUILD)/tests/slow-nop/registry.o: harness/registry.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=1 -c $< -o $@
+	$(CC) $(PLAIN_CFLAGS) -DSCB_TEST_SLOW=1 -c $< -o $@
 $(BUILD)/tests/slow-nop/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm/sysnr.h
 	@mkdir -p $(dir $@)
 	$(CC) -DSLOW_NOP -c $< -o $@
@@ -214,6 +251,36 @@ $(BUILD)/asan/%.o: %.c $(HEADERS)
 $(BUILD)/asan/scbench: $(ASAN_OBJ)
 	$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
 TEST_TOOLS += $(SLOW_BINS) $(BUILD)/asan/scbench
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c) on the harness built with clang
+# under ASan and UBSan; `make fuzz` runs each FUZZ_SECONDS (scripts/fuzz.sh),
+# make test a few seconds each (tests/test_fuzz.sh). Only where clang can
+# link -fsanitize=fuzzer (Debian: clang).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ := $(BUILD)/fuzz
+CAN_FUZZ := $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null && echo yes)
+FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ)/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/obj/%.o,$(HARNESS_SRC)) $(patsubst %.S,$(FUZZ)/obj/%.o,$(ASM_SRC_64))
+$(FUZZ)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined $(PFM_CFLAGS) -DSCB_GIT_COMMIT='"fuzz"' -c $< -o $@
+$(FUZZ)/obj/%.o: %.S $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -c $< -o $@
+$(FUZZ)/libscb.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libscb.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Iharness -o $@ $< $(FUZZ)/libscb.a $(PFM_LIBS) $(LDLIBS)
+ifeq ($(CAN_FUZZ),yes)
+TEST_TOOLS += $(FUZZ_TARGETS)
+endif
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
+	@scripts/fuzz.sh $(FUZZ) $(FUZZ_SECONDS)
 
 $(BUILD)/tests/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb32.a $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -242,21 +309,21 @@ $(VM)/init: tests/vm/init.c
 $(VM)/mkcpio: tests/vm/mkcpio.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $<
-$(VM)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
+$(VM)/scbench: $(PLAIN)/64/harness/main.o $(PLAIN)/libscb64.a
 	@mkdir -p $(dir $@)
 	$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
-$(VM)/scbench-nop: $(BUILD)/64/harness/main.o $(BUILD)/tests/slow-nop/registry.o $(BUILD)/tests/slow-nop/slow_64.o $(BUILD)/libscb64.a
+$(VM)/scbench-nop: $(PLAIN)/64/harness/main.o $(BUILD)/tests/slow-nop/registry.o $(BUILD)/tests/slow-nop/slow_64.o $(PLAIN)/libscb64.a
 	@mkdir -p $(dir $@)
 	$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
-$(VM)/scbench32: $(BUILD)/32/harness/main.o $(BUILD)/libscb32.a
+$(VM)/scbench32: $(PLAIN)/32/harness/main.o $(PLAIN)/libscb32.a
 	@mkdir -p $(dir $@)
 	$(CC) $(M32_FLAGS) -static -o $@ $^ $(LDLIBS)
-$(VM)/test_kernels: tests/test_kernels.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
+$(VM)/test_kernels: tests/test_kernels.c tests/tap.h $(PLAIN)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -static -Iharness -o $@ $< $(BUILD)/libscb64.a $(PFM_LIBS) $(LDLIBS)
-$(VM)/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb32.a $(HEADERS)
+	$(CC) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb64.a $(PFM_LIBS) $(LDLIBS)
+$(VM)/test_kernels32: tests/test_kernels.c tests/tap.h $(PLAIN)/libscb32.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -static -Iharness -o $@ $< $(BUILD)/libscb32.a $(LDLIBS)
+	$(CC) $(M32_FLAGS) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb32.a $(LDLIBS)
 
 $(VM)/initrd.cpio: $(VM)/mkcpio $(VM_BINS)
 	$(VM)/mkcpio $@ d:dev d:proc d:sys d:tmp d:results c:dev/console:5:1 \

@@ -133,7 +133,7 @@ static const struct cmp_bench *lookup(const struct cmp_run *r, const char *name)
 	return at == EMPTY_SLOT ? NULL : &r->b[at];
 }
 
-static struct cmp_bench *bench_for(struct cmp_run *r, const char *name)
+struct cmp_bench *compare_bench(struct cmp_run *r, const char *name)
 {
 	if (r->hcap) {
 		size_t at = *slot_of(r, name);
@@ -237,7 +237,7 @@ static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const
 	if (at[6] >= 0 && !strcmp(csv_get(in, (size_t)at[6]), "0"))
 		return 0;
 	row_name(in, at, name, sizeof(name));
-	struct cmp_bench *b = bench_for(r, name);
+	struct cmp_bench *b = compare_bench(r, name);
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 8;
 		b->v = util_realloc(b->v, b->cap * sizeof(*b->v));
@@ -255,7 +255,7 @@ static int summary_row(struct cmp_run *r, struct csv_in *in, const int *at, cons
 	char name[128];
 
 	row_name(in, at, name, sizeof(name));
-	struct cmp_bench *b = bench_for(r, name);
+	struct cmp_bench *b = compare_bench(r, name);
 	snprintf(b->status, sizeof(b->status), "%s", csv_get(in, (size_t)at[4]));
 	snprintf(b->reason, sizeof(b->reason), "%s", csv_get(in, (size_t)at[5]));
 	if (at[6] >= 0 && *csv_get(in, (size_t)at[6])) {

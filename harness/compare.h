@@ -59,6 +59,10 @@ struct cmp_run {
 	int have_env;
 };
 
+/* The benchmark called name in r, added (status ok, no samples) when r has
+ * none yet; the pointer holds until the next one is added. */
+struct cmp_bench *compare_bench(struct cmp_run *r, const char *name);
+
 enum cmp_verdict { CMP_UNCHANGED, CMP_REGRESSION, CMP_IMPROVEMENT, CMP_NEW, CMP_GONE,
 		   CMP_STATUS_CHANGED, CMP_NOT_COMPARED };
 

@@ -509,15 +509,20 @@ int main(int argc, char **argv)
 	struct cli c;
 
 	parse_args(argc, argv, &c);
+	int rc;
 	if (!strcmp(c.command, "list"))
-		return cmd_list(&c);
-	if (!strcmp(c.command, "tune"))
-		return cmd_tune(&c);
-	if (!strcmp(c.command, "list-events"))
-		return cmd_list_events();
-	if (!strcmp(c.command, "compare"))
-		return cmd_compare(&c);
-	if (!strcmp(c.command, "worker"))	/* internal: see worker.h */
-		return worker_main(&c.opt);
-	return cmd_run(&c);
+		rc = cmd_list(&c);
+	else if (!strcmp(c.command, "tune"))
+		rc = cmd_tune(&c);
+	else if (!strcmp(c.command, "list-events"))
+		rc = cmd_list_events();
+	else if (!strcmp(c.command, "compare"))
+		rc = cmd_compare(&c);
+	else if (!strcmp(c.command, "worker"))	/* internal: see worker.h */
+		rc = worker_main(&c.opt);
+	else
+		rc = cmd_run(&c);
+	if (c.filter_src)
+		regfree(&c.filter);
+	return rc;
 }

@@ -275,6 +275,9 @@ int worker_main(const struct run_options *opt)
 
 	if (opt->cpu < 0 || machine_pin(opt->cpu)) {
 		fprintf(stderr, "scbench worker: cannot pin to CPU %d\n", opt->cpu);
+		free(res);
+		free(items);
+		free(outs);
 		return 1;
 	}
 	machine_probe(&m);
@@ -343,5 +346,14 @@ int worker_main(const struct run_options *opt)
 	}
 	if (counting)
 		counters_close_all(&cs);
+	for (size_t i = 0; i < n; i++) {
+		free(res[i].item.ticks_n);
+		free(res[i].item.ticks_2n);
+	}
+	for (size_t i = 0; i < nok; i++)
+		free(outs[i]);
+	free(outs);
+	free(items);
+	free(res);
 	return 0;
 }

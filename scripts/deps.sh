@@ -4,8 +4,8 @@
 # sudo when not root). Quiet when nothing is missing.
 #
 # Groups: build (compile the harness, both ABIs), bench (run it and plot),
-# plots (gnuplot), vm (the QEMU lane), crosscheck (hyperfine, perf), test
-# (make test: all of them).
+# plots (gnuplot), vm (the QEMU lane), crosscheck (hyperfine, perf), fuzz
+# (clang for libFuzzer), test (make test: all of them).
 set -eu
 
 packages_for() {
@@ -15,8 +15,9 @@ packages_for() {
 	plots) echo "gnuplot-nox" ;;
 	vm)    echo "qemu-system-x86" ;;
 	crosscheck) packages_for build; echo "hyperfine linux-perf" ;;
-	test)  packages_for build; packages_for plots; packages_for vm; packages_for crosscheck; echo "zlib1g-dev" ;;
-	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, crosscheck, test)" >&2; exit 2 ;;
+	fuzz)  packages_for build; echo "clang" ;;
+	test)  packages_for build; packages_for plots; packages_for vm; packages_for crosscheck; packages_for fuzz; echo "zlib1g-dev" ;;
+	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, crosscheck, fuzz, test)" >&2; exit 2 ;;
 	esac
 }
 

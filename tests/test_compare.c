@@ -27,13 +27,10 @@ static void fill_run(struct cmp_run *r, const char *name, const double *v, size_
 {
 	memset(r, 0, sizeof(*r));
 	snprintf(r->label, sizeof(r->label), "synthetic");
-	r->b = util_calloc(2, sizeof(*r->b));
-	r->nb = 2;
 	/* the reference, constant, so normalising divides by a known value */
-	snprintf(r->b[0].name, sizeof(r->b[0].name), "x86_64/syscall/getppid");
-	snprintf(r->b[1].name, sizeof(r->b[1].name), "%s", name);
+	compare_bench(r, "x86_64/syscall/getppid");
+	compare_bench(r, name);
 	for (int k = 0; k < 2; k++) {
-		snprintf(r->b[k].status, sizeof(r->b[k].status), "ok");
 		r->b[k].v = util_calloc(n, sizeof(double));
 		r->b[k].round = util_calloc(n, sizeof(unsigned));
 		r->b[k].n = r->b[k].cap = n;
