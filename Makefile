@@ -4,13 +4,28 @@ include config.mk
 # libpfm4 turns event names into perf_event encodings (--events). The 64-bit
 # harness uses it when its header is installed (Debian: libpfm4-dev); the
 # i386 worker never needs it: it counts what the parent encoded.
+# Targets that install packages first (scripts/deps.sh) and build in a
+# sub-make: a missing tool is only worth a warning there, after deps ran.
+DEPS_FIRST := $(filter bench test ci-bench crosscheck deps fuzz plots bench-vm test-vm,$(MAKECMDGOALS))
+note_missing = $(if $(and $(filter 0,$(MAKELEVEL)),$(DEPS_FIRST)),,$(shell echo 'scbench: $(1)' >&2))
 HASH := \#
+, := ,
 HAVE_PFM := $(shell printf '$(HASH)include <perfmon/pfmlib_perf_event.h>\nint main(void){return pfm_initialize();}' | $(CC) -x c - -lpfm -o /dev/null 2>/dev/null && echo yes)
 ifeq ($(HAVE_PFM),yes)
 PFM_CFLAGS := -DSCB_HAVE_PFM
 PFM_LIBS   := -lpfm
 else
-$(info scbench: libpfm4 not found, so --events takes perf's generic names only (install libpfm4-dev))
+$(call note_missing,libpfm4 not found$(,) so --events takes perf's generic names only (install libpfm4-dev))
+endif
+
+# Quiet by default, kernel style: "  CC  harness/run.c"; V=1 shows every
+# command in full.
+ifeq ($(V),1)
+Q :=
+say =
+else
+Q := @
+say = @printf '  %-5s %s\n' '$(1)' '$(2)'
 endif
 
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
@@ -54,10 +69,10 @@ ifeq ($(CAN_M32),yes)
 ALL_BINS := $(BUILD)/scbench $(BUILD)/scbench32
 else
 ALL_BINS := $(BUILD)/scbench
-$(info scbench: $(CC) cannot build -m32 programs, so the i386 worker is skipped (install gcc-multilib))
+$(call note_missing,$(CC) cannot build -m32 programs$(,) so the i386 worker is skipped (install gcc-multilib))
 endif
 
-.PHONY: all help bench test deps fuzz clean distclean vm-images test-vm bench-vm bench-icount icount-baseline bench-matrix plots ci-bench crosscheck cross-progs
+.PHONY: all help bench test deps fuzz install uninstall clean distclean vm-images test-vm bench-vm bench-icount icount-baseline bench-matrix plots ci-bench crosscheck cross-progs
 
 all: $(ALL_BINS)
 
@@ -86,54 +101,68 @@ help:
 
 $(BUILD)/64/%.o: %.c $(HEADERS) | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -c $< -o $@
 
 $(BUILD)/64/%.o: %.S $(HEADERS) | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) -c $< -o $@
 
 $(BUILD)/libscb64.a: $(OBJ64_LIB)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(call say,AR,$@)
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
 
 $(BUILD)/32/%.o: %.c $(HEADERS) | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/32/%.o: %.S $(HEADERS) | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) $(M32_FLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(M32_FLAGS) -c $< -o $@
 
 $(BUILD)/libscb32.a: $(OBJ32_LIB)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(call say,AR,$@)
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/scbench32: $(BUILD)/32/harness/main.o $(BUILD)/libscb32.a
-	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 ifneq ($(PLAIN),$(BUILD))
 # the unsanitized library of a SAN=1 build, for the static programs
 $(PLAIN)/64/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(PLAIN_CFLAGS) $(PFM_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(PLAIN_CFLAGS) $(PFM_CFLAGS) -c $< -o $@
 $(PLAIN)/64/%.o: %.S $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) -c $< -o $@
 $(PLAIN)/32/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(M32_FLAGS) $(PLAIN_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(M32_FLAGS) $(PLAIN_CFLAGS) -c $< -o $@
 $(PLAIN)/32/%.o: %.S $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(M32_FLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(M32_FLAGS) -c $< -o $@
 $(PLAIN)/libscb64.a: $(patsubst $(BUILD)/%,$(PLAIN)/%,$(OBJ64_LIB))
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(call say,AR,$@)
+	$(Q)ar rcs $@ $^
 $(PLAIN)/libscb32.a: $(patsubst $(BUILD)/%,$(PLAIN)/%,$(OBJ32_LIB))
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(call say,AR,$@)
+	$(Q)ar rcs $@ $^
 endif
 
 $(BUILD):
@@ -144,11 +173,16 @@ $(BUILD):
 deps:
 	@scripts/deps.sh build bench test
 
+# The build's "CC file" lines go to $(BUILD)/build.log (warnings and errors
+# still show); then the run, the plots and report, and what to do next.
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all
-	$(BUILD)/scbench run --out "$$RESULTS" $$BENCH_ARGS
+	@mkdir -p $(BUILD)
+	@$(MAKE) --no-print-directory all >$(BUILD)/build.log || \
+		{ echo "scbench: the build failed; its log: $(BUILD)/build.log" >&2; exit 1; }
+	@$(BUILD)/scbench run --out "$$RESULTS" $$BENCH_ARGS
 	@scripts/plots.sh "$$RESULTS/latest"
+	@scripts/next-steps.sh "$$RESULTS/latest"
 
 # ---- whole-process cross-checks ----------------------------------------------
 # One static program per mechanism and ABI (bench/calls.c), named
@@ -167,7 +201,8 @@ endif
 define cross_rule
 $(BUILD)/bench/$(call cross_name,$(1)): bench/calls.c $(PLAIN)/libscb$(2).a $(HEADERS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(3) $$(PLAIN_CFLAGS) -static -Iharness -DBENCH_NAME='"$(call cross_row,$(1))"' -o $$@ $$< $(PLAIN)/libscb$(2).a $$(LDLIBS)
+	$$(call say,LD,$$@)
+	$$(Q)$$(CC) $(3) $$(PLAIN_CFLAGS) -static -Iharness -DBENCH_NAME='"$(call cross_row,$(1))"' -o $$@ $$< $(PLAIN)/libscb$(2).a $$(LDLIBS)
 endef
 $(foreach p,$(CROSS_64),$(eval $(call cross_rule,$(p),64,)))
 $(foreach p,$(CROSS_32),$(eval $(call cross_rule,$(p),32,$(M32_FLAGS))))
@@ -207,11 +242,13 @@ TEST_TOOLS := $(BUILD)/tests/pngstat
 
 $(BUILD)/tests/pngstat: tests/pngstat.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $< -lz
+	$(call say,LD,$@)
+	$(Q)$(CC) -std=gnu11 $(WARN) -O2 -o $@ $< -lz
 
 $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb64.a $(PFM_LIBS) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb64.a $(PFM_LIBS) $(LDLIBS)
 
 # Test-only builds of scbench whose x86_64/syscall/enosys row does a known
 # amount of extra kernel work (tests/slow_64.S): SLOW_PERIOD 1, 2, 4 with one
@@ -219,27 +256,34 @@ $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
 SLOW_BINS := $(foreach p,1 2 4,$(BUILD)/tests/scbench-slow-$(p)) $(BUILD)/tests/scbench-slow-heavy
 $(BUILD)/tests/slow-%/registry.o: harness/registry.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=$* -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=$* -c $< -o $@
 $(BUILD)/tests/slow-%/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm/sysnr.h
 	@mkdir -p $(dir $@)
-	$(CC) -DSLOW_PERIOD=$* -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) -DSLOW_PERIOD=$* -c $< -o $@
 $(BUILD)/tests/scbench-slow-%: $(BUILD)/64/harness/main.o $(BUILD)/tests/slow-%/registry.o $(BUILD)/tests/slow-%/slow_64.o $(BUILD)/libscb64.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
 $(BUILD)/tests/slow-heavy/registry.o: harness/registry.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=1 -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -DSCB_TEST_SLOW=1 -c $< -o $@
 $(BUILD)/tests/slow-heavy/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm/sysnr.h
 	@mkdir -p $(dir $@)
-	$(CC) -DSLOW_PERIOD=1 -DSLOW_EXTRA=3 -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) -DSLOW_PERIOD=1 -DSLOW_EXTRA=3 -c $< -o $@
 
 # One added instruction per call (tests/slow_64.S with SLOW_NOP), for the
 # icount gate's test: a static copy goes into the VM image as /scbench-nop.
 $(BUILD)/tests/slow-nop/registry.o: harness/registry.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(PLAIN_CFLAGS) -DSCB_TEST_SLOW=1 -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(PLAIN_CFLAGS) -DSCB_TEST_SLOW=1 -c $< -o $@
 $(BUILD)/tests/slow-nop/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm/sysnr.h
 	@mkdir -p $(dir $@)
-	$(CC) -DSLOW_NOP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) -DSLOW_NOP -c $< -o $@
 
 # The whole harness under AddressSanitizer and UBSan, for the malformed-input
 # corpus (tests/test_compare.sh).
@@ -247,9 +291,11 @@ ASAN_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(HARNESS_SRC) harness/main.c) \
             $(patsubst %.S,$(BUILD)/64/%.o,$(ASM_SRC_64))
 $(BUILD)/asan/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) $(SANITIZE) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) $(SANITIZE) -c $< -o $@
 $(BUILD)/asan/scbench: $(ASAN_OBJ)
-	$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
 TEST_TOOLS += $(SLOW_BINS) $(BUILD)/asan/scbench
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) on the harness built with clang
@@ -265,15 +311,19 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ)/%,$(wildcard tests/fuzz/fuzz_*
 FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/obj/%.o,$(HARNESS_SRC)) $(patsubst %.S,$(FUZZ)/obj/%.o,$(ASM_SRC_64))
 $(FUZZ)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined $(PFM_CFLAGS) -DSCB_GIT_COMMIT='"fuzz"' -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined $(PFM_CFLAGS) -DSCB_GIT_COMMIT='"fuzz"' -c $< -o $@
 $(FUZZ)/obj/%.o: %.S $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(FUZZ_CC) -c $< -o $@
 $(FUZZ)/libscb.a: $(FUZZ_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(call say,AR,$@)
+	$(Q)ar rcs $@ $^
 $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libscb.a
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Iharness -o $@ $< $(FUZZ)/libscb.a $(PFM_LIBS) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Iharness -o $@ $< $(FUZZ)/libscb.a $(PFM_LIBS) $(LDLIBS)
 ifeq ($(CAN_FUZZ),yes)
 TEST_TOOLS += $(FUZZ_TARGETS)
 endif
@@ -284,7 +334,8 @@ fuzz:
 
 $(BUILD)/tests/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb32.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb32.a $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb32.a $(LDLIBS)
 
 # `make test` = host tests + the VM lane (test-vm). SCB_SKIP_VM=1 leaves the
 # VM lane out, reported as skipped with that reason.
@@ -305,28 +356,36 @@ endif
 
 $(VM)/init: tests/vm/init.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(WARN) -O2 -static -o $@ $<
+	$(call say,LD,$@)
+	$(Q)$(CC) -std=gnu11 $(WARN) -O2 -static -o $@ $<
 $(VM)/mkcpio: tests/vm/mkcpio.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $<
+	$(call say,LD,$@)
+	$(Q)$(CC) -std=gnu11 $(WARN) -O2 -o $@ $<
 $(VM)/scbench: $(PLAIN)/64/harness/main.o $(PLAIN)/libscb64.a
 	@mkdir -p $(dir $@)
-	$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
 $(VM)/scbench-nop: $(PLAIN)/64/harness/main.o $(BUILD)/tests/slow-nop/registry.o $(BUILD)/tests/slow-nop/slow_64.o $(PLAIN)/libscb64.a
 	@mkdir -p $(dir $@)
-	$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
 $(VM)/scbench32: $(PLAIN)/32/harness/main.o $(PLAIN)/libscb32.a
 	@mkdir -p $(dir $@)
-	$(CC) $(M32_FLAGS) -static -o $@ $^ $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(M32_FLAGS) -static -o $@ $^ $(LDLIBS)
 $(VM)/test_kernels: tests/test_kernels.c tests/tap.h $(PLAIN)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb64.a $(PFM_LIBS) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb64.a $(PFM_LIBS) $(LDLIBS)
 $(VM)/test_kernels32: tests/test_kernels.c tests/tap.h $(PLAIN)/libscb32.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(M32_FLAGS) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb32.a $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(M32_FLAGS) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb32.a $(LDLIBS)
 
 $(VM)/initrd.cpio: $(VM)/mkcpio $(VM_BINS)
-	$(VM)/mkcpio $@ d:dev d:proc d:sys d:tmp d:results c:dev/console:5:1 \
+	$(call say,CPIO,$@)
+	$(Q)$(VM)/mkcpio $@ d:dev d:proc d:sys d:tmp d:results c:dev/console:5:1 \
 		$(foreach b,$(VM_BINS),f:$(notdir $(b))=$(b))
 
 vm-images: $(VM)/initrd.cpio
@@ -365,6 +424,31 @@ icount-baseline: vm-images
 	@for v in intel amd; do rm -rf "$$ICOUNT_BASELINE.new/$$v/nop"; mv "$$ICOUNT_BASELINE.new/$$v" "$$ICOUNT_BASELINE/$$v"; done
 	@rmdir "$$ICOUNT_BASELINE.new"
 	@scripts/icount-table.sh . "$$ICOUNT_BASELINE/intel" "$$ICOUNT_BASELINE/amd"
+
+# ---- install ----------------------------------------------------------------
+# PREFIX/bin/scbench, the i386 worker in PREFIX/libexec/scbench/ (scbench
+# looks beside itself, then there), the plot and report scripts under
+# PREFIX/share/scbench/ (`scbench plots` finds them relative to itself), the
+# man page and bash completion. DESTDIR stages the whole tree elsewhere.
+PREFIX ?= /usr/local
+INSTALL_SHARE := $(DESTDIR)$(PREFIX)/share/scbench
+install: all
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/libexec/scbench" "$(INSTALL_SHARE)/scripts" \
+		"$(INSTALL_SHARE)/plots" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions"
+	install -m 755 $(BUILD)/scbench "$(DESTDIR)$(PREFIX)/bin/scbench"
+	$(if $(filter yes,$(CAN_M32)),install -m 755 $(BUILD)/scbench32 "$(DESTDIR)$(PREFIX)/libexec/scbench/scbench32")
+	install -m 755 scripts/plots.sh scripts/plot-text.sh scripts/report.sh scripts/csv.sh "$(INSTALL_SHARE)/scripts/"
+	install -m 644 scripts/csv.awk "$(INSTALL_SHARE)/scripts/"
+	install -m 644 plots/*.gp "$(INSTALL_SHARE)/plots/"
+	install -m 644 doc/scbench.1 "$(DESTDIR)$(PREFIX)/share/man/man1/scbench.1"
+	install -m 644 scripts/scbench.bash-completion "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/scbench"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/scbench" "$(DESTDIR)$(PREFIX)/libexec/scbench/scbench32" \
+		"$(DESTDIR)$(PREFIX)/share/man/man1/scbench.1" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/scbench"
+	rm -rf "$(INSTALL_SHARE)"
+	-rmdir "$(DESTDIR)$(PREFIX)/libexec/scbench" 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

@@ -314,6 +314,7 @@ static long runnable_task(const char *dir, const char *tid, void *p)
 	char file[700], stat[1024], comm[32], state = 0;
 	int field = 2, last = -1;
 	unsigned long flags = 0;
+	long ppid = 0;
 
 	snprintf(file, sizeof(file), "%s/%s/stat", dir, tid);
 	if (read_line(file, stat, sizeof(stat)))
@@ -326,6 +327,8 @@ static long runnable_task(const char *dir, const char *tid, void *p)
 		field++;
 		if (field == 3)
 			state = tok[0];
+		else if (field == 4)
+			ppid = atol(tok);
 		else if (field == 9)
 			flags = strtoul(tok, NULL, 10);
 		else if (field == 39) {
@@ -333,7 +336,8 @@ static long runnable_task(const char *dir, const char *tid, void *p)
 			break;
 		}
 	}
-	if (state != 'R' || last != c->cpu || (flags & 0x00200000))
+	/* our own i386 worker takes turns with us on the CPU by design */
+	if (state != 'R' || last != c->cpu || (flags & 0x00200000) || ppid == (long)getpid())
 		return 0;
 	comm_of(atol(tid), comm, sizeof(comm));
 	append(c->d->runnable, sizeof(c->d->runnable), "%s[%ld]", comm, atol(tid));
@@ -350,7 +354,8 @@ static long runnable_in(const char *proc, const char *pid, void *ctx)
 	return each_numbered(path, runnable_task, ctx);
 }
 
-/* Tasks in state R whose last CPU is the pinned one, other than ours.
+/* Tasks in state R whose last CPU is the pinned one, other than ours and
+ * our worker's.
  * Kernel threads (PF_KTHREAD in the flags field) are passed over: they run
  * for moments, a snapshot would nearly always catch one (our own audit
  * query wakes one), and they say nothing about what shares the CPU for

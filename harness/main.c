@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "counters.h"
 #include "disturb.h"
+#include "export.h"
 #include "report.h"
 #include "results.h"
 #include "tune.h"
@@ -26,8 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char usage_text[] =
-"Usage: scbench COMMAND [OPTIONS]\n"
+static const char usage_head[] =
+"Usage: scbench COMMAND [OPTIONS]   (scbench COMMAND --help: that command's options)\n"
 "\n"
 "Measures what it costs to enter the Linux kernel on x86, mechanism by\n"
 "mechanism: syscall, int $0x80, the vDSO, the vsyscall page, libc wrappers.\n"
@@ -39,9 +40,13 @@ static const char usage_text[] =
 "  compare BASE NEW  which benchmarks got slower or faster from run BASE to run\n"
 "                 NEW (results folders, or samples.csv files); exit 0: no\n"
 "                 regression, 1: regression, 2: bad input\n"
+"  export RESULTS write a results folder as google-benchmark JSON or Bencher\n"
+"                 Metric Format (--format google-benchmark|bencher)\n"
+"  plots RESULTS  plots (PNG, SVG) and report.md/.html of a results folder\n"
 "  tune --restore put back CPU settings a killed --tune run left changed\n"
-"  help           this text\n"
-"\n"
+"  help [COMMAND] this text, or one command's\n";
+
+static const char usage_run[] =
 "Options for run:\n"
 "  --cpu N        pin to CPU N (default: the highest CPU this process may use)\n"
 "  --runs N       measured rounds = samples per benchmark (default 2000)\n"
@@ -51,17 +56,21 @@ static const char usage_text[] =
 "  --filter RE    only benchmarks whose abi/mechanism/syscall matches the POSIX\n"
 "                 extended regular expression RE, e.g. 'vdso|syscall/getppid'\n"
 "  --out DIR      results root (default: results)\n"
+"  --json FILE    also write the run as google-benchmark JSON (- for stdout)\n"
 "  --events LIST  count these events too (comma-separated libpfm4 or perf names,\n"
 "                 :u or :k for one privilege level), e.g. cache-misses,ref-cycles\n"
 "  --counter-runs N  counting samples per benchmark after the timing rounds\n"
 "                 (default 100, --quick 30; 0 switches counting off)\n"
 "  --tune         (root) performance governor and turbo off for the run; every\n"
-"                 setting is restored on exit, on error and on Ctrl-C\n"
+"                 setting is restored at exit, on error and on any catchable\n"
+"                 signal, and by the next run after a SIGKILL\n"
 "  --icount       the TSC counts guest instructions (a QEMU guest run with\n"
 "                 -icount shift=0, as make bench-icount does): report\n"
 "                 instructions per call in the icount column, not ns\n"
 "  --no-table     do not print the table at the end\n"
-"\n"
+"  -q, --quiet    only warnings and errors on stderr; -v, --verbose: more\n";
+
+static const char usage_compare[] =
 "Options for compare:\n"
 "  --threshold F  smallest change that counts, as a fraction (default 0.10:\n"
 "                 runs on a noisy VM drift by up to ~9% from minute to minute)\n"
@@ -71,12 +80,89 @@ static const char usage_text[] =
 "                 (default 0: any change is a verdict)\n"
 "  --normalize    divide by each run's own syscall getppid first (same round),\n"
 "                 cancelling a machine that is uniformly faster or slower\n"
-"  --format F     table (default), markdown, csv or json\n"
+"  --format F     table (default), markdown, csv or json\n";
+
+static const char usage_export[] =
+"Options for export:\n"
+"  --format F     google-benchmark (default: google/benchmark's JSON, which\n"
+"                 github-action-benchmark's googlecpp reader takes) or bencher\n"
+"                 (Bencher Metric Format: latency in ns, instructions)\n";
+
+static const char usage_tail[] =
 "\n"
-"  -h, --help     this text          -V, --version  the version\n"
+"  -h, --help     help          -V, --version  the version\n"
 "\n"
 "Each sample times N calls and 2N calls and keeps the difference; rounds\n"
 "interleave the benchmarks. Times are TSC ticks converted to ns; see README.md.\n";
+
+static void usage(const char *command)
+{
+	if (!command) {
+		printf("%s\n%s\n%s\n%s%s", usage_head, usage_run, usage_compare, usage_export, usage_tail);
+	} else if (!strcmp(command, "run")) {
+		printf("Usage: scbench run [OPTIONS]\n\n%s%s", usage_run, usage_tail);
+	} else if (!strcmp(command, "compare")) {
+		printf("Usage: scbench compare [OPTIONS] BASE NEW\n\n%s%s", usage_compare, usage_tail);
+	} else if (!strcmp(command, "export")) {
+		printf("Usage: scbench export [--format F] RESULTS\n\n%s%s", usage_export, usage_tail);
+	} else if (!strcmp(command, "list")) {
+		printf("Usage: scbench list [--filter RE]\n%s", usage_tail);
+	} else if (!strcmp(command, "tune")) {
+		printf("Usage: scbench tune --restore\n%s", usage_tail);
+	} else {
+		printf("Usage: scbench %s\n%s", command, usage_tail);
+	}
+}
+
+/* Which commands take which option: one taken by another command is an
+ * error naming that command. */
+enum { C_RUN = 1, C_COMPARE = 2, C_LIST = 4, C_TUNE = 8, C_WORKER = 16, C_EXPORT = 32, C_EVENTS = 64, C_PLOTS = 128 };
+static const struct {
+	const char *name;
+	unsigned commands;
+} option_owner[] = {
+	{ "--cpu", C_RUN | C_WORKER }, { "--runs", C_RUN }, { "--warmup", C_RUN },
+	{ "--target-us", C_RUN | C_WORKER }, { "--counter-runs", C_RUN }, { "--events", C_RUN },
+	{ "--counter-spec", C_WORKER }, { "--quick", C_RUN }, { "--filter", C_RUN | C_LIST | C_WORKER },
+	{ "--out", C_RUN }, { "--json", C_RUN }, { "--threshold", C_COMPARE }, { "--tolerance", C_COMPARE },
+	{ "--alpha", C_COMPARE }, { "--normalize", C_COMPARE }, { "--format", C_COMPARE | C_EXPORT },
+	{ "--icount", C_RUN }, { "--tune", C_RUN }, { "--restore", C_TUNE }, { "--no-table", C_RUN },
+	{ "--quiet", C_RUN }, { "--verbose", C_RUN },
+};
+static const struct {
+	const char *name;
+	unsigned bit;
+} commands[] = {
+	{ "run", C_RUN }, { "compare", C_COMPARE }, { "list", C_LIST }, { "tune", C_TUNE },
+	{ "worker", C_WORKER }, { "export", C_EXPORT }, { "list-events", C_EVENTS }, { "plots", C_PLOTS },
+};
+
+static unsigned command_bit(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return commands[i].bit;
+	return 0;
+}
+
+static void check_options(const char *command, const char *const *given, int ngiven)
+{
+	unsigned bit = command_bit(command);
+
+	for (int k = 0; k < ngiven; k++)
+		for (size_t i = 0; i < sizeof(option_owner) / sizeof(option_owner[0]); i++) {
+			if (strcmp(option_owner[i].name, given[k]) || (option_owner[i].commands & bit))
+				continue;
+			char owners[128] = "";
+			for (size_t j = 0; j < sizeof(commands) / sizeof(commands[0]); j++)
+				if ((option_owner[i].commands & commands[j].bit) && commands[j].bit != C_WORKER)
+					snprintf(owners + strlen(owners), sizeof(owners) - strlen(owners), "%s%s",
+						 owners[0] ? " and " : "", commands[j].name);
+			fprintf(stderr, "scbench %s: unknown option '%s' (it belongs to %s)\n", command,
+				given[k], owners);
+			exit(2);
+		}
+}
 
 static void die_usage(const char *fmt, const char *arg)
 {
@@ -93,13 +179,15 @@ struct cli {
 	const char *filter_src;
 	regex_t filter;
 	const char *events;
-	int table;
+	int table, quiet, verbose;
 	int tune, restore;
+	const char *json;
 	const char *positional[2];
 	int npositional;
 	double threshold, alpha, tolerance;
 	int normalize;
 	enum compare_format format;
+	int export_format;		/* export.h */
 };
 
 static double parse_fraction(const char *name, const char *v, double lo, double hi)
@@ -179,11 +267,34 @@ static void parse_args(int argc, char **argv, struct cli *c)
 	c->threshold = COMPARE_DEFAULT_THRESHOLD;
 	c->alpha = COMPARE_DEFAULT_ALPHA;
 
+	const char *given[64];
+	int ngiven = 0, help = 0;
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help") || !strcmp(a, "help")) {
-			fputs(usage_text, stdout);
-			exit(0);
+		if (a[0] == '-' && a[1] == '-' && ngiven < 64) {
+			static char names[64][32];
+			snprintf(names[ngiven], sizeof(names[0]), "%.*s", (int)strcspn(a, "="), a);
+			given[ngiven] = names[ngiven];
+			ngiven++;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help") || (!strcmp(a, "help") && !c->command)) {
+			help = 1;
+			if (!strcmp(a, "help") && i + 1 < argc && command_bit(argv[i + 1])) {
+				usage(argv[i + 1]);
+				exit(0);
+			}
+			if (!strcmp(a, "help")) {
+				usage(NULL);
+				exit(0);
+			}
+			ngiven--;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			c->quiet = 1;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			c->verbose = 1;
+		} else if (is_option(a, "--json")) {
+			c->json = option_value(argc, argv, &i, "--json");
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			printf("scbench %s (commit %s)\n", SCB_VERSION, SCB_GIT_COMMIT);
 			exit(0);
@@ -232,7 +343,9 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			c->normalize = 1;
 		} else if (is_option(a, "--format")) {
 			const char *v = option_value(argc, argv, &i, "--format");
-			if (!strcmp(v, "table"))
+			if (!strcmp(v, "google-benchmark") || !strcmp(v, "bencher"))
+				c->export_format = export_format_of(v);
+			else if (!strcmp(v, "table"))
 				c->format = FORMAT_TABLE;
 			else if (!strcmp(v, "markdown") || !strcmp(v, "md"))
 				c->format = FORMAT_MARKDOWN;
@@ -241,7 +354,7 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			else if (!strcmp(v, "json"))
 				c->format = FORMAT_JSON;
 			else
-				die_usage("--format wants table, markdown, csv or json, not '%s'", v);
+				die_usage("--format wants table, markdown, csv or json (compare), or google-benchmark or bencher (export), not '%s'", v);
 		} else if (!strcmp(a, "--icount")) {
 			c->opt.icount = 1;
 		} else if (!strcmp(a, "--tune")) {
@@ -253,20 +366,31 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		} else if (a[0] == '-') {
 			die_usage("unknown option '%s'", a);
 		} else if (!c->command) {
-			if (strcmp(a, "run") && strcmp(a, "list") && strcmp(a, "list-events") &&
-			    strcmp(a, "worker") && strcmp(a, "compare") && strcmp(a, "tune"))
+			if (!command_bit(a))
 				die_usage("unknown command '%s'", a);
 			c->command = a;
-		} else if (!strcmp(c->command, "compare") && c->npositional < 2) {
+		} else if ((!strcmp(c->command, "compare") && c->npositional < 2) ||
+			   ((!strcmp(c->command, "export") || !strcmp(c->command, "plots")) && c->npositional < 1)) {
 			c->positional[c->npositional++] = a;
 		} else {
 			die_usage("unexpected argument '%s'", a);
 		}
 	}
+	if (help) {
+		usage(c->command);
+		exit(0);
+	}
 	if (!c->command)
 		die_usage("no command given%s", "");
+	check_options(c->command, given, ngiven);
 	if (!strcmp(c->command, "compare") && c->npositional != 2)
 		die_usage("compare needs two runs: BASE and NEW%s", "");
+	if ((!strcmp(c->command, "export") || !strcmp(c->command, "plots")) && c->npositional != 1)
+		die_usage("%s needs a results folder", c->command);
+	if (!strcmp(c->command, "compare") && c->export_format)
+		die_usage("compare --format takes table, markdown, csv or json; %s", "google-benchmark and bencher are for scbench export");
+	if (!strcmp(c->command, "export") && c->format)
+		die_usage("export --format takes google-benchmark or bencher%s", "");
 	if (quick) {
 		if (!runs_set)
 			c->opt.runs = RUN_QUICK_RUNS;
@@ -326,6 +450,77 @@ static int cmd_tune(const struct cli *c)
 	return 0;
 }
 
+/* Write dir in fmt to path ("-": stdout); 0, or 1 with a message. */
+static int write_export(const char *dir, int fmt, const char *path)
+{
+	char why[4400], tmp[PATH_MAX];
+	FILE *f = stdout;
+
+	if (strcmp(path, "-")) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
+		f = fopen(tmp, "we");
+		if (!f) {
+			fprintf(stderr, "scbench: %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+	}
+	int bad = export_write(dir, fmt, f, why, sizeof(why));
+	if (f != stdout) {
+		bad |= fclose(f) != 0;
+		if (!bad && rename(tmp, path)) {
+			snprintf(why, sizeof(why), "%s: %s", path, strerror(errno));
+			bad = 1;
+		}
+		if (bad)
+			unlink(tmp);
+	} else {
+		bad |= fflush(stdout) != 0;
+	}
+	if (bad) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_export(const struct cli *c)
+{
+	struct stat st;
+
+	if (stat(c->positional[0], &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "scbench: export: %s is not a results folder\n", c->positional[0]);
+		return 2;
+	}
+	return write_export(c->positional[0], c->export_format ? c->export_format : EXPORT_GOOGLE_BENCHMARK, "-") ? 2 : 0;
+}
+
+/* scripts/plots.sh from the source tree (build/scbench -> scripts/) or an
+ * installed copy (PREFIX/bin/scbench -> PREFIX/share/scbench/scripts/),
+ * run with the folder as an argument: no shell parses the name. */
+static int cmd_plots(const struct cli *c)
+{
+	static const char *const where[] = { "%s/../scripts/plots.sh", "%s/../share/scbench/scripts/plots.sh" };
+	char self[PATH_MAX], script[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0) {
+		fprintf(stderr, "scbench: cannot find this executable to locate plots.sh\n");
+		return 2;
+	}
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		snprintf(script, sizeof(script), where[i], self);
+		if (access(script, X_OK) == 0) {
+			execl(script, script, c->positional[0], (char *)NULL);
+			break;
+		}
+	}
+	fprintf(stderr, "scbench: plots: scripts/plots.sh not found beside %s (a build tree or an "
+		"installed share/scbench)\n", self);
+	return 2;
+}
+
 static int cmd_list_events(void)
 {
 	char name[256], desc[512];
@@ -374,9 +569,20 @@ static int cmd_compare(const struct cli *c)
 	return rc;
 }
 
+/* On a terminal only: the round and an estimate of the time left. */
 static void progress(unsigned done, unsigned total)
 {
+	static struct timespec start;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (done <= 16 || !start.tv_sec)
+		start = now;
+	double spent = (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+	double left = done > 16 ? spent / (done - 16) * (total - done) : 0;
 	fprintf(stderr, "\rscbench: round %u/%u", done, total);
+	if (left >= 1)
+		fprintf(stderr, ", about %.0f s left ", left);
 	if (done == total)
 		fprintf(stderr, "\r\033[K");
 }
@@ -445,7 +651,7 @@ static int cmd_run(struct cli *c)
 	}
 	if (c->tune)
 		fprintf(stderr, "scbench: --tune: %s\n", tuned);
-	if (isatty(STDERR_FILENO))
+	if (isatty(STDERR_FILENO) && !c->quiet)
 		c->opt.progress = progress;
 	if (run_execute(&r, &c->opt, &cs, why, sizeof(why))) {
 		fprintf(stderr, "scbench: %s\n", why);
@@ -455,9 +661,17 @@ static int cmd_run(struct cli *c)
 	if (c->opt.icount)
 		env_set(&r.env, "clock", "icount: the TSC counts guest instructions (QEMU -icount "
 			"shift=0); per-call ticks are instructions, not time");
-	fprintf(stderr, "scbench: pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s\n",
-		r.opt.cpu, r.opt.runs, r.n, r.seconds);
-	if (r.opt.counter_runs) {
+	if (!c->quiet)
+		fprintf(stderr, "scbench: pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s\n",
+			r.opt.cpu, r.opt.runs, r.n, r.seconds);
+	if (c->verbose) {
+		static const char *const keys[] = { "virtualization", "kernel_release", "clocksource",
+						    "tsc_ghz", "disturbance_before", "disturbance_after" };
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (env_get(&r.env, keys[i]))
+				fprintf(stderr, "scbench: %s: %s\n", keys[i], env_get(&r.env, keys[i]));
+	}
+	if (r.opt.counter_runs && !c->quiet) {
 		/* say what was counted, from what really opened: never more */
 		char counted[1024], missing[1024];
 		counters_counted(&r.counters, counted, sizeof(counted));
@@ -494,8 +708,11 @@ static int cmd_run(struct cli *c)
 		run_free(&r);
 		return 1;
 	}
-	fprintf(stderr, "scbench: results in %s\n", final);
+	if (!c->quiet)
+		fprintf(stderr, "scbench: results in %s\n", final);
 	run_free(&r);
+	if (c->json && write_export(final, EXPORT_GOOGLE_BENCHMARK, c->json))
+		return 1;
 	if (table_lost) {
 		fprintf(stderr, "scbench: the table could not be written to standard output: %s\n",
 			strerror(table_lost));
@@ -518,6 +735,10 @@ int main(int argc, char **argv)
 		rc = cmd_list_events();
 	else if (!strcmp(c.command, "compare"))
 		rc = cmd_compare(&c);
+	else if (!strcmp(c.command, "export"))
+		rc = cmd_export(&c);
+	else if (!strcmp(c.command, "plots"))
+		rc = cmd_plots(&c);
 	else if (!strcmp(c.command, "worker"))	/* internal: see worker.h */
 		rc = worker_main(&c.opt);
 	else

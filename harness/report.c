@@ -178,15 +178,19 @@ void report_table(FILE *f, const struct run *r)
 		}
 		char ci[64] = "", ticks[32] = "", ratio[32] = "", sys[16] = "";
 		/* the interval at the median's own precision, so it visibly holds it */
+		/* one precision for the median and its interval: rounding is
+		 * monotonic, so lo <= median <= hi holds in the printed digits too;
+		 * below 1 ns a third decimal keeps small medians apart */
+		int prec = !r->opt.icount && br->ns_s.median < 1 ? 3 : 2;
 		if (!r->opt.icount) {
-			snprintf(ci, sizeof(ci), "[%.2f, %.2f]", br->ns_s.ci_lo, br->ns_s.ci_hi);
+			snprintf(ci, sizeof(ci), "[%.*f, %.*f]", prec, br->ns_s.ci_lo, prec, br->ns_s.ci_hi);
 			snprintf(ticks, sizeof(ticks), "%.1f", br->ticks_s.median);
 		}
 		if (br->has_ratio)
 			snprintf(ratio, sizeof(ratio), "%.3f", br->ratio);
 		if (sc >= 0 && br->has_counts)
 			snprintf(sys, sizeof(sys), "%.2f", br->count_median[sc]);
-		fprintf(f, "%-36s %10.2f  %-23s %10s %7s %5s%s%s", name,
+		fprintf(f, "%-36s %10.*f  %-23s %10s %7s %5s%s%s", name, prec,
 			r->opt.icount ? br->ticks_s.median : br->ns_s.median, ci, ticks, ratio, sys,
 			br->detail[0] ? "  " : "", br->detail);
 		if (br->status == STATUS_NOISY)
@@ -265,7 +269,7 @@ static size_t utf8_len(const unsigned char *s)
 /* A JSON string of any bytes: valid UTF-8 passes through, control
  * characters are escaped, and a byte that is not part of valid UTF-8
  * becomes U+FFFD, so the output is always valid JSON. */
-static void json_string(FILE *f, const char *str)
+void report_json_string(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
@@ -384,28 +388,28 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 	}
 	if (fmt == FORMAT_JSON) {
 		fprintf(f, "{\n  \"base\": ");
-		json_string(f, o->base_label);
+		report_json_string(f, o->base_label);
 		fprintf(f, ",\n  \"new\": ");
-		json_string(f, o->new_label);
+		report_json_string(f, o->new_label);
 		fprintf(f, ",\n  \"threshold\": %g,\n  \"alpha\": %g,\n  \"normalized\": %s,\n",
 			o->threshold, o->alpha, o->normalized ? "true" : "false");
 		fprintf(f, "  \"machine_warning\": ");
-		json_string(f, o->machine_warning);
+		report_json_string(f, o->machine_warning);
 		fprintf(f, ",\n  \"regressions\": %zu,\n  \"improvements\": %zu,\n  \"benchmarks\": [\n",
 			o->regressions, o->improvements);
 		for (size_t i = 0; i < o->n; i++) {
 			const struct cmp_row *r = &o->rows[i];
 			fprintf(f, "    {\"benchmark\": ");
-			json_string(f, r->name);
+			report_json_string(f, r->name);
 			fprintf(f, ", \"verdict\": ");
-			json_string(f, compare_verdict_name(r->verdict));
+			report_json_string(f, compare_verdict_name(r->verdict));
 			if (compared(r))
 				fprintf(f, ", \"base\": %.6g, \"new\": %.6g, \"unit\": \"%s\", \"ratio\": %.6g, "
 					"\"ratio_ci\": [%.6g, %.6g], \"p_value\": %.4g, \"n_base\": %zu, \"n_new\": %zu",
 					r->base, r->new_, unit_of(r, o->normalized), r->ratio, r->lo, r->hi, r->p,
 					r->nbase, r->nnew);
 			fprintf(f, ", \"note\": ");
-			json_string(f, r->note);
+			report_json_string(f, r->note);
 			fprintf(f, "}%s\n", i + 1 < o->n ? "," : "");
 		}
 		fprintf(f, "  ]\n}\n");

@@ -19,4 +19,8 @@ void report_table(FILE *f, const struct run *r);
 enum compare_format { FORMAT_TABLE, FORMAT_MARKDOWN, FORMAT_CSV, FORMAT_JSON };
 void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fmt);
 
+/* str as a JSON string, whatever its bytes: valid UTF-8 passes, control
+ * characters are escaped, any other byte becomes U+FFFD. */
+void report_json_string(FILE *f, const char *str);
+
 #endif

@@ -109,7 +109,12 @@ int worker_start(struct worker *w, struct run *r)
 		return -1;
 	}
 	self[n] = '\0';
-	snprintf(exe, sizeof(exe), "%s/%s", dirname(self), WORKER_EXE);
+	/* beside this executable (the build tree), else where `make install`
+	 * puts it: PREFIX/libexec/scbench/ for PREFIX/bin/scbench */
+	char *dir = dirname(self);
+	snprintf(exe, sizeof(exe), "%s/%s", dir, WORKER_EXE);
+	if (access(exe, F_OK))
+		snprintf(exe, sizeof(exe), "%s/../libexec/scbench/%s", dir, WORKER_EXE);
 	snprintf(cpu, sizeof(cpu), "%d", r->opt.cpu);
 	snprintf(target, sizeof(target), "%u", r->opt.target_us);
 	argv[argc++] = exe;

@@ -7,6 +7,9 @@
 #   3. appended to RESULTS/history.csv (time, commit, machine fingerprint,
 #      medians), and RESULTS/history.png rendered from it
 # Exit: compare's status (0 no regression, 1 regression, 2 bad input).
+# CI_SUMMARY=FILE appends a Markdown summary that starts with the verdict
+# (GitHub's $GITHUB_STEP_SUMMARY); HISTORY_MAX_RUNS=N keeps the last N runs
+# in history.csv (default: all).
 #
 # Safe to interrupt and to run twice at once: the run is written into a
 # private folder and renamed into RESULTS (its name is known, results/latest
@@ -57,6 +60,12 @@ rows=$(sel -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_re
 		NR > 1 { printf "1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", q(ENVIRON["T"]), q(ENVIRON["R"]), q(ENVIRON["C"]),
 			ENVIRON["F"], q(ENVIRON["H"]), $1, $2, $3, $4, $5, $6, $7 }')
 [ -n "$rows" ] && printf '%s\n' "$rows" >>"$hist"
+if [ -n "${HISTORY_MAX_RUNS:-}" ]; then
+	# keep the header and the rows of the newest N runs (by order appended)
+	keep=$(sel -v want=run "$hist" | tail -n +2 | awk '!seen[$0]++' | tail -n "$HISTORY_MAX_RUNS")
+	KEEP=$keep awk -F, 'BEGIN { n = split(ENVIRON["KEEP"], k, "\n"); for (i = 1; i <= n; i++) want[k[i]] = 1 }
+		NR == 1 || ($3 in want)' "$hist" >"$hist.tmp-$$" && mv -f "$hist.tmp-$$" "$hist"
+fi
 
 complete() { [ -s "$1/summary.csv" ] && [ -s "$1/samples.csv" ] && [ -s "$1/env.csv" ]; }
 if [ -e "$baseline" ] && ! complete "$baseline"; then
@@ -68,11 +77,22 @@ if [ -e "$baseline" ]; then
 	# shellcheck disable=SC2086 # COMPARE_ARGS is a list of options
 	"$bin" compare ${COMPARE_ARGS:-} "$baseline" "$run"
 	rc=$?
+	if [ -n "${CI_SUMMARY:-}" ]; then
+		case $rc in
+		0) verdict="no regression" ;;
+		1) verdict="REGRESSION: slower kernel entry" ;;
+		*) verdict="bad input: the comparison could not be made" ;;
+		esac
+		# shellcheck disable=SC2086
+		{ printf '## scbench timing: %s\n\n' "$verdict"
+		  "$bin" compare ${COMPARE_ARGS:-} --format markdown "$baseline" "$run" 2>&1; } >>"$CI_SUMMARY"
+	fi
 else
 	tmpb=$(dirname "$baseline")/.tmp-baseline-$$
 	rm -rf "$tmpb" && mkdir -p "$tmpb" && cp "$run"/*.csv "$tmpb"/ && mv -T "$tmpb" "$baseline" ||
 		{ rm -rf "$tmpb"; say "$baseline: cannot create"; exit 2; }
 	say "no baseline yet: this run is now $baseline"
+	[ -n "${CI_SUMMARY:-}" ] && printf '## scbench timing: no baseline yet\n\nThis run is now the baseline.\n' >>"$CI_SUMMARY"
 	rc=0
 fi
 if command -v gnuplot >/dev/null; then

@@ -50,10 +50,14 @@ else
 	     "sudo apt-get install$missing" >&2
 	exit 1
 fi
-echo "scbench: installing$missing" >&2
+# apt's own output goes to the log; the terminal gets one line, and the
+# log's path when something fails
+log=${DEPS_LOG:-$(cd "$(dirname "$0")/.." && pwd)/build/deps.log}
+mkdir -p "$(dirname "$log")"
+echo "scbench: installing for ${*:-build}:$missing (log: $log)" >&2
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >&2 || true
-if ! $sudo apt-get install -y -qq --no-install-recommends $missing >&2; then
-	echo "scbench: apt-get could not install$missing; install them by hand" >&2
+{ $sudo apt-get update -qq || true; } >>"$log" 2>&1
+if ! $sudo apt-get install -y -qq --no-install-recommends $missing >>"$log" 2>&1; then
+	echo "scbench: apt-get could not install$missing; see $log, or install them by hand" >&2
 	exit 1
 fi

@@ -221,7 +221,7 @@ sleep 0.3
 "$bin" run --quick --counter-runs 0 --cpu "${cpu:-0}" --filter '^x86_64/syscall/getppid$' --out "$tmp/dist" \
 	--no-table >/dev/null 2>"$tmp/dlog"
 kill $hog 2>/dev/null; wait $hog 2>/dev/null
-grep -q "^1,disturbance_before,.*runnable on the pinned CPU: sh\[$hog\]" "$tmp/dist/latest/env.csv" &&
+grep -q "^1,disturbance_before,.*runnable on the pinned CPU: .*sh\[$hog\]" "$tmp/dist/latest/env.csv" &&
 	grep -q "warning: syscalls may have taken the kernel's slow path or shared the CPU.*sh\[$hog\]" "$tmp/dlog"
 ok $? "a CPU hog on the pinned CPU is recorded in env.csv and said on the terminal: $(grep -o 'runnable on the pinned CPU[^;)]*' "$tmp/dlog" | head -1)"
 if [ "$(id -u)" -eq 0 ] && command -v perf >/dev/null && perf stat -e raw_syscalls:sys_enter true >/dev/null 2>&1; then

@@ -1,0 +1,255 @@
+/* export.c: see export.h. Reads the folder's summary.csv and env.csv with
+ * the project's CSV reader, so it exports exactly what was written. */
+#define _GNU_SOURCE
+#include "export.h"
+#include "csv.h"
+#include "report.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int export_format_of(const char *name)
+{
+	return !strcmp(name, "google-benchmark") ? EXPORT_GOOGLE_BENCHMARK :
+	       !strcmp(name, "bencher") ? EXPORT_BENCHER : 0;
+}
+
+/* summary.csv columns exported as google-benchmark user counters, when the
+ * run has them (empty fields are left out). */
+static const char *const counter_columns[] = {
+	"syscalls_per_call", "page_faults", "context_switches", "task_clock_ns", "cycles_user",
+	"cycles_kernel", "instructions_user", "instructions_kernel", "branch_misses_user",
+	"branch_misses_kernel", "ratio_to_ref", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90",
+};
+#define NCOUNTERS (sizeof(counter_columns) / sizeof(counter_columns[0]))
+
+struct table {
+	struct csv_in in;
+	FILE *f;
+};
+
+static int open_table(struct table *t, const char *dir, const char *file, char *hdr[], size_t *nhdr,
+		      char *why, size_t len)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	t->f = fopen(path, "re");
+	if (!t->f) {
+		snprintf(why, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	csv_in_init(&t->in, t->f);
+	if (csv_read_row(&t->in) != 1) {
+		snprintf(why, len, "%s: no header", path);
+		csv_in_free(&t->in);
+		fclose(t->f);
+		return -1;
+	}
+	*nhdr = t->in.nfields;
+	for (size_t i = 0; i < *nhdr && i < 128; i++)
+		hdr[i] = strdup(csv_get(&t->in, i));
+	return 0;
+}
+
+static void close_table(struct table *t, char *hdr[], size_t nhdr)
+{
+	for (size_t i = 0; i < nhdr && i < 128; i++)
+		free(hdr[i]);
+	csv_in_free(&t->in);
+	fclose(t->f);
+}
+
+static int at(char *hdr[], size_t n, const char *name)
+{
+	for (size_t i = 0; i < n && i < 128; i++)
+		if (!strcmp(hdr[i], name))
+			return (int)i;
+	return -1;
+}
+
+static int number(const char *s, double *v)
+{
+	char *end;
+
+	if (!*s)
+		return -1;
+	errno = 0;
+	*v = strtod(s, &end);
+	return *end || errno || !isfinite(*v) ? -1 : 0;
+}
+
+/* env.csv as a small key/value list for the context */
+static void context(FILE *out, const char *dir, size_t skipped)
+{
+	static const char *const keys[] = { "time_utc", "hostname", "cpu_model", "kernel_release",
+					    "virtualization", "tsc_ghz", "governor", "scbench_version",
+					    "git_commit", "clock" };
+	char *vals[sizeof(keys) / sizeof(keys[0])] = { 0 };
+	char why[300], *hdr[128];
+	size_t nhdr;
+	struct table t;
+
+	if (open_table(&t, dir, "env.csv", hdr, &nhdr, why, sizeof(why)) == 0) {
+		int k = at(hdr, nhdr, "key"), v = at(hdr, nhdr, "value");
+		while (k >= 0 && v >= 0 && csv_read_row(&t.in) == 1 && t.in.nfields == nhdr)
+			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+				if (!strcmp(csv_get(&t.in, (size_t)k), keys[i]) && !vals[i])
+					vals[i] = strdup(csv_get(&t.in, (size_t)v));
+		close_table(&t, hdr, nhdr);
+	}
+	double ghz = 0;
+	if (vals[5])
+		number(vals[5], &ghz);
+	fputs("  \"context\": {\n    \"date\": ", out);
+	report_json_string(out, vals[0] ? vals[0] : "");
+	fputs(",\n    \"host_name\": ", out);
+	report_json_string(out, vals[1] ? vals[1] : "");
+	fputs(",\n    \"executable\": \"scbench\",\n", out);
+	fprintf(out, "    \"num_cpus\": %ld,\n    \"mhz_per_cpu\": %.0f,\n", sysconf(_SC_NPROCESSORS_ONLN), ghz * 1000);
+	/* scaling is on when a governor other than performance is in charge
+	 * (a VM's "unreadable" or "n/a": no cpufreq, nothing scales here) */
+	int scaling = vals[6] && strcmp(vals[6], "performance") && strcmp(vals[6], "unreadable") &&
+		      strncmp(vals[6], "n/a", 3);
+	fprintf(out, "    \"cpu_scaling_enabled\": %s,\n", scaling ? "true" : "false");
+	fputs("    \"caches\": [],\n    \"load_avg\": [],\n    \"library_build_type\": \"release\",\n", out);
+	static const char *const names[] = { NULL, NULL, "scbench_cpu_model", "scbench_kernel_release",
+					     "scbench_virtualization", NULL, NULL, "scbench_version",
+					     "scbench_git_commit", "scbench_clock" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!names[i] || !vals[i])
+			continue;
+		fprintf(out, "    \"%s\": ", names[i]);
+		report_json_string(out, vals[i]);
+		fputs(",\n", out);
+	}
+	fprintf(out, "    \"scbench_rows_not_measured\": %zu\n  },\n", skipped);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		free(vals[i]);
+}
+
+int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
+{
+	char *hdr[128];
+	size_t nhdr, skipped = 0, n = 0;
+	struct table t;
+	static const char *const need[] = { "abi", "mechanism", "syscall", "status", "samples",
+					    "calls_per_sample", "ns_median", "ns_ci_lo", "ns_ci_hi" };
+	int col[9], ccol[NCOUNTERS], icol;
+
+	if (open_table(&t, dir, "summary.csv", hdr, &nhdr, why, len))
+		return -1;
+	for (size_t i = 0; i < 9; i++)
+		if ((col[i] = at(hdr, nhdr, need[i])) < 0) {
+			snprintf(why, len, "%s/summary.csv: no column '%s' (not a scbench results folder?)", dir,
+				 need[i]);
+			close_table(&t, hdr, nhdr);
+			return -1;
+		}
+	for (size_t i = 0; i < NCOUNTERS; i++)
+		ccol[i] = at(hdr, nhdr, counter_columns[i]);
+	icol = at(hdr, nhdr, "icount");
+
+	/* rows first into memory: the context needs the count of skipped ones */
+	struct row {
+		char name[128];
+		double ns, lo, hi, samples, calls, icount, c[NCOUNTERS];
+		int has_icount, has[NCOUNTERS];
+	} *rows = NULL;
+	size_t cap = 0;
+	int rc;
+	while ((rc = csv_read_row(&t.in)) == 1) {
+		if (t.in.nfields != nhdr) {
+			snprintf(why, len, "%s/summary.csv:%lu: %zu fields, the header has %zu", dir,
+				 t.in.row_line, t.in.nfields, nhdr);
+			goto fail;
+		}
+		const char *st = csv_get(&t.in, (size_t)col[3]);
+		if (strcmp(st, "ok") && strcmp(st, "noisy")) {
+			skipped++;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			rows = util_realloc(rows, cap * sizeof(*rows));
+		}
+		struct row *r = &rows[n];
+		memset(r, 0, sizeof(*r));
+		snprintf(r->name, sizeof(r->name), "%s/%s/%s", csv_get(&t.in, (size_t)col[0]),
+			 csv_get(&t.in, (size_t)col[1]), csv_get(&t.in, (size_t)col[2]));
+		if (number(csv_get(&t.in, (size_t)col[6]), &r->ns) || number(csv_get(&t.in, (size_t)col[4]), &r->samples) ||
+		    number(csv_get(&t.in, (size_t)col[5]), &r->calls)) {
+			snprintf(why, len, "%s/summary.csv:%lu: %s: ns_median, samples or calls_per_sample "
+				 "is not a number", dir, t.in.row_line, r->name);
+			goto fail;
+		}
+		if (number(csv_get(&t.in, (size_t)col[7]), &r->lo) || number(csv_get(&t.in, (size_t)col[8]), &r->hi))
+			r->lo = r->hi = r->ns;
+		r->has_icount = icol >= 0 && number(csv_get(&t.in, (size_t)icol), &r->icount) == 0;
+		for (size_t i = 0; i < NCOUNTERS; i++)
+			r->has[i] = ccol[i] >= 0 && number(csv_get(&t.in, (size_t)ccol[i]), &r->c[i]) == 0;
+		n++;
+	}
+	if (rc < 0) {
+		snprintf(why, len, "%s/summary.csv:%lu: %s", dir, t.in.row_line, t.in.err);
+		goto fail;
+	}
+	close_table(&t, hdr, nhdr);
+
+	if (fmt == EXPORT_BENCHER) {
+		fputs("{\n", out);
+		for (size_t k = 0; k < n; k++) {
+			const struct row *r = &rows[k];
+			fputs("  ", out);
+			report_json_string(out, r->name);
+			fprintf(out, ": {\n    \"latency\": { \"value\": %.6g, \"lower_value\": %.6g, "
+				"\"upper_value\": %.6g }", r->ns, r->lo, r->hi);
+			if (r->has_icount)
+				fprintf(out, ",\n    \"instructions\": { \"value\": %.6g }", r->icount);
+			fprintf(out, "\n  }%s\n", k + 1 < n ? "," : "");
+		}
+		fputs("}\n", out);
+	} else {
+		fputs("{\n", out);
+		context(out, dir, skipped);
+		fputs("  \"benchmarks\": [\n", out);
+		for (size_t k = 0; k < n; k++) {
+			const struct row *r = &rows[k];
+			/* each sample timed N and 2N calls: 3N calls per sample */
+			double iterations = r->samples * r->calls * 3;
+			for (int agg = 0; agg < 2; agg++) {
+				fputs("    {\n      \"name\": ", out);
+				char name[160];
+				snprintf(name, sizeof(name), "%s%s", r->name, agg ? "_median" : "");
+				report_json_string(out, name);
+				fprintf(out, ",\n      \"family_index\": %zu,\n      \"per_family_instance_index\": 0,\n"
+					"      \"run_name\": ", k);
+				report_json_string(out, r->name);
+				fprintf(out, ",\n      \"run_type\": \"%s\",\n", agg ? "aggregate" : "iteration");
+				if (agg)
+					fputs("      \"aggregate_name\": \"median\",\n      \"aggregate_unit\": \"time\",\n", out);
+				fprintf(out, "      \"repetitions\": 1,\n      \"repetition_index\": 0,\n"
+					"      \"threads\": 1,\n      \"iterations\": %.0f,\n"
+					"      \"real_time\": %.6g,\n      \"cpu_time\": %.6g,\n      \"time_unit\": \"ns\"",
+					iterations, r->ns, r->ns);
+				if (r->has_icount)
+					fprintf(out, ",\n      \"guest_instructions\": %.6g", r->icount);
+				for (size_t i = 0; i < NCOUNTERS; i++)
+					if (r->has[i])
+						fprintf(out, ",\n      \"%s\": %.6g", counter_columns[i], r->c[i]);
+				fprintf(out, "\n    }%s\n", k + 1 < n || !agg ? "," : "");
+			}
+		}
+		fputs("  ]\n}\n", out);
+	}
+	free(rows);
+	return ferror(out) ? (snprintf(why, len, "writing the export: %s", strerror(errno)), -1) : 0;
+fail:
+	free(rows);
+	close_table(&t, hdr, nhdr);
+	return -1;
+}

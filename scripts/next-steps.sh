@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# next-steps.sh RUN_DIR: the closing lines of `make bench`: where the report
+# is, what this machine could not measure and where that runs instead, and
+# how to compare with a later run.
+set -u
+run=$1
+dir=$(cd "$run" 2>/dev/null && pwd -P) || exit 0
+here=$(cd "$(dirname "$0")/.." && pwd)
+echo "scbench: report: $dir/report.html"
+n32=$("$here/scripts/csv.sh" "$run/summary.csv" -v want=abi,status -v where=abi=i386 2>/dev/null |
+	awk -F'\t' 'NR > 1 { n++; if ($2 != "ok" && $2 != "noisy") u++ } END { print (n && u == n) ? n : 0 }')
+[ "${n32:-0}" -gt 0 ] &&
+	echo "scbench: the $n32 i386 rows could not run here; make bench-vm (or bench-icount) measures them in QEMU guests"
+echo "scbench: to compare a later run with this one: build/scbench compare $dir results/latest"
