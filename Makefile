@@ -78,8 +78,8 @@ all: $(ALL_BINS)
 
 help:
 	@echo "scbench targets:"
-	@echo "  make bench      install missing packages, build, run the full suite, print the table"
-	@echo "                  (BENCH_ARGS='--quick' or any 'scbench run' options)"
+	@echo "  make bench      install missing packages, build, run the full suite, print the table,"
+	@echo "                  plots and report (~35 s; BENCH_ARGS='--quick': ~3 s)"
 	@echo "  make test       build and run every test, the VM lane included (what CI runs)"
 	@echo "  make test-vm    only the VM lane: i386 paths in QEMU guests (Intel and AMD models)"
 	@echo "  make bench-vm   the full suite inside both QEMU guests (timings are emulation, not hardware;"
@@ -89,12 +89,19 @@ help:
 	@echo "  make icount-baseline  renew results/icount-baseline (the count gate in make test)"
 	@echo "  make plots      plots (PNG, SVG) and report.md/.html of RUN=results/<dir> (default: latest)"
 	@echo "  make ci-bench   quick run compared with results/baseline (BASELINE=...), appended to"
-	@echo "                  results/history.csv, history plot; exit 1 on a regression"
+	@echo "                  results/history.csv, history plot. In CI call scripts/ci-bench.sh"
+	@echo "                  (or scripts/ci-icount.sh) directly: they exit 0 no regression,"
+	@echo "                  1 regression, 2 bad input; make turns any failure into exit 2"
 	@echo "  make crosscheck the same work timed by scbench, hyperfine, perf stat and perf bench"
 	@echo "                  (results/crosscheck/crosscheck.csv and a table)"
 	@echo "  make all        build build/scbench and, where -m32 works, build/scbench32"
 	@echo "  make deps       install the packages the project needs (apt-get, via sudo if not root)"
-	@echo "  make clean      remove build/"
+	@echo "  make install    PREFIX=/usr/local DESTDIR=...: scbench, its worker, plots, man page,"
+	@echo "                  bash completion; make uninstall removes them"
+	@echo "  make fuzz       libFuzzer targets (tests/fuzz), FUZZ_SECONDS each (default 60; clang)"
+	@echo "  make test SAN=1 everything that can be sanitized under ASan/UBSan/LSan, in build-san/"
+	@echo "  make clean      remove build/ (distclean: also results' run folders and leftovers)"
+	@echo "  V=1             show full compiler commands"
 	@echo "  make help       this list"
 
 # ---- objects ---------------------------------------------------------------

@@ -348,6 +348,12 @@ static int load_files(struct cmp_run *r, const char *path, char *why, size_t len
 		snprintf(dir, sizeof(dir), "%s", path);
 		snprintf(file, sizeof(file), "%s/samples.csv", dir);
 	} else {
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		if (!strcmp(base, "summary.csv") || !strcmp(base, "env.csv")) {
+			snprintf(why, len, "%s: compare reads the samples: give the results folder or its "
+				 "samples.csv", path);
+			return -1;
+		}
 		snprintf(copy, sizeof(copy), "%s", path);
 		snprintf(dir, sizeof(dir), "%s", dirname(copy));
 		snprintf(file, sizeof(file), "%s", path);

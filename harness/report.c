@@ -3,6 +3,7 @@
 #include "csv.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -452,6 +453,21 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 			fprintf(f, "%-36s %14s %14s %9.3f  %-17s %8s  %s\n", r->name, b, n, r->ratio, ci, p,
 				compare_verdict_name(r->verdict));
 	}
+	/* benchstat's summary line: the geometric mean of new/base over the
+	 * rows compared by timing */
+	double lsum = 0;
+	size_t ng = 0;
+	for (size_t i = 0; i < o->n; i++)
+		if (compared(&o->rows[i]) && !o->rows[i].exact && o->rows[i].ratio > 0) {
+			lsum += log(o->rows[i].ratio);
+			ng++;
+		}
+	double gm = ng ? exp(lsum / (double)ng) : 0;
+	if (ng && md)
+		fprintf(f, "| **geomean** (%zu rows) | | | %.3f (%+.1f%%) | | | |\n", ng, gm, 100 * (gm - 1));
+	else if (ng)
+		fprintf(f, "%-36s %14s %14s %9.3f  (%+.1f%%, %zu rows)\n", "geomean", "", "", gm,
+			100 * (gm - 1), ng);
 	print_not_compared(f, o, md);
 	fprintf(f, md ? "\n%zu regression(s), %zu improvement(s), %zu unchanged.\n" :
 		"%zu regression(s), %zu improvement(s), %zu unchanged\n",

@@ -11,4 +11,4 @@ n32=$("$here/scripts/csv.sh" "$run/summary.csv" -v want=abi,status -v where=abi=
 	awk -F'\t' 'NR > 1 { n++; if ($2 != "ok" && $2 != "noisy") u++ } END { print (n && u == n) ? n : 0 }')
 [ "${n32:-0}" -gt 0 ] &&
 	echo "scbench: the $n32 i386 rows could not run here; make bench-vm (or bench-icount) measures them in QEMU guests"
-echo "scbench: to compare a later run with this one: build/scbench compare $dir results/latest"
+echo "scbench: to compare a later run with this one: build/scbench compare $dir $(dirname "$dir")/latest"
