@@ -11,6 +11,15 @@ note_missing = $(if $(and $(filter 0,$(MAKELEVEL)),$(DEPS_FIRST)),,$(shell echo 
 HASH := \#
 , := ,
 HAVE_PFM := $(shell printf '$(HASH)include <perfmon/pfmlib_perf_event.h>\nint main(void){return pfm_initialize();}' | $(CC) -x c - -lpfm -o /dev/null 2>/dev/null && echo yes)
+# liburing (Debian: liburing-dev) drives the io_uring rows; without it they
+# are unsupported with that reason.
+HAVE_URING := $(shell printf '$(HASH)include <liburing.h>\nint main(void){struct io_uring r; return io_uring_queue_init(1, &r, 0);}' | $(CC) -x c - -luring -o /dev/null 2>/dev/null && echo yes)
+ifeq ($(HAVE_URING),yes)
+URING_CFLAGS := -DSCB_HAVE_URING
+URING_LIBS   := -luring
+else
+$(call note_missing,liburing not found$(,) so the io_uring rows are unsupported (install liburing-dev))
+endif
 ifeq ($(HAVE_PFM),yes)
 PFM_CFLAGS := -DSCB_HAVE_PFM
 PFM_LIBS   := -lpfm
@@ -43,16 +52,19 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=87
 else
 PLAIN := $(BUILD)
 endif
-PLAIN_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) -DSCB_GIT_COMMIT='"$(GIT_COMMIT)"'
+PLAIN_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(URING_CFLAGS) -DSCB_GIT_COMMIT='"$(GIT_COMMIT)"'
+LIBS64 := $(PFM_LIBS) $(URING_LIBS)
 ALL_CFLAGS := $(PLAIN_CFLAGS) $(SAN_CFLAGS)
 LDLIBS     := -lm
 
 HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
 ASM_SRC_64  := $(wildcard asm/*_64.S)
+# kernels that must be C (asm/io_uring_64.c: liburing's inline queue code)
+KC_SRC_64   := $(wildcard asm/*_64.c)
 ASM_SRC_32  := $(wildcard asm/*_32.S)
 HEADERS     := $(wildcard harness/*.h asm/*.h) bench/benchmarks.def
 
-OBJ64_LIB := $(patsubst %.c,$(BUILD)/64/%.o,$(HARNESS_SRC)) \
+OBJ64_LIB := $(patsubst %.c,$(BUILD)/64/%.o,$(HARNESS_SRC) $(KC_SRC_64)) \
              $(patsubst %.S,$(BUILD)/64/%.o,$(ASM_SRC_64))
 OBJ32_LIB := $(patsubst %.c,$(BUILD)/32/%.o,$(HARNESS_SRC)) \
              $(patsubst %.S,$(BUILD)/32/%.o,$(ASM_SRC_32))
@@ -123,7 +135,7 @@ $(BUILD)/libscb64.a: $(OBJ64_LIB)
 
 $(BUILD)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS64) $(LDLIBS)
 
 $(BUILD)/32/%.o: %.c $(HEADERS) | $(BUILD)
 	@mkdir -p $(dir $@)
@@ -255,7 +267,7 @@ $(BUILD)/tests/pngstat: tests/pngstat.c
 $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb64.a $(PFM_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -Iharness -o $@ $< $(BUILD)/libscb64.a $(LIBS64) $(LDLIBS)
 
 # Test-only builds of scbench whose x86_64/syscall/enosys row does a known
 # amount of extra kernel work (tests/slow_64.S): SLOW_PERIOD 1, 2, 4 with one
@@ -271,7 +283,7 @@ $(BUILD)/tests/slow-%/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm
 	$(Q)$(CC) -DSLOW_PERIOD=$* -c $< -o $@
 $(BUILD)/tests/scbench-slow-%: $(BUILD)/64/harness/main.o $(BUILD)/tests/slow-%/registry.o $(BUILD)/tests/slow-%/slow_64.o $(BUILD)/libscb64.a
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS64) $(LDLIBS)
 $(BUILD)/tests/slow-heavy/registry.o: harness/registry.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
@@ -302,7 +314,7 @@ $(BUILD)/asan/%.o: %.c $(HEADERS)
 	$(Q)$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) $(SANITIZE) -c $< -o $@
 $(BUILD)/asan/scbench: $(ASAN_OBJ)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(LIBS64) $(LDLIBS)
 TEST_TOOLS += $(SLOW_BINS) $(BUILD)/asan/scbench
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) on the harness built with clang
@@ -313,9 +325,9 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ := $(BUILD)/fuzz
 CAN_FUZZ := $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null && echo yes)
-FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(URING_CFLAGS)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ)/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/obj/%.o,$(HARNESS_SRC)) $(patsubst %.S,$(FUZZ)/obj/%.o,$(ASM_SRC_64))
+FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/obj/%.o,$(HARNESS_SRC) $(KC_SRC_64)) $(patsubst %.S,$(FUZZ)/obj/%.o,$(ASM_SRC_64))
 $(FUZZ)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
@@ -330,7 +342,7 @@ $(FUZZ)/libscb.a: $(FUZZ_OBJ)
 	$(Q)ar rcs $@ $^
 $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libscb.a
 	$(call say,LD,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Iharness -o $@ $< $(FUZZ)/libscb.a $(PFM_LIBS) $(LDLIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Iharness -o $@ $< $(FUZZ)/libscb.a $(LIBS64) $(LDLIBS)
 ifeq ($(CAN_FUZZ),yes)
 TEST_TOOLS += $(FUZZ_TARGETS)
 endif
@@ -372,11 +384,11 @@ $(VM)/mkcpio: tests/vm/mkcpio.c
 $(VM)/scbench: $(PLAIN)/64/harness/main.o $(PLAIN)/libscb64.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(Q)$(CC) -static -o $@ $^ $(LIBS64) $(LDLIBS)
 $(VM)/scbench-nop: $(PLAIN)/64/harness/main.o $(BUILD)/tests/slow-nop/registry.o $(BUILD)/tests/slow-nop/slow_64.o $(PLAIN)/libscb64.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(CC) -static -o $@ $^ $(PFM_LIBS) $(LDLIBS)
+	$(Q)$(CC) -static -o $@ $^ $(LIBS64) $(LDLIBS)
 $(VM)/scbench32: $(PLAIN)/32/harness/main.o $(PLAIN)/libscb32.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
@@ -384,7 +396,7 @@ $(VM)/scbench32: $(PLAIN)/32/harness/main.o $(PLAIN)/libscb32.a
 $(VM)/test_kernels: tests/test_kernels.c tests/tap.h $(PLAIN)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb64.a $(PFM_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb64.a $(LIBS64) $(LDLIBS)
 $(VM)/test_kernels32: tests/test_kernels.c tests/tap.h $(PLAIN)/libscb32.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)

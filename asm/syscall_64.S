@@ -18,6 +18,14 @@
  *                               the cheapest possible round trip.
  *   k_syscall_64_clock_gettime  clock_gettime (228) as a real syscall, the
  *                               kernel-side twin of the vDSO call.
+ *   k_syscall_64_getrandom      getrandom(buf, len, 0) (318): the kernel-side
+ *                               twin of __vdso_getrandom; kargs give buf, len.
+ *   k_syscall_64_x32_getppid    getppid with __X32_SYSCALL_BIT set: the x32
+ *                               ABI's path through the same entry
+ *                               (do_syscall_64 -> do_syscall_x32), -ENOSYS
+ *                               where the kernel has no x32 or disables it.
+ *                               Made from this 64-bit process: the kernel
+ *                               path is the one an x32 process takes.
  */
 #include "kernel.h"
 #include "sysnr.h"
@@ -48,5 +56,7 @@ KERNEL_END \name
 SYSCALL64_KERNEL k_syscall_64_getppid,       NR64_GETPPID
 SYSCALL64_KERNEL k_syscall_64_enosys,        NR_ENOSYS
 SYSCALL64_KERNEL k_syscall_64_clock_gettime, NR64_CLOCK_GETTIME
+SYSCALL64_KERNEL k_syscall_64_getrandom,     NR64_GETRANDOM
+SYSCALL64_KERNEL k_syscall_64_x32_getppid,   NRX32_GETPPID
 
 	.section .note.GNU-stack, "", @progbits

@@ -10,6 +10,12 @@
 /* x86-64 table (arch/x86/entry/syscalls/syscall_64.tbl) */
 #define NR64_GETPPID        110
 #define NR64_CLOCK_GETTIME  228
+#define NR64_GETRANDOM      318
+
+/* The x32 ABI shares the x86-64 entry and most of its numbers, marked by
+ * this bit (arch/x86/include/uapi/asm/unistd.h); x32 getppid is 110 | bit. */
+#define X32_SYSCALL_BIT     0x40000000
+#define NRX32_GETPPID       (X32_SYSCALL_BIT + 110)
 
 /* i386 table (arch/x86/entry/syscalls/syscall_32.tbl), also what int $0x80
  * expects from a 64-bit process */

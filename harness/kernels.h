@@ -26,6 +26,20 @@ _Static_assert(offsetof(struct kargs, buf) == KA_BUF, "kargs.buf");
 
 typedef long (*scb_kernel_fn)(unsigned long calls, struct kargs *a);
 
+/* The io_uring kernel's state (asm/io_uring_64.c): the ring (liburing's
+ * struct io_uring, held as bytes so this header needs no liburing),
+ * created by the kernel's first call in the process that makes it. */
+struct scb_uring {
+	int ready;
+	_Alignas(16) unsigned char ring[512];
+};
+#ifdef __x86_64__
+void scb_uring_close(struct scb_uring *u);
+/* Create and destroy a ring like the kernel's: 0, or the negative errno
+ * that tells why io_uring is unavailable here. */
+int scb_uring_try(int sqpoll);
+#endif
+
 #define KERNEL_UNROLL UNROLL
 
 /* The ABI this program is built for; registry rows of the other ABI have no

@@ -123,7 +123,7 @@ static const struct {
 } option_owner[] = {
 	{ "--cpu", C_RUN | C_WORKER }, { "--runs", C_RUN }, { "--warmup", C_RUN },
 	{ "--target-us", C_RUN | C_WORKER }, { "--counter-runs", C_RUN }, { "--events", C_RUN },
-	{ "--counter-spec", C_WORKER }, { "--quick", C_RUN }, { "--filter", C_RUN | C_LIST | C_WORKER },
+	{ "--counter-spec", C_WORKER }, { "--only", C_WORKER }, { "--seccomp", C_WORKER }, { "--quick", C_RUN }, { "--filter", C_RUN | C_LIST | C_WORKER },
 	{ "--out", C_RUN }, { "--json", C_RUN }, { "--threshold", C_COMPARE }, { "--tolerance", C_COMPARE },
 	{ "--alpha", C_COMPARE }, { "--normalize", C_COMPARE }, { "--format", C_COMPARE | C_EXPORT },
 	{ "--icount", C_RUN }, { "--tune", C_RUN }, { "--restore", C_TUNE }, { "--no-table", C_RUN },
@@ -320,6 +320,10 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			c->events = option_value(argc, argv, &i, "--events");
 		} else if (is_option(a, "--counter-spec")) {	/* internal: parent -> worker */
 			c->opt.counter_spec = option_value(argc, argv, &i, "--counter-spec");
+		} else if (is_option(a, "--only")) {		/* internal: a child row's worker */
+			c->opt.only = option_value(argc, argv, &i, "--only");
+		} else if (is_option(a, "--seccomp")) {		/* internal: its filter */
+			c->opt.seccomp = option_value(argc, argv, &i, "--seccomp");
 		} else if (!strcmp(a, "--quick")) {
 			quick = 1;
 		} else if (is_option(a, "--filter")) {

@@ -1,6 +1,7 @@
 /* registry.c: see registry.h. */
 #define _GNU_SOURCE
 #include "registry.h"
+#include "../asm/sysnr.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -8,6 +9,8 @@
 #include <string.h>
 #include <stdint.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
@@ -23,6 +26,77 @@ const struct bench registry[] = {
 };
 const size_t registry_count = sizeof(registry) / sizeof(registry[0]);
 
+/* getrandom's output: bigger than kargs.buf; rows run one at a time. */
+static unsigned char random_buf[256];
+
+/* __vdso_getrandom's opaque state (lib/vdso/getrandom.c): the kernel says
+ * how big and how to map it; one per process, made on first use. */
+struct vgetrandom_opaque_params {
+	uint32_t size_of_opaque_state, mmap_prot, mmap_flags, reserved[13];
+};
+typedef long (*vgetrandom_fn)(void *, size_t, unsigned, void *, size_t);
+
+static int vgetrandom_state(vgetrandom_fn fn, void **state, size_t *len, char *why, size_t wlen)
+{
+	static void *st;
+	static size_t stlen;
+	struct vgetrandom_opaque_params p;
+
+	if (!st) {
+		memset(&p, 0, sizeof(p));
+		if (fn(NULL, 0, 0, &p, ~0UL) != 0 || !p.size_of_opaque_state) {
+			snprintf(why, wlen, "__vdso_getrandom did not describe its state");
+			return -1;
+		}
+		long page = sysconf(_SC_PAGESIZE);
+		size_t size = ((size_t)p.size_of_opaque_state + (size_t)page - 1) & ~((size_t)page - 1);
+		void *m = mmap(NULL, size, (int)p.mmap_prot, (int)p.mmap_flags, -1, 0);
+		if (m == MAP_FAILED) {
+			snprintf(why, wlen, "mapping __vdso_getrandom's state: %s", strerror(errno));
+			return -1;
+		}
+		st = m;
+		stlen = p.size_of_opaque_state;
+	}
+	*state = st;
+	*len = stlen;
+	return 0;
+}
+
+#ifdef __x86_64__
+static struct scb_uring rings[4];	/* one per io_uring row: ARGS_URING_* */
+#endif
+
+#ifdef __x86_64__
+/* Why io_uring is unusable, from the error and kernel.io_uring_disabled. */
+static void explain_uring(int err, char *why, size_t len)
+{
+	char dis[16] = "";
+	FILE *f = fopen("/proc/sys/kernel/io_uring_disabled", "re");
+
+	if (f) {
+		if (fgets(dis, sizeof(dis), f))
+			dis[strcspn(dis, "\n")] = '\0';
+		fclose(f);
+	}
+#ifndef SCB_HAVE_URING
+	(void)err;
+	snprintf(why, len, "scbench was built without liburing (install liburing-dev and rebuild)");
+#else
+	if (err == -ENOSYS)
+		snprintf(why, len, "io_uring_setup: ENOSYS: this kernel has no io_uring (CONFIG_IO_URING off)");
+	else if ((err == -EPERM || err == -EACCES) && dis[0] && strcmp(dis, "0"))
+		snprintf(why, len, "io_uring is disabled: kernel.io_uring_disabled=%s (0 allows it; 1 only "
+			 "for members of kernel.io_uring_group)", dis);
+	else if (err == -EPERM || err == -EACCES)
+		snprintf(why, len, "io_uring_setup: %s with kernel.io_uring_disabled=%s: a seccomp filter "
+			 "or an LSM forbids it", strerror(-err), dis[0] ? dis : "absent");
+	else
+		snprintf(why, len, "io_uring_setup: %s", strerror(-err));
+#endif
+}
+#endif
+
 const char *registry_needs_text(const struct bench *b)
 {
 	int is_i386 = !strcmp(b->abi, "i386");
@@ -34,6 +108,10 @@ const char *registry_needs_text(const struct bench *b)
 	case NEEDS_SYSENTER:  return "32-bit emulation, Intel-like CPU";
 	case NEEDS_SYSCALL32: return "32-bit emulation, AMD-like CPU";
 	case NEEDS_SYSINFO:   return "32-bit emulation";
+	case NEEDS_VGETRANDOM: return "vDSO getrandom (Linux 6.11+)";
+	case NEEDS_X32:       return "x32 ABI (CONFIG_X86_X32_ABI, syscall.x32=y)";
+	case NEEDS_URING:     return "io_uring";
+	case NEEDS_SECCOMP:   return "seccomp filters (a child process)";
 	default:              return is_i386 ? "32-bit emulation" : "-";
 	}
 }
@@ -68,12 +146,45 @@ int registry_prepare(const struct bench *b, const struct machine *m,
 			 b->mechanism, m->vdso_why);
 		return -1;
 	}
-	if (b->needs == NEEDS_VDSO) {
+	if (b->needs == NEEDS_X32) {
+#ifdef __x86_64__
+		errno = 0;
+		if (syscall(X32_SYSCALL_BIT + SYS_getppid) == -1 && errno == ENOSYS) {
+			snprintf(why, len, "the kernel rejects x32 syscalls (ENOSYS): built without "
+				 "CONFIG_X86_X32_ABI, or x32 is off (boot with syscall.x32=y where it is built in)");
+			return -1;
+		}
+#endif
+	}
+	if (b->needs == NEEDS_URING) {
+#ifdef __x86_64__
+		cpu_set_t set;
+		if (b->args == ARGS_URING_SQPOLL && sched_getaffinity(0, sizeof(set), &set) == 0 &&
+		    CPU_COUNT(&set) < 2) {
+			snprintf(why, len, "SQPOLL's poller thread needs a CPU of its own beside the measured "
+				 "one, and this process may use only %d", CPU_COUNT(&set));
+			return -1;
+		}
+		int rc = scb_uring_try(b->args == ARGS_URING_SQPOLL);
+		if (rc < 0) {
+			explain_uring(rc, why, len);
+			return -1;
+		}
+#endif
+	}
+	if (b->needs == NEEDS_VDSO || b->needs == NEEDS_VGETRANDOM) {
 		if (!m->have_vdso) {
 			snprintf(why, len, "%s", m->vdso_why);
 			return -1;
 		}
 		a->fn = vdso_lookup(&m->vdso, b->target, VDSO_VERSION, VDSO_HASH_ANY);
+		if (!a->fn && b->needs == NEEDS_VGETRANDOM) {
+			struct utsname u;
+			uname(&u);
+			snprintf(why, len, "the vDSO does not export %s@%s: this kernel (%s) predates it "
+				 "(Linux 6.11+)", b->target, VDSO_VERSION, u.release);
+			return -1;
+		}
 		if (!a->fn) {
 			snprintf(why, len, "the vDSO does not export %s@%s", b->target, VDSO_VERSION);
 			return -1;
@@ -100,6 +211,31 @@ int registry_prepare(const struct bench *b, const struct machine *m,
 		break;
 	case ARGS_SYSNR_GETPPID:
 		a->a0 = SYS_getppid;
+		break;
+	case ARGS_GETRANDOM_16:
+	case ARGS_GETRANDOM_256:
+	case ARGS_VGETRANDOM_16:
+	case ARGS_VGETRANDOM_256:
+		a->a0 = (long)random_buf;
+		a->a1 = b->args == ARGS_GETRANDOM_16 || b->args == ARGS_VGETRANDOM_16 ? 16 : 256;
+		if (b->args == ARGS_VGETRANDOM_16 || b->args == ARGS_VGETRANDOM_256) {
+			void *state;
+			size_t stlen;
+			if (vgetrandom_state((vgetrandom_fn)a->fn, &state, &stlen, why, len))
+				return -1;
+			a->a3 = (long)state;
+			memcpy(a->buf, &stlen, sizeof(stlen));
+		}
+		break;
+	case ARGS_URING_1:
+	case ARGS_URING_8:
+	case ARGS_URING_64:
+	case ARGS_URING_SQPOLL:
+#ifdef __x86_64__
+		a->fn = &rings[b->args - ARGS_URING_1];
+		a->a0 = b->args == ARGS_URING_1 ? 1 : b->args == ARGS_URING_64 ? 64 : 8;
+		a->a1 = b->args == ARGS_URING_SQPOLL;
+#endif
 		break;
 	case ARGS_SYSINFO:
 #ifdef AT_SYSINFO
@@ -193,6 +329,18 @@ int registry_verify(const struct bench *b, struct kargs *a, unsigned long calls,
 	case CHECK_TIME:
 		if (*ret < (long)t0 || *ret > (long)time(NULL)) {
 			snprintf(why, len, "time gave %ld, outside [%ld, %ld]", *ret, (long)t0, (long)time(NULL));
+			return -1;
+		}
+		return 0;
+	case CHECK_LENGTH:
+		if (*ret != a->a1) {
+			snprintf(why, len, "returned %ld, expected %ld bytes", *ret, a->a1);
+			return -1;
+		}
+		return 0;
+	case CHECK_CALLS:
+		if (*ret != (long)calls) {
+			snprintf(why, len, "returned %ld, expected %lu operations completed", *ret, calls);
 			return -1;
 		}
 		return 0;

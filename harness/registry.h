@@ -20,6 +20,14 @@ enum bench_args {
 	ARGS_GETCPU,			/* a0 = &cpu, a1 = &node, a2 = NULL */
 	ARGS_SYSNR_GETPPID,		/* a0 = SYS_getppid, for syscall(3) */
 	ARGS_SYSINFO,			/* fn = AT_SYSINFO (__kernel_vsyscall) */
+	ARGS_GETRANDOM_16,		/* a0 = buffer, a1 = 16, a2 = 0 (flags) */
+	ARGS_GETRANDOM_256,		/* the same, 256 bytes */
+	ARGS_VGETRANDOM_16,		/* as above, a3 = opaque state, buf[0..7] = its length */
+	ARGS_VGETRANDOM_256,
+	ARGS_URING_1,			/* fn = ring state, a0 = batch (1, 8, 64), a1 = SQPOLL */
+	ARGS_URING_8,
+	ARGS_URING_64,
+	ARGS_URING_SQPOLL,		/* batch 8, SQPOLL */
 };
 
 enum bench_check {
@@ -32,6 +40,8 @@ enum bench_check {
 	CHECK_TIMEVAL,			/* 0, timeval between two wall-clock reads */
 	CHECK_TIME,			/* seconds between two time() reads */
 	CHECK_GETCPU,			/* 0, cpu == sched_getcpu() */
+	CHECK_LENGTH,			/* returns a1 (bytes filled) */
+	CHECK_CALLS,			/* returns the number of calls (operations completed) */
 };
 
 enum bench_needs {
@@ -42,10 +52,17 @@ enum bench_needs {
 	NEEDS_SYSENTER,		/* an Intel-like CPU (sysenter in compat mode) */
 	NEEDS_SYSCALL32,	/* an AMD-like CPU (syscall in compat mode) */
 	NEEDS_SYSINFO,		/* AT_SYSINFO in the auxiliary vector */
+	NEEDS_VGETRANDOM,	/* __vdso_getrandom (Linux 6.11+) */
+	NEEDS_X32,		/* the kernel takes x32 syscalls (CONFIG_X86_X32_ABI, syscall.x32) */
+	NEEDS_URING,		/* io_uring usable by this process */
+	NEEDS_SECCOMP,		/* a seccomp filter (the target field names it): the row
+				 * runs in a child process of its own (seccomp.h) */
 };
 
 /* syscalls field: depends on the clock source (see benchmarks.def). */
 #define SC_CLOCK (-1)
+/* syscalls field: one per batch of kargs.a0 calls, none with SQPOLL (a1). */
+#define SC_PER_BATCH (-2)
 
 struct bench {
 	const char *abi, *mechanism, *syscall;
@@ -66,6 +83,13 @@ extern const size_t registry_count;
 static inline int registry_native(const struct bench *b)
 {
 	return b->kernel != NULL;
+}
+
+/* Whether b runs in a child process of its own (a seccomp filter can't be
+ * taken back), never in the process that runs the other rows. */
+static inline int registry_in_child(const struct bench *b)
+{
+	return b->needs == NEEDS_SECCOMP;
 }
 
 /* What b needs from the machine, in words ("32-bit emulation, AMD-like CPU"). */

@@ -190,7 +190,7 @@ void report_table(FILE *f, const struct run *r)
 		if (br->has_ratio)
 			snprintf(ratio, sizeof(ratio), "%.3f", br->ratio);
 		if (sc >= 0 && br->has_counts)
-			snprintf(sys, sizeof(sys), "%.2f", br->count_median[sc]);
+			snprintf(sys, sizeof(sys), "%.3f", br->count_median[sc]);
 		fprintf(f, "%-36s %10.*f  %-23s %10s %7s %5s%s%s", name, prec,
 			r->opt.icount ? br->ticks_s.median : br->ns_s.median, ci, ticks, ratio, sys,
 			br->detail[0] ? "  " : "", br->detail);

@@ -135,7 +135,8 @@ static void summarise(struct run *r)
 }
 
 struct round_ctx {
-	struct worker *w;
+	struct worker *w;	/* the other ABI's worker, then one per child row */
+	size_t nw;
 	const struct run_options *opt;
 	size_t ncounters;
 };
@@ -146,7 +147,8 @@ static void round_hook(void *p, int round, unsigned runs)
 {
 	struct round_ctx *c = p;
 
-	worker_round(c->w, round);
+	for (size_t i = 0; i < c->nw; i++)
+		worker_round(&c->w[i], round);
 	if (c->opt->progress && round >= 0 && (round % 16 == 15 || (unsigned)round + 1 == runs))
 		c->opt->progress((unsigned)round + 1, runs);
 }
@@ -156,7 +158,8 @@ static void count_hook(void *p, int round, unsigned runs)
 	struct round_ctx *c = p;
 
 	(void)runs;
-	worker_count_round(c->w, round, c->ncounters);
+	for (size_t i = 0; i < c->nw; i++)
+		worker_count_round(&c->w[i], round, c->ncounters);
 }
 
 /* What one read of every counter costs, to be recorded with the results:
@@ -177,13 +180,13 @@ static double counter_read_ns(struct counter_set *cs, double ticks_per_ns)
 
 /* The counting phase: after the timing rounds, so counter reads never sit
  * inside a timed sample. Same interleaving, the worker's rows included. */
-static void count_phase(struct run *r, struct worker *w)
+static void count_phase(struct run *r, struct worker *w, size_t nw)
 {
 	struct measure_item *items = util_calloc(r->n, sizeof(*items));
 	double **outs = util_calloc(r->n, sizeof(*outs));
 	unsigned cr = r->opt.counter_runs;
 	size_t n = 0, nc = r->counters.n;
-	struct round_ctx ctx = { w, &r->opt, nc };
+	struct round_ctx ctx = { w, nw, &r->opt, nc };
 	char buf[1024];
 
 	counters_open_all(&r->counters);
@@ -193,7 +196,7 @@ static void count_phase(struct run *r, struct worker *w)
 		if (br->status != STATUS_OK)
 			continue;
 		br->counts = util_calloc((size_t)cr * nc, sizeof(double));
-		if (registry_native(br->b)) {
+		if (registry_native(br->b) && !registry_in_child(br->b)) {
 			items[n] = br->item;
 			outs[n++] = br->counts;
 		}
@@ -223,8 +226,8 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 {
 	struct measure_item *items;
 	struct tsc_stamp start, end;
-	struct worker w = { 0 };
-	struct round_ctx ctx = { &w, opt, 0 };
+	struct worker *w = util_calloc(registry_count + 1, sizeof(*w));
+	struct round_ctx ctx = { w, 0, opt, 0 };
 	size_t nitems = 0, nforeign = 0;
 	double rate0;
 
@@ -252,15 +255,25 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 			nforeign++;
 			continue;
 		}
+		if (registry_in_child(br->b))
+			continue;	/* its own worker, below */
 		row_prepare(br, br->b, &r->machine, (uint64_t)(opt->target_us * 1000.0 * rate0));
 		if (br->status != STATUS_OK)
 			continue;
 		alloc_samples(br, opt->runs);
 		items[nitems++] = br->item;
 	}
-	if (nforeign && worker_start(&w, r) == 0)
-		for (size_t i = 0; i < w.n; i++)
-			alloc_samples(w.rows[i], opt->runs);
+	/* the other ABI's rows in its twin; each child row (a seccomp filter)
+	 * in a worker of its own, all in lockstep with this process's rows */
+	if (nforeign && worker_start(&w[ctx.nw], r, NULL) == 0)
+		ctx.nw++;
+	for (size_t i = 0; i < r->n; i++)
+		if (registry_native(r->res[i].b) && registry_in_child(r->res[i].b) &&
+		    worker_start(&w[ctx.nw], r, r->res[i].b) == 0)
+			ctx.nw++;
+	for (size_t k = 0; k < ctx.nw; k++)
+		for (size_t i = 0; i < w[k].n; i++)
+			alloc_samples(w[k].rows[i], opt->runs);
 
 	/* Nothing of ours is open now (counting comes later, in both
 	 * processes): what this finds is the machine's. */
@@ -280,8 +293,10 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 		r->ticks_per_ns = rate0;
 	r->seconds = (double)(end.raw_ns - start.raw_ns) / 1e9;
 	if (opt->counter_runs)
-		count_phase(r, &w);
-	worker_stop(&w);
+		count_phase(r, w, ctx.nw);
+	for (size_t k = 0; k < ctx.nw; k++)
+		worker_stop(&w[k]);
+	free(w);
 	env_set(&r->env, "tsc_ghz", "%.6f", r->ticks_per_ns);
 	env_set(&r->env, "runs", "%u", opt->runs);
 	env_set(&r->env, "warmup", "%u", opt->warmup);

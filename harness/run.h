@@ -36,6 +36,8 @@ struct run_options {
 	unsigned counter_runs;	/* counting samples per benchmark; 0: none */
 	int icount;		/* the TSC counts guest instructions (QEMU -icount shift=0) */
 	const char *counter_spec;	/* worker: the parent's encoded counter set */
+	const char *only;		/* worker: measure just this row (a child's row) */
+	const char *seccomp;		/* worker: install this filter first (seccomp.h) */
 	void (*progress)(unsigned done, unsigned total);	/* NULL: quiet */
 };
 

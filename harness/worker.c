@@ -1,6 +1,7 @@
 /* worker.c: see worker.h. */
 #define _GNU_SOURCE
 #include "worker.h"
+#include "seccomp.h"
 #include "tsc.h"
 #include "util.h"
 
@@ -22,10 +23,16 @@ static void clean(char *s)
 			*s = ' ';
 }
 
-static void mark_foreign(struct run *r, enum bench_status st, const char *why)
+/* The rows this worker measures: its one row, or the other ABI's. */
+static int owned(const struct worker *w, const struct bench *b)
+{
+	return w->only ? b == w->only : !registry_native(b);
+}
+
+static void mark_foreign(struct worker *w, struct run *r, enum bench_status st, const char *why)
 {
 	for (size_t i = 0; i < r->n; i++)
-		if (!registry_native(r->res[i].b)) {
+		if (owned(w, r->res[i].b)) {
 			r->res[i].status = st;
 			snprintf(r->res[i].reason, sizeof(r->res[i].reason), "%s", why);
 		}
@@ -93,19 +100,20 @@ static void reap(struct worker *w, char *how, size_t len)
 	w->pid = 0;
 }
 
-int worker_start(struct worker *w, struct run *r)
+int worker_start(struct worker *w, struct run *r, const struct bench *only)
 {
 	char self[PATH_MAX], exe[PATH_MAX + 16], cpu[16], target[16], why[300], line[2048];
 	static char spec[4096];
-	char *argv[12];
+	char *argv[20];
 	int argc = 0, exec_errno;
 	ssize_t n;
 
 	memset(w, 0, sizeof(*w));
+	w->only = only;
 	w->rows = util_calloc(r->n, sizeof(*w->rows));
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n <= 0) {
-		mark_foreign(r, STATUS_ERROR, "cannot find this executable to locate the worker");
+		mark_foreign(w, r, STATUS_ERROR, "cannot find this executable to locate the worker");
 		return -1;
 	}
 	self[n] = '\0';
@@ -115,6 +123,10 @@ int worker_start(struct worker *w, struct run *r)
 	snprintf(exe, sizeof(exe), "%s/%s", dir, WORKER_EXE);
 	if (access(exe, F_OK))
 		snprintf(exe, sizeof(exe), "%s/../libexec/scbench/%s", dir, WORKER_EXE);
+	if (only) {	/* this very program, for a row of its own ABI */
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+	}
 	snprintf(cpu, sizeof(cpu), "%d", r->opt.cpu);
 	snprintf(target, sizeof(target), "%u", r->opt.target_us);
 	argv[argc++] = exe;
@@ -132,11 +144,18 @@ int worker_start(struct worker *w, struct run *r)
 		argv[argc++] = "--counter-spec";
 		argv[argc++] = spec;
 	}
+	char rowname[128];
+	if (only) {
+		argv[argc++] = "--only";
+		argv[argc++] = (char *)registry_name(only, rowname, sizeof(rowname));
+		argv[argc++] = "--seccomp";
+		argv[argc++] = (char *)only->target;
+	}
 	argv[argc] = NULL;
 
 	if (spawn(w, argv, &exec_errno)) {
 		snprintf(why, sizeof(why), "cannot start the %s worker: %s", WORKER_EXE, strerror(errno));
-		mark_foreign(r, STATUS_ERROR, why);
+		mark_foreign(w, r, STATUS_ERROR, why);
 		return -1;
 	}
 	if (exec_errno) {
@@ -149,12 +168,12 @@ int worker_start(struct worker *w, struct run *r)
 				 WORKER_EXE, exe);
 		else
 			snprintf(why, sizeof(why), "cannot execute %s: %s", exe, strerror(exec_errno));
-		mark_foreign(r, STATUS_UNSUPPORTED, why);
+		mark_foreign(w, r, STATUS_UNSUPPORTED, why);
 		return -1;
 	}
 
 	/* the worker's verdicts; rows it doesn't mention stay errors */
-	mark_foreign(r, STATUS_ERROR, "the worker did not report this row");
+	mark_foreign(w, r, STATUS_ERROR, "the worker did not report this row");
 	while (fgets(line, sizeof(line), w->from)) {
 		line[strcspn(line, "\n")] = '\0';
 		if (!strcmp(line, "ready"))
@@ -163,13 +182,13 @@ int worker_start(struct worker *w, struct run *r)
 		int k = 0;
 		for (char *tok; k < 6 && (tok = strsep(&p, "\t")); )
 			f[k++] = tok;
-		if (k >= 3 && !strcmp(f[0], "env")) {
+		if (k >= 3 && !strcmp(f[0], "env") && !w->only) {
 			char key[64];
 			snprintf(key, sizeof(key), "worker_%s", f[1]);
 			env_set(&r->env, key, "%s", f[2]);
 		} else if (k == 6 && !strcmp(f[0], "row")) {
 			struct bench_result *br = find_row(r, f[1]);
-			if (!br || registry_native(br->b))
+			if (!br || !owned(w, br->b))
 				continue;
 			br->status = !strcmp(f[2], "ok") ? STATUS_OK :
 				     !strcmp(f[2], "unsupported") ? STATUS_UNSUPPORTED : STATUS_ERROR;
@@ -183,7 +202,7 @@ int worker_start(struct worker *w, struct run *r)
 	char how[64] = "";
 	reap(w, how, sizeof(how));
 	snprintf(why, sizeof(why), "the %s worker stopped before measuring (%s)", WORKER_EXE, how);
-	mark_foreign(r, STATUS_ERROR, why);
+	mark_foreign(w, r, STATUS_ERROR, why);
 	w->n = 0;
 	return -1;
 }
@@ -291,12 +310,30 @@ int worker_main(const struct run_options *opt)
 	printf("env\tvdso\t%s\n", m.have_vdso ? "present" : m.vdso_why);
 	printf("env\tia32_emulation\t%s\n", ia32);
 	rate = tsc_calibrate(50);
+	/* a child row's filter goes in before anything of the row runs, so its
+	 * probe (a fork of this process) runs under it too */
+	char filter_detail[128] = "", filter_why[256] = "";
+	int filter_failed = opt->seccomp &&
+			    seccomp_install(opt->seccomp, filter_detail, sizeof(filter_detail), filter_why,
+					    sizeof(filter_why));
 	for (size_t i = 0; i < registry_count; i++) {
 		const struct bench *b = &registry[i];
 		if (!registry_native(b) || !row_selected(b, opt->filter))
 			continue;
+		registry_name(b, name, sizeof(name));
+		if (opt->only ? strcmp(name, opt->only) : registry_in_child(b))
+			continue;
 		struct bench_result *br = &res[n++];
-		row_prepare(br, b, &m, (uint64_t)(opt->target_us * 1000.0 * rate));
+		if (filter_failed) {
+			memset(br, 0, sizeof(*br));
+			br->b = b;
+			br->status = STATUS_UNSUPPORTED;
+			snprintf(br->reason, sizeof(br->reason), "%s", filter_why);
+		} else {
+			row_prepare(br, b, &m, (uint64_t)(opt->target_us * 1000.0 * rate));
+			if (filter_detail[0])
+				snprintf(br->detail, sizeof(br->detail), "%s", filter_detail);
+		}
 		if (br->status == STATUS_OK) {
 			br->item.ticks_n = util_calloc(1, sizeof(uint64_t));
 			br->item.ticks_2n = util_calloc(1, sizeof(uint64_t));

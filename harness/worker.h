@@ -27,6 +27,7 @@
 #include "run.h"
 
 struct worker {
+	const struct bench *only;	/* a child row's worker: this row alone */
 	pid_t pid;
 	FILE *to, *from;
 	struct bench_result **rows;	/* the parent's rows it measures (ok ones) */
@@ -34,11 +35,13 @@ struct worker {
 	int failed;
 };
 
-/* Parent side. Start the worker for r's selected rows of the other ABI and
- * read its verdicts into them. When it can't start (no i386 build, no
- * 32-bit emulation), every such row becomes unsupported with the reason and
- * -1 is returned; the run goes on without them. */
-int worker_start(struct worker *w, struct run *r);
+/* Parent side. Start the worker for r's selected rows of the other ABI
+ * (only NULL), or a copy of this program for the one row only, which runs
+ * in a child of its own (registry_in_child: it installs the row's seccomp
+ * filter first), and read its verdicts into them. When it can't start (no
+ * i386 build, no 32-bit emulation), every such row becomes unsupported with
+ * the reason and -1 is returned; the run goes on without them. */
+int worker_start(struct worker *w, struct run *r, const struct bench *only);
 /* One round: r is the measured round's index, or -1 for a warm-up round.
  * If the worker dies, its rows become errors and later rounds skip it. */
 void worker_round(struct worker *w, int r);
@@ -46,7 +49,8 @@ void worker_round(struct worker *w, int r);
 void worker_count_round(struct worker *w, int r, size_t nc);
 void worker_stop(struct worker *w);
 
-/* Worker side: `scbench worker --cpu N --target-us T [--filter RE]`. */
+/* Worker side: `scbench worker --cpu N --target-us T [--filter RE]
+ * [--only ROW --seccomp SPEC]`. */
 int worker_main(const struct run_options *opt);
 
 /* The twin's file name next to this executable. */

@@ -10,7 +10,7 @@ set -eu
 
 packages_for() {
 	case $1 in
-	build) echo "gcc make libc6-dev gcc-multilib binutils libpfm4-dev" ;;
+	build) echo "gcc make libc6-dev gcc-multilib binutils libpfm4-dev liburing-dev" ;;
 	bench) packages_for build; packages_for plots ;;
 	plots) echo "gnuplot-nox" ;;
 	vm)    echo "qemu-system-x86" ;;

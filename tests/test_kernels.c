@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/utsname.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define CALLS (8 * KERNEL_UNROLL)
@@ -110,6 +112,49 @@ int main(void)
 			       "%s: unsupported under vsyscall=none", name);
 			continue;
 		}
+#ifdef __x86_64__
+		/* the newer ways in, decided independently of the harness */
+		if (b->needs == NEEDS_X32) {
+			errno = 0;
+			int x32 = !(syscall(0x40000000 + 110) == -1 && errno == ENOSYS);
+			if (!x32) {
+				tap_ok(st == STATUS_UNSUPPORTED && strstr(why, "x32"),
+				       "%s: unsupported: a raw x32 syscall gives ENOSYS (%s)", name,
+				       st == STATUS_OK ? "ok" : why);
+				continue;
+			}
+		}
+		if (b->needs == NEEDS_URING) {
+			unsigned char params[120] = { 0 };	/* struct io_uring_params */
+			long fd = syscall(425 /* io_uring_setup */, 4, params);
+			if (fd < 0) {
+				tap_ok(st == STATUS_UNSUPPORTED, "%s: unsupported: io_uring_setup fails here (%s; %s)",
+				       name, strerror(errno), st == STATUS_OK ? "ok" : why);
+				continue;
+			}
+			close((int)fd);
+			cpu_set_t set;
+			if (b->args == ARGS_URING_SQPOLL && sched_getaffinity(0, sizeof(set), &set) == 0 &&
+			    CPU_COUNT(&set) < 2) {
+				tap_ok(st == STATUS_UNSUPPORTED && strstr(why, "CPU"),
+				       "%s: unsupported with one CPU: the poller would share it (%s)", name,
+				       st == STATUS_OK ? "ok" : why);
+				continue;
+			}
+		}
+		if (b->needs == NEEDS_VGETRANDOM) {
+			struct utsname u;
+			int major = 0, minor = 0;
+			uname(&u);
+			sscanf(u.release, "%d.%d", &major, &minor);
+			if (major < 6 || (major == 6 && minor < 11)) {
+				tap_ok(st == STATUS_UNSUPPORTED && strstr(why, "6.11"),
+				       "%s: unsupported before Linux 6.11 (this is %s: %s)", name, u.release,
+				       st == STATUS_OK ? "ok" : why);
+				continue;
+			}
+		}
+#endif
 		if (!tap_ok(st == STATUS_OK, "%s: probe ok%s%s", name, st ? ": " : "", st ? why : ""))
 			continue;
 
@@ -162,6 +207,12 @@ int main(void)
 				       name);
 			if (!strcmp(b->mechanism, "vdso") && per >= 0)
 				clock_syscalls = per;
+		} else if (b->syscalls == SC_PER_BATCH) {
+			/* io_uring: one io_uring_enter per batch of a0 operations,
+			 * none when a kernel thread polls the ring (a1: SQPOLL) */
+			long long want = a.a1 ? 0 : CALLS / a.a0;
+			tap_ok(diff == want, "%s: exactly %lld syscalls per %d operations (%s; counted %lld)",
+			       name, want, CALLS, a.a1 ? "SQPOLL: none" : "one per batch", diff);
 		} else {
 			tap_ok(diff == (long long)b->syscalls * CALLS,
 			       "%s: exactly %d syscall(s) per call (counted %lld over %d calls)", name,
