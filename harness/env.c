@@ -141,6 +141,26 @@ static void collect_virt(struct env *e)
 	env_set(e, "virtualization", "%s", kind);
 }
 
+/* Which entry path the kernel really takes: FRED (Flexible Return and
+ * Event Delivery, Intel, Linux 6.9+ with CONFIG_X86_FRED, on with fred=on)
+ * replaces the IDT and the syscall/sysenter MSR entries with one event
+ * delivery. The CPU announces it in CPUID.(7,1):EAX[17]; the kernel shows
+ * "fred" in /proc/cpuinfo only when it enabled it. */
+static void collect_fred(struct env *e)
+{
+	unsigned a = 0, b, c, d, max = __get_cpuid_max(0, NULL);
+	int cpu = 0, kernel = cpuinfo_has_flag("fred");
+
+	if (max >= 7) {
+		__cpuid_count(7, 1, a, b, c, d);
+		cpu = (a >> 17) & 1;
+	}
+	env_set(e, "fred", "%s", kernel ? "in use: the kernel enters through FRED" :
+		cpu ? "the CPU has FRED, the kernel does not use it (Linux 6.9+, CONFIG_X86_FRED, fred=on): "
+		      "IDT and syscall/sysenter entry" :
+		"not in this CPU (CPUID.7.1:EAX[17] clear): IDT and syscall/sysenter entry");
+}
+
 static void collect_cpu(struct env *e, const struct machine *m)
 {
 	char buf[1024];
@@ -174,6 +194,7 @@ static void collect_cpu(struct env *e, const struct machine *m)
 		env_set(e, "hypervisor", "none");
 	}
 	collect_virt(e);
+	collect_fred(e);
 	env_set(e, "tsc_flags", "constant_tsc=%s nonstop_tsc=%s rdtscp=%s",
 		cpuinfo_has_flag("constant_tsc") ? "yes" : "no",
 		cpuinfo_has_flag("nonstop_tsc") ? "yes" : "no",

@@ -12,7 +12,7 @@ run=$1
 plots=${2:-$run/plots}
 sel() { local f=${!#}; "$here/csv.sh" "$f" "${@:1:$#-1}"; }
 title=$("$here/plot-text.sh" title "$run")
-envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cpu_microcode hypervisor virtualization vm_guest vm_kernel_package disturbance_before disturbance_after ia32_emulation vsyscall_mode clocksource pmu perf_event_paranoid governor smt_active pinned_cpu tsc_ghz runs counter_read_method counter_read_ns counters_missing tune git_commit scbench_version"
+envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cpu_microcode hypervisor virtualization fred vm_guest vm_kernel_package disturbance_before disturbance_after ia32_emulation vsyscall_mode clocksource pmu perf_event_paranoid governor smt_active pinned_cpu tsc_ghz runs counter_read_method counter_read_ns counters_missing tune git_commit scbench_version"
 rel=${3:-$(realpath -m --relative-to="$run" "$plots" 2>/dev/null || echo plots)}
 # row CELLS...: one markdown table row from tab-separated input, '|' escaped
 row() { awk -F'\t' -v fmt="$1" 'NR > 1 { for (i = 1; i <= NF; i++) gsub(/\|/, "\\|", $i); printf fmt, $1, $2, $3, $4, $5, $6, $7 }'; }
@@ -29,6 +29,19 @@ disturbed=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '($1 == "disturban
 	echo
 	if [ -n "$disturbed" ]; then
 		echo "**Warning: the machine was disturbed while timing** (syscalls on the kernel's slow path, or the CPU shared): $disturbed. Stop that and run again, or compare only with runs made the same way."
+		echo
+	fi
+	# a ratio no bare-metal reader expects, explained by what the run knows
+	virt=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '$1 == "virtualization" { print $2 }')
+	int80=$(sel -v bench=1 -v want=ratio_to_ref -v where=status=ok "$run/summary.csv" | awk -F'\t' '$1 == "x86_64/int80/getppid" && $2 != "" { printf "%.1f", $2 }')
+	if [ -n "$int80" ] && awk -v r="$int80" 'BEGIN { exit !(r > 5) }'; then
+		case $virt in
+		*PVM*|*Firecracker*)
+			echo "**Why int \$0x80 costs ${int80}× a syscall here:** this is a $virt guest. Under PVM the guest kernel runs in user mode and the host handles its interrupt gates: an \`int \$0x80\` is a trap into the hypervisor and back, while \`syscall\` is switched by the paravirtual entry code without leaving the guest. On bare metal the gap is far smaller: compare with a bare-metal run." ;;
+		bare*) ;;
+		*)
+			echo "**Why int \$0x80 costs ${int80}× a syscall here:** this run was under a hypervisor ($virt); software interrupts may be intercepted there. Compare with a bare-metal run before drawing conclusions about the kernel." ;;
+		esac
 		echo
 	fi
 	echo "## Machine"
