@@ -241,6 +241,8 @@ ci-bench:
 
 # Plots and report of a results folder (default: the newest).
 RUN ?= $(RESULTS)/latest
+# The count gate's baseline (make icount-baseline renews it).
+ICOUNT_BASELINE ?= results/icount-baseline
 # Folder names reach the recipes through the environment and are quoted
 # there ("$$RESULTS"): a name with spaces, quotes or $(...) is only a name.
 export RESULTS RUN BENCH_ARGS ICOUNT_BASELINE
@@ -434,9 +436,9 @@ bench-matrix: vm-images
 # Re-baseline the count gate after an intended change (a new guest kernel,
 # a new QEMU, a changed kernel in asm/): both vendors into ICOUNT_BASELINE,
 # replacing what was there. Commit the result.
-ICOUNT_BASELINE ?= results/icount-baseline
 icount-baseline: vm-images
 	@scripts/deps.sh vm
+	@[ -n "$$ICOUNT_BASELINE" ] || { echo "scbench: ICOUNT_BASELINE is empty" >&2; exit 2; }
 	@rm -rf "$$ICOUNT_BASELINE.new"
 	@VM_DEST="$$ICOUNT_BASELINE.new" scripts/vm-run.sh $(BUILD) icount >/dev/null
 	@rm -rf "$$ICOUNT_BASELINE/intel" "$$ICOUNT_BASELINE/amd" && mkdir -p "$$ICOUNT_BASELINE"
@@ -473,5 +475,6 @@ clean:
 	rm -rf $(BUILD)
 
 distclean: clean
+	@[ -n "$$RESULTS" ] || { echo "scbench: RESULTS is empty" >&2; exit 2; }
 	rm -rf "$$RESULTS"/*-*T*Z* "$$RESULTS"/latest "$$RESULTS"/.tmp-* "$$RESULTS"/.latest-* \
 		"$$RESULTS"/*/.tmp-* "$$RESULTS"/*/.old-plots-* "$$RESULTS"/.ci-bench.lock
