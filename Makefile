@@ -221,7 +221,7 @@ define cross_rule
 $(BUILD)/bench/$(call cross_name,$(1)): bench/calls.c $(PLAIN)/libscb$(2).a $(HEADERS)
 	@mkdir -p $$(dir $$@)
 	$$(call say,LD,$$@)
-	$$(Q)$$(CC) $(3) $$(PLAIN_CFLAGS) -static -Iharness -DBENCH_NAME='"$(call cross_row,$(1))"' -o $$@ $$< $(PLAIN)/libscb$(2).a $$(LDLIBS)
+	$$(Q)$$(CC) $(3) $$(PLAIN_CFLAGS) -static -Iharness -DBENCH_NAME='"$(call cross_row,$(1))"' -o $$@ $$< $(PLAIN)/libscb$(2).a $(if $(filter 64,$(2)),$$(LIBS64)) $$(LDLIBS)
 endef
 $(foreach p,$(CROSS_64),$(eval $(call cross_rule,$(p),64,)))
 $(foreach p,$(CROSS_32),$(eval $(call cross_rule,$(p),32,$(M32_FLAGS))))
@@ -308,7 +308,7 @@ $(BUILD)/tests/slow-nop/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h a
 
 # The whole harness under AddressSanitizer and UBSan, for the malformed-input
 # corpus (tests/test_compare.sh).
-ASAN_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(HARNESS_SRC) harness/main.c) \
+ASAN_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(HARNESS_SRC) harness/main.c $(KC_SRC_64)) \
             $(patsubst %.S,$(BUILD)/64/%.o,$(ASM_SRC_64))
 $(BUILD)/asan/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)

@@ -5,14 +5,16 @@
 set -u
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
-pass=0 fail=0 skip=0 broken=0
+pass=0 fail=0 skip=0 broken=0 times=""
 
 run_one() { # run_one NAME COMMAND...
 	local name=$1; shift
 	local log rc
 	log=$(mktemp)
 	echo "# --- $name"
+	local t0=$SECONDS
 	"$@" >"$log" 2>&1; rc=$?
+	times="$times $name:$((SECONDS - t0))s"
 	# An i386 test binary on a kernel without 32-bit emulation: exec fails
 	# with ENOEXEC. Its checks run in the VM lane instead; say so.
 	if [ $rc -eq 126 ] && grep -q 'Exec format error' "$log"; then
@@ -47,5 +49,6 @@ done
 for t in "$here"/test_*.sh; do
 	run_one "$(basename "$t")" "$t" "$build"
 done
+echo "# seconds per test:$times"
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
