@@ -5,7 +5,8 @@
 #
 # Groups: build (compile the harness, both ABIs), bench (run it and plot),
 # plots (gnuplot), vm (the QEMU lane), crosscheck (hyperfine, perf), fuzz
-# (clang for libFuzzer), test (make test: all of them).
+# (clang for libFuzzer), browser (chromium, the report screenshot test),
+# test (make test: all of them).
 set -eu
 
 packages_for() {
@@ -16,8 +17,9 @@ packages_for() {
 	vm)    echo "qemu-system-x86" ;;
 	crosscheck) packages_for build; echo "hyperfine linux-perf" ;;
 	fuzz)  packages_for build; echo "clang" ;;
-	test)  packages_for build; packages_for plots; packages_for vm; packages_for crosscheck; packages_for fuzz; echo "zlib1g-dev" ;;
-	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, crosscheck, fuzz, test)" >&2; exit 2 ;;
+	browser) echo "chromium" ;;
+	test)  packages_for build; packages_for plots; packages_for vm; packages_for crosscheck; packages_for fuzz; packages_for browser; echo "zlib1g-dev" ;;
+	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, crosscheck, fuzz, browser, test)" >&2; exit 2 ;;
 	esac
 }
 

@@ -16,6 +16,16 @@ envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cp
 rel=${3:-$(realpath -m --relative-to="$run" "$plots" 2>/dev/null || echo plots)}
 # row CELLS...: one markdown table row from tab-separated input, '|' escaped
 row() { awk -F'\t' -v fmt="$1" 'NR > 1 { for (i = 1; i <= NF; i++) gsub(/\|/, "\\|", $i); printf fmt, $1, $2, $3, $4, $5, $6, $7 }'; }
+# what each plot shows, for its alt text
+alt() {
+	case $1 in
+	cost) echo "Cost of one call per benchmark: median ns with its 95% interval, log scale, x86-64 and i386 processes in two colours" ;;
+	ratio) echo "Each benchmark's cost relative to syscall getppid, with its 95% interval" ;;
+	dist) echo "Distribution of every benchmark's samples as box plots" ;;
+	counters) echo "Counts per call: syscalls and page faults, or cycles and branch misses where there is a PMU" ;;
+	history) echo "Median cost of selected benchmarks across earlier runs" ;;
+	esac
+}
 md=$run/.tmp-report-$$.md
 html=$run/.tmp-report-$$.html
 trap 'rm -f "$md" "$html"' EXIT
@@ -44,15 +54,6 @@ disturbed=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '($1 == "disturban
 		esac
 		echo
 	fi
-	echo "## Machine"
-	echo
-	echo "| key | value |"
-	echo "|---|---|"
-	sel -v want=key,value "$run/env.csv" | awk -F'\t' -v keys="$envkeys" '
-		BEGIN { n = split(keys, k, " ") } NR > 1 { v[$1] = $2 }
-		END { for (i = 1; i <= n; i++) if (k[i] in v) { gsub(/\|/, "\\|", v[k[i]]); printf "| %s | %s |\n", k[i], v[k[i]] } }'
-	sel -v want=key,value "$run/env.csv" | awk -F'\t' 'NR > 1 && $1 ~ /^vuln_/ && $2 !~ /^Not affected/ { gsub(/\|/, "\\|", $2); printf "| %s | %s |\n", $1, $2 }'
-	echo
 	echo "## Results"
 	echo
 	if [ "$icount" ]; then
@@ -80,43 +81,74 @@ disturbed=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '($1 == "disturban
 	echo "## Plots"
 	echo
 	for p in cost ratio dist counters history; do
-		[ -f "$plots/$p.png" ] && echo "![$p](<$rel/$p.png>)" && echo
+		[ -f "$plots/$p.png" ] && echo "![$(alt "$p")](<$rel/$p.png>)" && echo
 	done
 	if [ "$icount" ]; then
 		echo "Counts are every guest instruction, user and kernel, of QEMU's TCG CPU model (the loop adds ~0.25 a call): not time."
 	else
 		echo "ns are TSC ticks converted with the calibrated TSC rate; ticks are reference ticks, not core cycles. The interval is where a repeat run's median should fall."
 	fi
+	echo
+	echo "## Machine"
+	echo
+	echo "| key | value |"
+	echo "|---|---|"
+	sel -v want=key,value "$run/env.csv" | awk -F'\t' -v keys="$envkeys" '
+		BEGIN { n = split(keys, k, " ") } NR > 1 { v[$1] = $2 }
+		END { for (i = 1; i <= n; i++) if (k[i] in v) { gsub(/\|/, "\\|", v[k[i]]); printf "| %s | %s |\n", k[i], v[k[i]] } }'
+	sel -v want=key,value "$run/env.csv" | awk -F'\t' 'NR > 1 && $1 ~ /^vuln_/ && $2 !~ /^Not affected/ { gsub(/\|/, "\\|", $2); printf "| %s | %s |\n", $1, $2 }'
+	echo
 } >"$md"
 
 # HTML: the same content, self-contained
 html_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
-md_table_to_html() { # the markdown tables above, as HTML tables
-	awk -F' \\| ' '
-		function cells(line, tag,    n, i, a, out) {
+md_table_to_html() { # the markdown above as HTML: tables aligned as the
+	# separator row says, in a scrolling box; the machine section folded;
+	# image lines become "@@IMG name alt" for the embedding below
+	awk '
+		function cells(line, tag,    n, i, a, out, st) {
 			sub(/^\| /, "", line); sub(/ \|$/, "", line); n = split(line, a, / \| /)
-			out = "<tr>"; for (i = 1; i <= n; i++) { gsub(/\\\|/, "|", a[i]); out = out "<" tag ">" a[i] "</" tag ">" }; return out "</tr>"
+			out = "<tr>"
+			for (i = 1; i <= n; i++) {
+				gsub(/\\\|/, "|", a[i]); st = align[i] ? " class=\"num\"" : ""
+				out = out "<" tag st ">" a[i] "</" tag ">"
+			}
+			return out "</tr>"
 		}
-		/^\|---/ { next }
-		/^\| / { if (!intable) { print "<table>"; intable = 1; print cells($0, "th"); next } print cells($0, "td"); next }
-		{ if (intable) { print "</table>"; intable = 0 } }
+		/^\| / && !intable && !head { head = $0; next }
+		/^\|[-:|]+\|$/ && head != "" {
+			n = split($0, sep, "|"); delete align
+			for (i = 2; i < n; i++) align[i - 1] = (sep[i] ~ /:$/)
+			print "<div class=\"scroll\"><table>"; print cells(head, "th"); head = ""; intable = 1; next
+		}
+		/^\| / && intable { print cells($0, "td"); next }
+		{ if (intable) { print "</table></div>"; intable = 0 } }
 		/^# / { sub(/^# /, ""); print "<h1>" $0 "</h1>"; next }
+		/^## Machine$/ { print "<details><summary><h2>Machine</h2></summary>"; folded = 1; next }
 		/^## / { sub(/^## /, ""); print "<h2>" $0 "</h2>"; next }
-		/^!\[/ { next }
-		/./ { print "<p>" $0 "</p>" }
-		END { if (intable) print "</table>" }'
+		/^!\[/ { name = $0; sub(/.*\//, "", name); sub(/\.png&gt;\)$/, "", name)
+			t = $0; sub(/^!\[/, "", t); sub(/\]\(.*$/, "", t); print "@@IMG " name " " t; next }
+		/./ { line = $0
+			while (match(line, /\*\*[^*]+\*\*/)) line = substr(line, 1, RSTART - 1) "<b>" substr(line, RSTART + 2, RLENGTH - 4) "</b>" substr(line, RSTART + RLENGTH)
+			print "<p>" line "</p>" }
+		END { if (intable) print "</table></div>"; if (folded) print "</details>" }'
 }
 {
-	echo '<!doctype html><html><head><meta charset="utf-8"><title>scbench report</title>'
-	echo '<style>body{font-family:sans-serif;max-width:1250px;margin:2em auto;color:#222}'
-	echo 'table{border-collapse:collapse;margin:1em 0;font-size:90%}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}'
-	echo 'th{background:#f0f0f0}img{max-width:100%;border:1px solid #eee;margin:1em 0}</style></head><body>'
-	html_escape <"$md" | md_table_to_html
-	for p in cost ratio dist counters history; do
-		[ -f "$plots/$p.png" ] || continue
-		printf '<h3>%s</h3><img alt="%s" src="data:image/png;base64,' "$p" "$p"
-		base64 -w0 "$plots/$p.png"
-		echo '">'
+	echo '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>scbench report</title>'
+	echo '<style>body{font-family:sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;color:#222}'
+	echo '.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:1em 0;font-size:90%}'
+	echo 'td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}'
+	echo 'td{overflow-wrap:anywhere}th{background:#f0f0f0}summary h2{display:inline}img{max-width:100%;border:1px solid #eee;margin:1em 0}</style></head><body>'
+	html_escape <"$md" | md_table_to_html | while IFS= read -r line; do
+		case $line in
+		"@@IMG "*)
+			set -- $line
+			[ -f "$plots/$2.png" ] || continue
+			printf '<img alt="%s" src="data:image/png;base64,' "${line#@@IMG $2 }"
+			base64 -w0 "$plots/$2.png"
+			echo '">' ;;
+		*) printf '%s\n' "$line" ;;
+		esac
 	done
 	echo '</body></html>'
 } >"$html"
