@@ -32,6 +32,9 @@ endif
 ifeq ($(V),1)
 Q :=
 say =
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
+say =
 else
 Q := @
 say = @printf '  %-5s %s\n' '$(1)' '$(2)'

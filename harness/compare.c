@@ -371,6 +371,24 @@ static int load_files(struct cmp_run *r, const char *path, char *why, size_t len
 	return 0;
 }
 
+void compare_select(struct cmp_run *r, const regex_t *keep, const regex_t *drop)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		struct cmp_bench *b = &r->b[i];
+		if ((keep && regexec(keep, b->name, 0, NULL, 0)) || (drop && !regexec(drop, b->name, 0, NULL, 0))) {
+			free(b->v);
+			free(b->round);
+			continue;
+		}
+		r->b[m++] = *b;
+	}
+	r->nb = m;
+	if (r->hcap)
+		rehash(r, r->hcap);
+}
+
 void compare_free(struct cmp_run *r)
 {
 	for (size_t i = 0; i < r->nb; i++) {

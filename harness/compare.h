@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include "env.h"
+#include <regex.h>
 
 #define COMPARE_DEFAULT_THRESHOLD 0.10
 #define COMPARE_DEFAULT_ALPHA     0.05
@@ -96,6 +97,10 @@ void compare_free(struct cmp_run *r);
 /* Divide each sample by the reference's sample of the same round. 0, or
  * -1 with why (no reference in the run). */
 int compare_normalize(struct cmp_run *r, char *why, size_t len);
+
+/* Keep only the benchmarks whose name matches keep (NULL: all) and not
+ * drop (NULL: none): --filter and --exclude. */
+void compare_select(struct cmp_run *r, const regex_t *keep, const regex_t *drop);
 
 /* Compare; fills out (free with compare_outcome_free). */
 void compare_runs(const struct cmp_run *base, const struct cmp_run *new_, double threshold,

@@ -80,7 +80,9 @@ static const char usage_compare[] =
 "                 (default 0: any change is a verdict)\n"
 "  --normalize    divide by each run's own syscall getppid first (same round),\n"
 "                 cancelling a machine that is uniformly faster or slower\n"
-"  --format F     table (default), markdown, csv or json\n";
+"  --format F     table (default), markdown, csv or json\n"
+"  --filter RE, --exclude RE  compare only the benchmarks RE matches, or\n"
+"                 all but those (POSIX extended regular expressions)\n";
 
 static const char usage_export[] =
 "Options for export:\n"
@@ -123,7 +125,7 @@ static const struct {
 } option_owner[] = {
 	{ "--cpu", C_RUN | C_WORKER }, { "--runs", C_RUN }, { "--warmup", C_RUN },
 	{ "--target-us", C_RUN | C_WORKER }, { "--counter-runs", C_RUN }, { "--events", C_RUN },
-	{ "--counter-spec", C_WORKER }, { "--only", C_WORKER }, { "--seccomp", C_WORKER }, { "--quick", C_RUN }, { "--filter", C_RUN | C_LIST | C_WORKER },
+	{ "--counter-spec", C_WORKER }, { "--only", C_WORKER }, { "--seccomp", C_WORKER }, { "--quick", C_RUN }, { "--filter", C_RUN | C_LIST | C_WORKER | C_COMPARE }, { "--exclude", C_COMPARE },
 	{ "--out", C_RUN }, { "--json", C_RUN }, { "--threshold", C_COMPARE }, { "--tolerance", C_COMPARE },
 	{ "--alpha", C_COMPARE }, { "--normalize", C_COMPARE }, { "--format", C_COMPARE | C_EXPORT },
 	{ "--icount", C_RUN }, { "--tune", C_RUN }, { "--restore", C_TUNE }, { "--no-table", C_RUN },
@@ -176,8 +178,8 @@ struct cli {
 	const char *command;
 	struct run_options opt;
 	const char *out;
-	const char *filter_src;
-	regex_t filter;
+	const char *filter_src, *exclude_src;
+	regex_t filter, exclude;
 	const char *events;
 	int table, quiet, verbose;
 	int tune, restore;
@@ -328,6 +330,8 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			quick = 1;
 		} else if (is_option(a, "--filter")) {
 			c->filter_src = option_value(argc, argv, &i, "--filter");
+		} else if (is_option(a, "--exclude")) {
+			c->exclude_src = option_value(argc, argv, &i, "--exclude");
 		} else if (is_option(a, "--out")) {
 			c->out = option_value(argc, argv, &i, "--out");
 			if (!*c->out)
@@ -415,6 +419,15 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		}
 		c->opt.filter = &c->filter;
 		c->opt.filter_src = c->filter_src;
+	}
+	if (c->exclude_src) {
+		int rc = regcomp(&c->exclude, c->exclude_src, REG_EXTENDED | REG_NOSUB);
+		if (rc) {
+			char msg[200];
+			regerror(rc, &c->exclude, msg, sizeof(msg));
+			fprintf(stderr, "scbench: --exclude '%s': %s\n", c->exclude_src, msg);
+			exit(2);
+		}
 	}
 }
 
@@ -544,6 +557,8 @@ static int cmd_compare(const struct cli *c)
 
 	if (compare_load(&base, c->positional[0], why, sizeof(why)) ||
 	    compare_load(&new_, c->positional[1], why, sizeof(why)) ||
+	    (compare_select(&base, c->opt.filter, c->exclude_src ? &c->exclude : NULL),
+	     compare_select(&new_, c->opt.filter, c->exclude_src ? &c->exclude : NULL), 0) ||
 	    (c->normalize && (compare_normalize(&base, why, sizeof(why)) ||
 			      compare_normalize(&new_, why, sizeof(why))))) {
 		fprintf(stderr, "scbench: %s\n", why);
@@ -749,5 +764,7 @@ int main(int argc, char **argv)
 		rc = cmd_run(&c);
 	if (c.filter_src)
 		regfree(&c.filter);
+	if (c.exclude_src)
+		regfree(&c.exclude);
 	return rc;
 }

@@ -64,7 +64,9 @@ static int vgetrandom_state(vgetrandom_fn fn, void **state, size_t *len, char *w
 }
 
 #ifdef __x86_64__
-static struct scb_uring rings[4];	/* one per io_uring row: ARGS_URING_* */
+/* page-aligned each, so the count of the io_uring rows under icount does
+ * not move with the layout of the rest of the program */
+static _Alignas(4096) struct scb_uring rings[4];	/* one per io_uring row: ARGS_URING_* */
 #endif
 
 #ifdef __x86_64__

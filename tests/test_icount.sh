@@ -11,6 +11,8 @@
 #     is caught by `scbench compare`: exit 1, the row named, +1.00.
 # Re-baseline after an intended change: make icount-baseline (then commit).
 set -u
+# rows whose count is not exactly repeatable (see the baseline check)
+ICOUNT_LOOSE='^x86_64/io_uring/'
 . "$(dirname "$0")/tap.sh"
 build=$1
 bin=$build/scbench
@@ -59,11 +61,21 @@ for v in intel amd; do
 	elif [ "$want" != "$have" ]; then
 		echo "ok $((n += 1)) # SKIP [$v] baseline made on $want, this is $have: not compared (make icount-baseline to renew it)"
 	else
-		"$bin" compare "$b" "$run" >"$tmp/cmp" 2>&1
+		# exact, but for io_uring's rows: measured to move by up to 0.6
+		# instructions per operation between boots of the same images
+		# (kernel-side request caching), so they get a tolerance of 1
+		"$bin" compare --exclude "$ICOUNT_LOOSE" "$b" "$run" >"$tmp/cmp" 2>&1
 		rc=$?
-		[ $rc -eq 0 ] && ! grep -qE ' (improvement|REGRESSION)$' "$tmp/cmp"
-		ok $? "[$v] counts equal the baseline (compare exit $rc)"
-		[ $rc -eq 0 ] && ! grep -qE ' (improvement|REGRESSION)$' "$tmp/cmp" || grep -E ' (REGRESSION|improvement)$' "$tmp/cmp" | sed 's/^/# /'
+		rc2=0
+		if "$here/scripts/csv.sh" "$b/summary.csv" -v bench=1 -v want=status -v where=status=ok |
+			LOOSE=$ICOUNT_LOOSE awk -F'\t' 'NR > 1 && $1 ~ ENVIRON["LOOSE"] { f = 1 } END { exit !f }'; then
+			"$bin" compare --filter "$ICOUNT_LOOSE" --tolerance 1 "$b" "$run" >>"$tmp/cmp" 2>&1
+			rc2=$?
+		fi
+		[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && ! grep -qE ' (improvement|REGRESSION)$' "$tmp/cmp"
+		ok $? "[$v] counts equal the baseline, io_uring within 1 instruction (compare exit $rc, $rc2)"
+		[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && ! grep -qE ' (improvement|REGRESSION)$' "$tmp/cmp" ||
+			grep -E ' (REGRESSION|improvement)$' "$tmp/cmp" | sed 's/^/# /'
 	fi
 
 	"$bin" compare "$run" "$run/nop" >"$tmp/cmp" 2>&1
