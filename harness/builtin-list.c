@@ -1,0 +1,40 @@
+/* builtin-list.c: `scbench list` (the registry, with what each row needs)
+ * and `scbench list-events` (what --events accepts here). */
+#define _GNU_SOURCE
+#include "builtin.h"
+#include "counters.h"
+#include "registry.h"
+
+#include <stdio.h>
+
+int cmd_list(struct cli *c)
+{
+	char name[128];
+	int shown = 0;
+
+	for (size_t i = 0; i < registry_count; i++) {
+		const struct bench *b = &registry[i];
+		if (!row_selected(b, c->opt.filter))
+			continue;
+		printf("%-36s %-33s %s\n", registry_name(b, name, sizeof(name)),
+		       registry_needs_text(b), b->description);
+		shown++;
+	}
+	if (!shown) {
+		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
+		return 2;
+	}
+	return 0;
+}
+
+int cmd_list_events(struct cli *c)
+{
+	(void)c;
+	char name[256], desc[512];
+	int cursor = 0;
+
+	while (counters_next_event(&cursor, name, sizeof(name), desc, sizeof(desc)))
+		printf("%-48s %s\n", name, desc);
+	return 0;
+}
+

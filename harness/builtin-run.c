@@ -1,0 +1,172 @@
+/* builtin-run.c: `scbench run`: check the request, tune, run (run.c),
+ * print the table, write the results folder (results.c) and the exports.
+ * Exit 0: done; 1: the run or its writing failed; 2: bad input. */
+#define _GNU_SOURCE
+#include "builtin.h"
+#include "counters.h"
+#include "disturb.h"
+#include "export.h"
+#include "report.h"
+#include "results.h"
+#include "tune.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* On a terminal only: the round and an estimate of the time left. */
+static void progress(unsigned done, unsigned total)
+{
+	static struct timespec start;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (done <= 16 || !start.tv_sec)
+		start = now;
+	double spent = (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+	double left = done > 16 ? spent / (done - 16) * (total - done) : 0;
+	fprintf(stderr, "\rscbench: round %u/%u", done, total);
+	if (left >= 1)
+		fprintf(stderr, ", about %.0f s left ", left);
+	if (done == total)
+		fprintf(stderr, "\r\033[K");
+}
+
+/* --runs that can't fit in memory, or would run past a day, is refused with
+ * the estimate; past an hour it is said before starting. The time is a
+ * floor (each sample times N and 2N calls of --target-us), the memory what
+ * the samples need (ticks, ns, validity and the raw pair per row). */
+#define RUN_BYTES_PER_SAMPLE 48.0
+static int check_size(const struct cli *c, size_t rows)
+{
+	double samples = (double)c->opt.runs * (double)rows;
+	double secs = samples * 3 * c->opt.target_us * 1e-6, bytes = samples * RUN_BYTES_PER_SAMPLE;
+	double ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+
+	if (ram > 0 && bytes > ram / 2) {
+		fprintf(stderr, "scbench: --runs %u x %zu benchmarks needs about %.1f GB for the samples, "
+			"over half this machine's %.1f GB; use fewer runs or --filter\n", c->opt.runs, rows,
+			bytes / 1e9, ram / 1e9);
+		return -1;
+	}
+	if (secs > 24 * 3600) {
+		fprintf(stderr, "scbench: --runs %u x %zu benchmarks would take at least %.0f h; "
+			"use fewer runs or --filter\n", c->opt.runs, rows, secs / 3600);
+		return -1;
+	}
+	if (secs > 3600)
+		fprintf(stderr, "scbench: warning: --runs %u x %zu benchmarks will take at least %.1f h\n",
+			c->opt.runs, rows, secs / 3600);
+	return 0;
+}
+
+int cmd_run(struct cli *c)
+{
+	struct run r;
+	struct counter_set cs;
+	char why[256], final[PATH_MAX];
+	size_t selected = 0, failed = 0;
+
+	for (size_t i = 0; i < registry_count; i++)
+		selected += row_selected(&registry[i], c->opt.filter);
+	if (!selected) {
+		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
+		return 2;
+	}
+	if (check_size(c, selected))
+		return 2;
+	if (counters_define(&cs, c->events, why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 2;
+	}
+	if (results_check_writable(c->out, why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 2;
+	}
+	char tuned[1024] = "";
+	/* a table piped into `head` must not kill the run before its results
+	 * are written: a closed pipe becomes a write error below */
+	signal(SIGPIPE, SIG_IGN);
+	if (!c->tune && tune_recover(tuned, sizeof(tuned)))
+		fprintf(stderr, "scbench: %s\n", tuned);
+	tuned[0] = '\0';
+	if (c->tune && tune_apply(tuned, sizeof(tuned), why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 2;
+	}
+	if (c->tune)
+		fprintf(stderr, "scbench: --tune: %s\n", tuned);
+	if (isatty(STDERR_FILENO) && !c->quiet)
+		c->opt.progress = progress;
+	if (run_execute(&r, &c->opt, &cs, why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		return 1;
+	}
+	env_set(&r.env, "tune", "%s", c->tune ? tuned : "off");
+	if (c->opt.icount)
+		env_set(&r.env, "clock", "icount: the TSC counts guest instructions (QEMU -icount "
+			"shift=0); per-call ticks are instructions, not time");
+	if (!c->quiet)
+		fprintf(stderr, "scbench: pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s\n",
+			r.opt.cpu, r.opt.runs, r.n, r.seconds);
+	if (c->verbose) {
+		static const char *const keys[] = { "virtualization", "kernel_release", "clocksource",
+						    "tsc_ghz", "disturbance_before", "disturbance_after" };
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (env_get(&r.env, keys[i]))
+				fprintf(stderr, "scbench: %s: %s\n", keys[i], env_get(&r.env, keys[i]));
+	}
+	if (r.opt.counter_runs && !c->quiet) {
+		/* say what was counted, from what really opened: never more */
+		char counted[1024], missing[1024];
+		counters_counted(&r.counters, counted, sizeof(counted));
+		counters_reasons(&r.counters, missing, sizeof(missing));
+		if (!counted[0])
+			fprintf(stderr, "scbench: nothing was counted (%s)\n", missing);
+		else if (missing[0])
+			fprintf(stderr, "scbench: counted %s; not in full: %s\n", counted, missing);
+	}
+	int table_lost = 0;
+	if (c->table) {
+		report_table(stdout, &r);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			table_lost = errno ? errno : EIO;
+	}
+	size_t noisy = 0;
+	for (size_t i = 0; i < r.n; i++) {
+		failed += r.res[i].status == STATUS_ERROR;
+		noisy += r.res[i].status == STATUS_NOISY;
+	}
+	char advice[2300];
+	disturb_advice(&r.env, advice, sizeof(advice));
+	if (advice[0])
+		fprintf(stderr, "scbench: warning: %s\n", advice);
+	if (noisy)
+		fprintf(stderr, "scbench: warning: %zu benchmark(s) lost over %.0f%% of their samples "
+			"and are marked noisy; run again on a quieter machine (or with --tune)\n",
+			noisy, 100 * RUN_NOISY_FRACTION);
+	if (failed)
+		fprintf(stderr, "scbench: warning: %zu benchmark(s) gave wrong results or crashed; "
+			"see the reason column\n", failed);
+	if (results_write(c->out, &r, final, sizeof(final), why, sizeof(why))) {
+		fprintf(stderr, "scbench: %s\n", why);
+		run_free(&r);
+		return 1;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "scbench: results in %s\n", final);
+	run_free(&r);
+	if (c->json && builtin_write_export(final, EXPORT_GOOGLE_BENCHMARK, c->json))
+		return 1;
+	if (table_lost) {
+		fprintf(stderr, "scbench: the table could not be written to standard output: %s\n",
+			strerror(table_lost));
+		return 1;
+	}
+	return 0;
+}
+
