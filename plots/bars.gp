@@ -1,4 +1,8 @@
-# bars.gp: the horizontal bar chart behind cost.gp and ratio.gp. The caller
+# bars.gp: the dot plot behind cost.gp and ratio.gp: one dot per benchmark
+# at its median, with its 95% interval as whiskers, on a log axis (dots, not
+# bars: a bar's length on a log axis depends on where the axis happens to
+# start). x86-64 and i386 processes in two colours, rows in registry order,
+# every value printed to 3 significant digits. The caller
 # sets nargs, dir, out, and:
 #   med, lo, hi   column names: the value and its 95% interval
 #   what          the title's first line; xtext the x-axis label
@@ -13,10 +17,14 @@ if (N == 0) {
 	exit status 1
 }
 data = dir."/summary.tsv"
+# the empty loop has no ratio worth a point (a fraction of a ns over a
+# syscall): left out of the ratio plot, still in the cost plot
+keep(m) = !(refline && m eq "empty")
+val(c) = keep(strcol("mechanism")) ? column(c) : NaN
 
-stats data using (column(hi)) nooutput
+stats data using (val(hi)) nooutput
 xmax = 10 ** ceil(log10(STATS_max * 4))
-stats data using (column(med) > 0 ? column(med) : NaN) nooutput
+stats data using (val(med) > 0 ? val(med) : NaN) nooutput
 xmin = 10 ** floor(log10(STATS_min / 2))
 
 set title what."\n".title
@@ -27,7 +35,7 @@ set xrange [xmin:xmax]
 set yrange [N - 0.4:-0.6]
 set ytics noenhanced font ",9"
 set key outside top center horizontal
-set style fill solid 0.85 noborder
+set grid ytics lc "#eeeeee"
 if (nu > 0) {
 	set bmargin 4 + (nu + 1) * 1.2
 	set label 1 "Not measured here:\n".unsup at screen 0.01, screen (15.0 * (nu + 1) + 4) / H left font ",8" noenhanced
@@ -36,15 +44,14 @@ if (refline) {
 	set arrow 1 from 1, graph 0 to 1, graph 1 nohead dt 2 lc "#666666"
 }
 name(a, m, s) = sprintf("%s  %s/%s", a, m, s)
-fmt(v) = v >= 100 ? sprintf("%.0f %s", v, unit) : v >= 10 ? sprintf("%.1f %s", v, unit) : \
-	v >= 0.1 ? sprintf("%.2f %s", v, unit) : sprintf("%.2g %s", v, unit)
+fmt(v) = v >= 1000 ? sprintf("%.0f %s", v, unit) : sprintf("%.3g %s", v, unit)
 is32(a) = (a eq "i386")
-bar64 = "using (is32(strcol('abi')) ? NaN : column(med)):0:(xmin):(column(med)):($0 - 0.35):($0 + 0.35):ytic(name(strcol('abi'), strcol('mechanism'), strcol('syscall'))) with boxxyerror lc '#4477aa' title 'from an x86-64 process'"
-bar32 = "using (is32(strcol('abi')) ? column(med) : NaN):0:(xmin):(column(med)):($0 - 0.35):($0 + 0.35) with boxxyerror lc '#ee7733' title 'from an i386 process'"
-whisk = "using (column(med)):0:(column(lo)):(column(hi)) with xerrorbars pt -1 lc 'black' title '95% interval'"
-vals = "using (column(hi) * 1.12):0:(fmt(column(med))) with labels left font ',8' notitle"
+bar64 = "using (is32(strcol('abi')) ? NaN : val(med)):0:ytic(name(strcol('abi'), strcol('mechanism'), strcol('syscall'))) with points pt 7 ps 1.1 lc '#4477aa' title 'from an x86-64 process'"
+bar32 = "using (is32(strcol('abi')) ? val(med) : NaN):0 with points pt 7 ps 1.1 lc '#ee7733' title 'from an i386 process'"
+whisk = "using (val(med)):0:(val(lo)):(val(hi)) with xerrorbars pt -1 lc '#333333' title '95% interval'"
+vals = "using (val(hi) * 1.12):0:(fmt(val(med))) with labels left font ',8' notitle"
 if (N32 > 0) {
-	plot data @bar64, data @bar32, data @whisk, data @vals
+	plot data @whisk, data @bar64, data @bar32, data @vals
 } else {
-	plot data @bar64, data @whisk, data @vals
+	plot data @whisk, data @bar64, data @vals
 }

@@ -1,5 +1,5 @@
 # dist.gp STAGE OUT: the distribution of every benchmark's samples
-# (samples.csv), one box per benchmark: box = quartiles, line = median,
+# (samples.csv), one box per benchmark, in registry order (x86-64 first): box = quartiles, line = median,
 # whiskers = 1.5 IQR, dots = the samples beyond. Shows what the medians hide:
 # noise, outliers, bimodality. Samples <= 0 (an interrupt in the N half of a
 # difference) can't go on a log axis; their count is in the title.
@@ -18,7 +18,7 @@ set grid ytics lc "#dddddd"
 set bmargin 12
 set key off
 set style fill solid 0.5 border lc "#333333"
-set style boxplot outliers pointtype 7 medianlinewidth 2 sorted
+set style boxplot outliers pointtype 7 medianlinewidth 2 unsorted
 set pointsize 0.25
 set boxwidth 0.6
 plot data using (1):(column("ns_per_call") > 0 ? column("ns_per_call") : NaN):(0):(strcol("bench")) \

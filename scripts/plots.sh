@@ -126,7 +126,7 @@ unsup=$(text unsupported "$run")
 	gpstr unsup "$unsup"
 	gpnum nu "$(printf '%s' "$unsup" | grep -c .)"
 	gpnum N "$(count ns_median status=ok)"
-	gpnum N32 "$(count abi=i386)"
+	gpnum N32 "$(count ns_median abi=i386)"
 	gpnum HW "$(count cycles_kernel status=ok)"
 	gpnum SW "$(count syscalls_per_call status=ok)"
 	gpstr reason "$("$csv" "$run/summary.csv" -v want=counters_reason -v where=status=ok | sed -n 2p)"

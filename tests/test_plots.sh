@@ -36,6 +36,10 @@ for sample in sample sample-qemu-amd; do
 	grep -q 'data:image/png;base64,' "$run/report.html" && ! grep -q 'src="plots/' "$run/report.html"
 	ok $? "$sample/report.html is self-contained (plots embedded)"
 done
+# i386 rows, where measured, are drawn in their own colour (#ee7733)
+grep -q "rgb(238, 119, *51)" "$tmp/sample-qemu-amd/plots/cost.svg" && grep -q "rgb(238, 119, *51)" "$tmp/sample-qemu-amd/plots/ratio.svg" &&
+	! grep -q "rgb(238, 119, *51)" "$tmp/sample/plots/cost.svg"
+ok $? "cost and ratio draw the guest's i386 rows in the i386 colour (and the host sample has none)"
 grep -q 'Not measured' "$tmp/sample/report.md" && grep -q '32-bit emulation is disabled' "$tmp/sample/report.md"
 ok $? "the host sample's report lists the unsupported rows with their reasons"
 grep -q 'i386/kernel_vsyscall/getppid' "$tmp/sample-qemu-amd/report.md" && grep -q 'uses syscall' "$tmp/sample-qemu-amd/report.md"
