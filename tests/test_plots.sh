@@ -102,12 +102,15 @@ ok $? "the message says gnuplot is missing"
 # (a command that ran would create PWNED in the folder it ran in, or in /tmp)
 mkdir -p "$tmp/hostile"
 pwn=$tmp/hostile/PWNED
+build_abs=$(cd "$build" && pwd)
 for name in "q'\$(touch PWNED)'x" 'b`touch PWNED`k' "semi; touch PWNED;" "d\"\$(touch PWNED)\"" "with space" $'new\nline' "-lead" "p|ipe<x>&" "x=y"; do
 	d=$tmp/hostile/$name
 	cp -r "$here/results/sample" "$d"
 	(cd "$tmp/hostile" && "$here/scripts/plots.sh" "./$name" >/dev/null 2>"$tmp/err"); rc=$?
 	[ $rc -eq 0 ] && [ ! -e "$pwn" ] && [ ! -e /tmp/PWNED ] && [ -s "$d/plots/cost.png" ] && [ -s "$d/report.html" ] && ! ls -A "$d" | grep -q '^\.'
 	ok $? "folder named $(printf %q "$name"): plots and report, nothing run, no leftovers (exit $rc)"
+	(cd "$tmp/hostile" && "$build_abs/scbench" compare "./$name" "./$name" >/dev/null 2>&1; [ $? -le 1 ]) && [ ! -e "$pwn" ]
+	ok $? "compare reads the folder named $(printf %q "$name"), nothing run"
 done
 # the history too, with a hostile name and a hostile regex
 cp "$hist/history.csv" "$tmp/hostile/q'\$(touch PWNED)'.csv"
