@@ -18,7 +18,7 @@
 #ifndef SCB_CALLPTR_64_H
 #define SCB_CALLPTR_64_H
 
-.macro CALL64_KERNEL name, load:vararg
+.macro CALL64_BODY name, nargs, load:vararg
 KERNEL_BEGIN \name
 	push	%rbx
 	push	%r12
@@ -34,6 +34,10 @@ KERNEL_BEGIN \name
 	mov	KA_A0(%rbx), %rdi
 	mov	KA_A1(%rbx), %rsi
 	mov	KA_A2(%rbx), %rdx
+	.if \nargs == 5
+	mov	KA_A3(%rbx), %rcx
+	mov	KA_BUF(%rbx), %r8
+	.endif
 	call	*%r13
 	.endr
 	dec	%r12
@@ -44,6 +48,16 @@ KERNEL_BEGIN \name
 	pop	%rbx
 	ret
 KERNEL_END \name
+.endm
+
+.macro CALL64_KERNEL name, load:vararg
+	CALL64_BODY \name, 3, \load
+.endm
+
+/* Five arguments: A3 in RCX and, as the fifth, the first 8 bytes of
+ * kargs.buf in R8 (__vdso_getrandom's opaque-state length). */
+.macro CALL64_KERNEL5 name, load:vararg
+	CALL64_BODY \name, 5, \load
 .endm
 
 #endif

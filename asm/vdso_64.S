@@ -28,33 +28,8 @@ CALL64_KERNEL k_vdso_64, mov KA_FN(%rbx), %r13
  * to RCX and the opaque state's length, kept in the first 8 bytes of
  * kargs.buf, to R8. Fills the buffer from a per-state ChaCha20 key without
  * entering the kernel, until the kernel's generation counter says reseed.
+ * (callptr_64.h's loop with five arguments.)
  */
-KERNEL_BEGIN k_vdso_64_getrandom
-	push	%rbx
-	push	%r12
-	push	%r13
-	xor	%eax, %eax
-	mov	%rsi, %rbx
-	mov	%rdi, %r12
-	shr	$UNROLL_SHIFT, %r12
-	jz	2f
-	mov	KA_FN(%rbx), %r13
-1:
-	.rept UNROLL
-	mov	KA_A0(%rbx), %rdi
-	mov	KA_A1(%rbx), %rsi
-	mov	KA_A2(%rbx), %rdx
-	mov	KA_A3(%rbx), %rcx
-	mov	KA_BUF(%rbx), %r8
-	call	*%r13
-	.endr
-	dec	%r12
-	jnz	1b
-2:
-	pop	%r13
-	pop	%r12
-	pop	%rbx
-	ret
-KERNEL_END k_vdso_64_getrandom
+CALL64_KERNEL5 k_vdso_64_getrandom, mov KA_FN(%rbx), %r13
 
 	.section .note.GNU-stack, "", @progbits

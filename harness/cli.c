@@ -223,6 +223,20 @@ static void parse_cpu(const char *v, int *cpu)
 	*cpu = (int)x;
 }
 
+/* A POSIX extended regular expression from an option, or one line and
+ * exit 2. */
+static void compile_regex(const char *option, const char *src, regex_t *re)
+{
+	int rc = regcomp(re, src, REG_EXTENDED | REG_NOSUB);
+
+	if (rc) {
+		char msg[200];
+		regerror(rc, re, msg, sizeof(msg));
+		fprintf(stderr, "scbench: %s '%s': %s\n", option, src, msg);
+		exit(2);
+	}
+}
+
 void cli_parse(int argc, char **argv, struct cli *c)
 {
 	int quick = 0, runs_set = 0, warmup_set = 0, target_set = 0, counter_runs_set = 0;
@@ -379,25 +393,12 @@ void cli_parse(int argc, char **argv, struct cli *c)
 			c->opt.counter_runs = RUN_QUICK_COUNTER_RUNS;
 	}
 	if (c->filter_src) {
-		int rc = regcomp(&c->filter, c->filter_src, REG_EXTENDED | REG_NOSUB);
-		if (rc) {
-			char msg[200];
-			regerror(rc, &c->filter, msg, sizeof(msg));
-			fprintf(stderr, "scbench: --filter '%s': %s\n", c->filter_src, msg);
-			exit(2);
-		}
+		compile_regex("--filter", c->filter_src, &c->filter);
 		c->opt.filter = &c->filter;
 		c->opt.filter_src = c->filter_src;
 	}
-	if (c->exclude_src) {
-		int rc = regcomp(&c->exclude, c->exclude_src, REG_EXTENDED | REG_NOSUB);
-		if (rc) {
-			char msg[200];
-			regerror(rc, &c->exclude, msg, sizeof(msg));
-			fprintf(stderr, "scbench: --exclude '%s': %s\n", c->exclude_src, msg);
-			exit(2);
-		}
-	}
+	if (c->exclude_src)
+		compile_regex("--exclude", c->exclude_src, &c->exclude);
 }
 
 
