@@ -540,6 +540,10 @@ static int compare_stat(struct cmp_row *row, const struct cmp_bench *a, const st
 		return -1;
 	}
 	double margin = log(1 + threshold), t = stats_t_quantile(0.975, df);
+	row->base_pm = 100 * (exp(stats_t_quantile(0.975, (double)(ka - 1)) * stats_stddev(la, ka) /
+				  sqrt((double)ka)) - 1);
+	row->new_pm = 100 * (exp(stats_t_quantile(0.975, (double)(kb - 1)) * stats_stddev(lb, kb) /
+				 sqrt((double)kb)) - 1);
 	row->ratio = exp(d);
 	row->lo = exp(d - t * se);
 	row->hi = exp(d + t * se);

@@ -71,6 +71,8 @@ struct cmp_row {
 	char name[128];
 	enum cmp_verdict verdict;
 	double base, new_, ratio, lo, hi, p;	/* p: Holm-adjusted, of the nearer verdict */
+	double base_pm, new_pm;		/* each side's 95% spread, in per cent (benchstat's
+					 * "±"): t * sd of its log block medians / sqrt(k) */
 	size_t nbase, nnew;
 	size_t pslot;			/* where its two p-values sit, while comparing */
 	int exact;			/* compared by icount */

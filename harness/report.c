@@ -360,7 +360,8 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 		unchanged += o->rows[i].verdict == CMP_UNCHANGED;
 	if (fmt == FORMAT_CSV) {
 		static const char *const cols[] = { "schema", "benchmark", "verdict", "base", "new", "unit",
-			"ratio", "ratio_ci_lo", "ratio_ci_hi", "p_value", "n_base", "n_new", "note" };
+			"ratio", "ratio_ci_lo", "ratio_ci_hi", "p_value", "n_base", "n_new", "note",
+			"base_spread_pct", "new_spread_pct" };
 		struct csv_out o2 = { .f = f };
 		header(&o2, cols, sizeof(cols) / sizeof(cols[0]));
 		for (size_t i = 0; i < o->n; i++) {
@@ -383,6 +384,13 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 					csv_field(&o2, "");
 			}
 			csv_field(&o2, r->note);
+			if (compared(r) && !r->exact) {
+				csv_fieldf(&o2, "%.2f", r->base_pm);
+				csv_fieldf(&o2, "%.2f", r->new_pm);
+			} else {
+				csv_field(&o2, "");
+				csv_field(&o2, "");
+			}
 			csv_end_row(&o2);
 		}
 		return;
@@ -409,6 +417,8 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 					"\"ratio_ci\": [%.6g, %.6g], \"p_value\": %.4g, \"n_base\": %zu, \"n_new\": %zu",
 					r->base, r->new_, unit_of(r, o->normalized), r->ratio, r->lo, r->hi, r->p,
 					r->nbase, r->nnew);
+			if (compared(r) && !r->exact)
+				fprintf(f, ", \"base_spread_pct\": %.3g, \"new_spread_pct\": %.3g", r->base_pm, r->new_pm);
 			fprintf(f, ", \"note\": ");
 			report_json_string(f, r->note);
 			fprintf(f, "}%s\n", i + 1 < o->n ? "," : "");
@@ -422,14 +432,14 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 		fprintf(f, "**scbench compare** `%s` → `%s`: threshold %.0f%%, alpha %g%s\n\n", o->base_label,
 			o->new_label, 100 * o->threshold, o->alpha,
 			o->normalized ? ", normalised to x86_64/syscall/getppid" : "");
-		fprintf(f, "| benchmark | base | new | new/base | 95%% CI | p | verdict |\n");
-		fprintf(f, "|---|---:|---:|---:|---|---:|---|\n");
+		fprintf(f, "| benchmark | base | new | new/base | change | 95%% CI | p | n | verdict |\n");
+		fprintf(f, "|---|---:|---:|---:|---:|---|---:|---:|---|\n");
 	} else {
 		fprintf(f, "comparing %s -> %s (threshold %.0f%%, alpha %g%s)\n", o->base_label, o->new_label,
 			100 * o->threshold, o->alpha,
 			o->normalized ? ", normalised to x86_64/syscall/getppid" : "");
-		fprintf(f, "%-36s %14s %14s %9s  %-17s %8s  %s\n", "benchmark", "base", "new", "new/base",
-			"95% CI / change", "p", "verdict");
+		fprintf(f, "%-36s %20s %20s %9s %8s  %-17s %8s %9s  %s\n", "benchmark", "base", "new",
+			"new/base", "change", "95% CI / change", "p", "n", "verdict");
 	}
 	for (size_t i = 0; i < o->n; i++) {
 		const struct cmp_row *r = &o->rows[i];
@@ -438,6 +448,11 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 			continue;
 		fmt_value(b, sizeof(b), r->base, r, o->normalized);
 		fmt_value(n, sizeof(n), r->new_, r, o->normalized);
+		if (!r->exact) {	/* benchstat's "value ± spread" per side */
+			size_t lb = strlen(b), ln = strlen(n);
+			snprintf(b + lb, sizeof(b) - lb, " ±%.0f%%", r->base_pm);
+			snprintf(n + ln, sizeof(n) - ln, " ±%.0f%%", r->new_pm);
+		}
 		fmt_p(p, sizeof(p), r->p);
 		if (r->exact) {
 			/* counts do not vary: the change itself is the evidence */
@@ -446,12 +461,21 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 		} else {
 			snprintf(ci, sizeof(ci), "[%.3f, %.3f]", r->lo, r->hi);
 		}
+		/* benchstat's columns: the change in per cent, and how many
+		 * samples each side had (exact counts: none) */
+		char pct[24], cnt[32];
+		snprintf(pct, sizeof(pct), "%+.1f%%", 100 * (r->ratio - 1));
+		if (r->exact)
+			snprintf(cnt, sizeof(cnt), "-");
+		else
+			snprintf(cnt, sizeof(cnt), "%zu/%zu", r->nbase, r->nnew);
 		if (md)
-			fprintf(f, "| %s | %s | %s | %.3f | %s | %s | %s |\n", r->name, b, n, r->ratio, ci, p,
+			fprintf(f, "| %s | %s | %s | %.3f | %s | %s | %s | %s | %s |\n", r->name, b, n, r->ratio,
+				pct, ci, p, cnt,
 				r->verdict == CMP_REGRESSION ? "**REGRESSION**" : compare_verdict_name(r->verdict));
 		else
-			fprintf(f, "%-36s %14s %14s %9.3f  %-17s %8s  %s\n", r->name, b, n, r->ratio, ci, p,
-				compare_verdict_name(r->verdict));
+			fprintf(f, "%-36s %20s %20s %9.3f %8s  %-17s %8s %9s  %s\n", r->name, b, n, r->ratio, pct,
+				ci, p, cnt, compare_verdict_name(r->verdict));
 	}
 	/* benchstat's summary line: the geometric mean of new/base over the
 	 * rows compared by timing */
@@ -464,9 +488,9 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 		}
 	double gm = ng ? exp(lsum / (double)ng) : 0;
 	if (ng && md)
-		fprintf(f, "| **geomean** (%zu rows) | | | %.3f (%+.1f%%) | | | |\n", ng, gm, 100 * (gm - 1));
+		fprintf(f, "| **geomean** (%zu rows) | | | %.3f | %+.1f%% | | | | |\n", ng, gm, 100 * (gm - 1));
 	else if (ng)
-		fprintf(f, "%-36s %14s %14s %9.3f  (%+.1f%%, %zu rows)\n", "geomean", "", "", gm,
+		fprintf(f, "%-36s %20s %20s %9.3f %+7.1f%%  (%zu rows)\n", "geomean", "", "", gm,
 			100 * (gm - 1), ng);
 	print_not_compared(f, o, md);
 	fprintf(f, md ? "\n%zu regression(s), %zu improvement(s), %zu unchanged.\n" :

@@ -169,4 +169,11 @@ awk 'BEGIN { print "schema,abi,mechanism,syscall,round,ns_per_call"; for (i = 0;
 rc=$?
 [ $rc -eq 0 ] && grep -q '20000 benchmarks (x86_64/m0/s, ...): not compared: fewer than 3 blocks' "$tmp/out"
 ok $? "20000 distinct one-sample names: one line for all, none compared (exit $rc)"
+# benchstat's columns: each side's spread, the change in per cent, n, and a
+# geomean line
+"$bin" compare "$good" "$good" >"$tmp/bs" 2>/dev/null
+head -2 "$tmp/bs" | tail -1 | grep -q 'change.*n  verdict' &&
+	grep -qE '^x86_64/syscall/getppid +[0-9.]+ ns ±[0-9]+% +[0-9.]+ ns ±[0-9]+% +1\.000 +\+0\.0% .* [0-9]+/[0-9]+  unchanged$' "$tmp/bs" &&
+	grep -qE '^geomean +1\.000 +\+0\.0%' "$tmp/bs"
+ok $? "the table shows each side's ± spread, the change, n and a geomean line ($(grep -m1 '^x86_64/syscall/getppid' "$tmp/bs" | tr -s ' '))"
 tap_done
