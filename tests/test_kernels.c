@@ -198,8 +198,12 @@ int main(void)
 			int per = diff == 0 ? 0 : diff == CALLS ? 1 : -1;
 			tap_ok(per >= 0, "%s: %lld syscalls per %d calls: exactly 0 or 1 per call "
 			       "(0 = served in user space)", name, diff, CALLS);
+			/* always a line, so the plan does not move with the clock
+			 * source a (guest) boot happened to settle on */
 			if (!strcmp(clocksource, "tsc"))
 				tap_ok(per == 0, "%s: clocksource tsc is vDSO-capable: no syscall", name);
+			else
+				tap_skip("%s: clocksource %s, not tsc: the vDSO may fall back", name, clocksource);
 			if (per >= 0 && clock_syscalls >= 0 && !strcmp(b->mechanism, "vdso"))
 				tap_ok(per == clock_syscalls, "%s: same clock path as the other vDSO clock calls",
 				       name);
