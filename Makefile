@@ -121,71 +121,47 @@ help:
 
 # ---- objects ---------------------------------------------------------------
 
-$(BUILD)/64/%.o: %.c $(HEADERS) | $(BUILD)
-	@mkdir -p $(dir $@)
-	$(call say,CC,$<)
-	$(Q)$(CC) $(ALL_CFLAGS) $(PFM_CFLAGS) -c $< -o $@
-
-$(BUILD)/64/%.o: %.S $(HEADERS) | $(BUILD)
-	@mkdir -p $(dir $@)
-	$(call say,CC,$<)
-	$(Q)$(CC) -c $< -o $@
-
-$(BUILD)/libscb64.a: $(OBJ64_LIB)
-	$(Q)rm -f $@
-	$(call say,AR,$@)
-	$(Q)ar rcs $@ $^
+# Objects and the two ABIs' libraries under DIR, compiled with CFLAGS:
+# $(BUILD) with ALL_CFLAGS, and in a SAN=1 build also $(PLAIN), the
+# unsanitized copy the static programs link.
+define lib_rules
+$(1)/64/%.o: %.c $$(HEADERS) | $$(BUILD)
+	@mkdir -p $$(dir $$@)
+	$$(call say,CC,$$<)
+	$$(Q)$$(CC) $(2) $$(PFM_CFLAGS) -c $$< -o $$@
+$(1)/64/%.o: %.S $$(HEADERS) | $$(BUILD)
+	@mkdir -p $$(dir $$@)
+	$$(call say,CC,$$<)
+	$$(Q)$$(CC) -c $$< -o $$@
+$(1)/32/%.o: %.c $$(HEADERS) | $$(BUILD)
+	@mkdir -p $$(dir $$@)
+	$$(call say,CC,$$<)
+	$$(Q)$$(CC) $$(M32_FLAGS) $(2) -c $$< -o $$@
+$(1)/32/%.o: %.S $$(HEADERS) | $$(BUILD)
+	@mkdir -p $$(dir $$@)
+	$$(call say,CC,$$<)
+	$$(Q)$$(CC) $$(M32_FLAGS) -c $$< -o $$@
+$(1)/libscb64.a: $$(patsubst $$(BUILD)/%,$(1)/%,$$(OBJ64_LIB))
+	$$(Q)rm -f $$@
+	$$(call say,AR,$$@)
+	$$(Q)ar rcs $$@ $$^
+$(1)/libscb32.a: $$(patsubst $$(BUILD)/%,$(1)/%,$$(OBJ32_LIB))
+	$$(Q)rm -f $$@
+	$$(call say,AR,$$@)
+	$$(Q)ar rcs $$@ $$^
+endef
+$(eval $(call lib_rules,$(BUILD),$$(ALL_CFLAGS)))
+ifneq ($(PLAIN),$(BUILD))
+$(eval $(call lib_rules,$(PLAIN),$$(PLAIN_CFLAGS)))
+endif
 
 $(BUILD)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS64) $(LDLIBS)
 
-$(BUILD)/32/%.o: %.c $(HEADERS) | $(BUILD)
-	@mkdir -p $(dir $@)
-	$(call say,CC,$<)
-	$(Q)$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -c $< -o $@
-
-$(BUILD)/32/%.o: %.S $(HEADERS) | $(BUILD)
-	@mkdir -p $(dir $@)
-	$(call say,CC,$<)
-	$(Q)$(CC) $(M32_FLAGS) -c $< -o $@
-
-$(BUILD)/libscb32.a: $(OBJ32_LIB)
-	$(Q)rm -f $@
-	$(call say,AR,$@)
-	$(Q)ar rcs $@ $^
-
 $(BUILD)/scbench32: $(BUILD)/32/harness/main.o $(BUILD)/libscb32.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(M32_FLAGS) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
-
-ifneq ($(PLAIN),$(BUILD))
-# the unsanitized library of a SAN=1 build, for the static programs
-$(PLAIN)/64/%.o: %.c $(HEADERS)
-	@mkdir -p $(dir $@)
-	$(call say,CC,$<)
-	$(Q)$(CC) $(PLAIN_CFLAGS) $(PFM_CFLAGS) -c $< -o $@
-$(PLAIN)/64/%.o: %.S $(HEADERS)
-	@mkdir -p $(dir $@)
-	$(call say,CC,$<)
-	$(Q)$(CC) -c $< -o $@
-$(PLAIN)/32/%.o: %.c $(HEADERS)
-	@mkdir -p $(dir $@)
-	$(call say,CC,$<)
-	$(Q)$(CC) $(M32_FLAGS) $(PLAIN_CFLAGS) -c $< -o $@
-$(PLAIN)/32/%.o: %.S $(HEADERS)
-	@mkdir -p $(dir $@)
-	$(call say,CC,$<)
-	$(Q)$(CC) $(M32_FLAGS) -c $< -o $@
-$(PLAIN)/libscb64.a: $(patsubst $(BUILD)/%,$(PLAIN)/%,$(OBJ64_LIB))
-	$(Q)rm -f $@
-	$(call say,AR,$@)
-	$(Q)ar rcs $@ $^
-$(PLAIN)/libscb32.a: $(patsubst $(BUILD)/%,$(PLAIN)/%,$(OBJ32_LIB))
-	$(Q)rm -f $@
-	$(call say,AR,$@)
-	$(Q)ar rcs $@ $^
-endif
 
 $(BUILD):
 	@mkdir -p $@
