@@ -2,9 +2,11 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int util_read_line(const char *path, char *buf, size_t len)
 {
@@ -53,4 +55,29 @@ void *util_calloc(size_t n, size_t size)
 void *util_realloc(void *p, size_t size)
 {
 	return check_alloc(realloc(p, size ? size : 1));
+}
+
+int util_self_path(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+int util_find_beside_self(const char *const *patterns, size_t n, int mode, char *buf, size_t len)
+{
+	char self[PATH_MAX];
+
+	if (util_self_path(self, sizeof(self)))
+		return -1;
+	*strrchr(self, '/') = '\0';
+	for (size_t i = 0; i < n; i++) {
+		snprintf(buf, len, patterns[i], self);
+		if (access(buf, mode) == 0)
+			return 0;
+	}
+	return 1;
 }

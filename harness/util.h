@@ -15,4 +15,13 @@ void *util_calloc(size_t n, size_t size);
 /* realloc with the same policy. */
 void *util_realloc(void *p, size_t size);
 
+/* This executable's path (/proc/self/exe); 0, or -1. */
+int util_self_path(char *buf, size_t len);
+
+/* Something installed next to this executable: each pattern is a printf
+ * format taking this executable's folder ("%s/../scripts/plots.sh"). buf
+ * gets the first path that access(mode) accepts: 0; or, when none does,
+ * the last one tried: 1; -1 when this executable can't be found. */
+int util_find_beside_self(const char *const *patterns, size_t n, int mode, char *buf, size_t len);
+
 #endif

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -102,30 +101,22 @@ static void reap(struct worker *w, char *how, size_t len)
 
 int worker_start(struct worker *w, struct run *r, const struct bench *only)
 {
-	char self[PATH_MAX], exe[PATH_MAX + 16], cpu[16], target[16], why[300], line[2048];
+	char exe[PATH_MAX + 16], cpu[16], target[16], why[300], line[2048];
 	static char spec[4096];
 	char *argv[20];
 	int argc = 0, exec_errno;
-	ssize_t n;
 
 	memset(w, 0, sizeof(*w));
 	w->only = only;
 	w->rows = util_calloc(r->n, sizeof(*w->rows));
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0) {
+	/* beside this executable (the build tree), else where `make install`
+	 * puts it: PREFIX/libexec/scbench/ for PREFIX/bin/scbench; a child row
+	 * runs in this very program */
+	static const char *const where[] = { "%s/" WORKER_EXE, "%s/../libexec/scbench/" WORKER_EXE };
+	if (only ? util_self_path(exe, sizeof(exe)) :
+		   util_find_beside_self(where, 2, F_OK, exe, sizeof(exe)) < 0) {
 		mark_foreign(w, r, STATUS_ERROR, "cannot find this executable to locate the worker");
 		return -1;
-	}
-	self[n] = '\0';
-	/* beside this executable (the build tree), else where `make install`
-	 * puts it: PREFIX/libexec/scbench/ for PREFIX/bin/scbench */
-	char *dir = dirname(self);
-	snprintf(exe, sizeof(exe), "%s/%s", dir, WORKER_EXE);
-	if (access(exe, F_OK))
-		snprintf(exe, sizeof(exe), "%s/../libexec/scbench/%s", dir, WORKER_EXE);
-	if (only) {	/* this very program, for a row of its own ABI */
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		exe[n > 0 ? n : 0] = '\0';
 	}
 	snprintf(cpu, sizeof(cpu), "%d", r->opt.cpu);
 	snprintf(target, sizeof(target), "%u", r->opt.target_us);
