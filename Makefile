@@ -341,7 +341,7 @@ $(BUILD)/tests/test_kernels32: tests/test_kernels.c tests/tap.h $(BUILD)/libscb3
 # VM lane out, reported as skipped with that reason.
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory $(ALL_BINS) $(TEST_BINS) $(TEST_TOOLS) $(CROSS_PROGS) vm-images
+	@$(MAKE) --no-print-directory $(ALL_BINS) $(TEST_BINS) $(TEST_TOOLS) $(CROSS_PROGS) vm-images $(TEST_PREREQS)
 	@tests/run.sh $(BUILD)
 
 # ---- the VM lane: i386 paths for real, in a QEMU guest ---------------------
@@ -457,3 +457,7 @@ distclean: clean
 	@[ -n "$$RESULTS" ] || { echo "scbench: RESULTS is empty" >&2; exit 2; }
 	rm -rf "$$RESULTS"/*-*T*Z* "$$RESULTS"/latest "$$RESULTS"/.tmp-* "$$RESULTS"/.latest-* \
 		"$$RESULTS"/*/.tmp-* "$$RESULTS"/*/.old-plots-* "$$RESULTS"/.ci-bench.lock
+
+# Lane pieces kept in files of their own (mk/NAME.mk); each may add to
+# TEST_PREREQS what make test must build first.
+include $(sort $(wildcard mk/*.mk))
