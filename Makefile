@@ -155,6 +155,12 @@ ifneq ($(PLAIN),$(BUILD))
 $(eval $(call lib_rules,$(PLAIN),$$(PLAIN_CFLAGS)))
 endif
 
+# A binary names the commit it was built from (env.csv git_commit,
+# --version): the two files that print it rebuild when the commit changes.
+GIT_STAMP := $(BUILD)/.git-commit
+$(shell mkdir -p $(BUILD) && { [ "$$(cat $(GIT_STAMP) 2>/dev/null)" = '$(GIT_COMMIT)' ] || echo '$(GIT_COMMIT)' >$(GIT_STAMP); })
+$(foreach d,$(sort $(BUILD) $(PLAIN)),$(foreach a,64 32,$(d)/$(a)/harness/env.o $(d)/$(a)/harness/cli.o)): $(GIT_STAMP)
+
 $(BUILD)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS64) $(LDLIBS)
@@ -412,17 +418,13 @@ bench-matrix: vm-images
 	@scripts/deps.sh vm plots
 	@scripts/bench-matrix.sh $(BUILD) "$$RESULTS"
 
-# Re-baseline the count gate after an intended change (a new guest kernel,
-# a new QEMU, a changed kernel in asm/): both vendors into ICOUNT_BASELINE,
-# replacing what was there. Commit the result.
+# Re-baseline the count gate after an intended change (a changed kernel in
+# asm/, a new QEMU): commit, then this, then commit the baseline. Both
+# vendors on the lock's default kernel into ICOUNT_BASELINE, which names
+# the commit measured (scripts/icount-baseline.sh refuses a dirty tree).
 icount-baseline: vm-images
 	@scripts/deps.sh vm
-	@[ -n "$$ICOUNT_BASELINE" ] || { echo "scbench: ICOUNT_BASELINE is empty" >&2; exit 2; }
-	@rm -rf "$$ICOUNT_BASELINE.new"
-	@VM_DEST="$$ICOUNT_BASELINE.new" scripts/vm-run.sh $(BUILD) icount >/dev/null
-	@rm -rf "$$ICOUNT_BASELINE/intel" "$$ICOUNT_BASELINE/amd" && mkdir -p "$$ICOUNT_BASELINE"
-	@for v in intel amd; do rm -rf "$$ICOUNT_BASELINE.new/$$v/nop"; mv "$$ICOUNT_BASELINE.new/$$v" "$$ICOUNT_BASELINE/$$v"; done
-	@rmdir "$$ICOUNT_BASELINE.new"
+	@scripts/icount-baseline.sh $(BUILD) "$$ICOUNT_BASELINE"
 	@scripts/icount-table.sh . "$$ICOUNT_BASELINE/intel" "$$ICOUNT_BASELINE/amd"
 
 # ---- install ----------------------------------------------------------------

@@ -19,8 +19,13 @@
 #               i386 worker, counting on: check-alone.csv, check-worker.csv.
 #
 # Knobs: VM_VENDORS (intel amd), VM_APPEND (more guest command line),
-# VM_KERNEL (a bzImage) or VM_KERNEL_META (a Debian kernel metapackage),
-# VM_TAG (names the work folders, for cells run side by side), VM_DEST.
+# VM_KERNEL (a bzImage) or VM_KERNEL_META (a kernel as scripts/vm-kernel.sh
+# takes it: a name in bench/kernels.lock, PACKAGE=VERSION or PACKAGE; unset:
+# the lock's default), VM_TAG (names the work folders, for cells run side by
+# side), VM_DEST, VM_TIMEOUT (seconds per guest, 1-86400), VM_CACHE (where
+# guest kernels are cached; default BUILD/vm).
+# env.csv records the kernel's identity (vm_kernel_package, _version,
+# _sha256 of the vmlinuz booted) and QEMU's version (vm_qemu).
 #
 # Facts this relies on (../shared/notes/vm-lane.md): QEMU exits with
 # (v << 1) | 1 when the guest writes v to the isa-debug-exit port, so 33 is a
@@ -35,6 +40,14 @@ vendors=${VM_VENDORS:-intel amd}
 timeout_s=${VM_TIMEOUT:-$([ "$mode" = bench ] && echo 900 || echo 240)}
 tag=${VM_TAG:+-$VM_TAG}
 n=0 failed=0
+bad() { echo "scbench vm-run: $*" >&2; exit 2; }
+case $mode in test|bench|icount) ;; *) bad "mode '$mode': test, bench or icount" ;; esac
+for v in $vendors; do
+	case $v in intel|amd) ;; *) bad "VM_VENDORS: '$v' is not a vendor (intel, amd)" ;; esac
+done
+[[ $timeout_s =~ ^[1-9][0-9]{0,4}$ ]] && [ "$timeout_s" -le 86400 ] ||
+	bad "VM_TIMEOUT='$timeout_s': a whole number of seconds, 1 to 86400"
+[[ ${VM_TAG:-} =~ ^[A-Za-z0-9._-]*$ ]] || bad "VM_TAG='$VM_TAG': letters, digits, '.', '_' and '-' only"
 
 tap() { # tap STATUS(0 ok) DESCRIPTION
 	n=$((n + 1))
@@ -58,9 +71,9 @@ fi
 for f in initrd.cpio; do
 	[ -s "$vm/$f" ] || { tap 1 "$vm/$f is missing: run make vm-images"; finish; }
 done
-kernel=$("$here/vm-kernel.sh" "$vm" ${VM_KERNEL_META:-}) || { tap 1 "no guest kernel (see the message above)"; finish; }
-kpkg=$(cat "$(dirname "$kernel")/vmlinuz.package" 2>/dev/null || echo "$kernel")
-[ -n "${VM_KERNEL:-}" ] && kpkg=$VM_KERNEL
+kernel=$("$here/vm-kernel.sh" "${VM_CACHE:-$vm}" "${VM_KERNEL_META:-}") || { tap 1 "no guest kernel (see the message above)"; finish; }
+kid() { sed -n "s/^$1=//p" "$(dirname "$kernel")/vmlinuz.id"; }
+kpkg=$(kid package) kver=$(kid version) ksha=$(kid sha256)
 qemu_version=$(qemu-system-x86_64 --version | head -n 1)
 
 # icount: exact and repeatable. shift=0 is 1 ns of guest time per
@@ -75,7 +88,7 @@ accel_opts=() extra_append="" accel=tcg
 # own CPU vendor only. VM_ACCEL=tcg skips the probe.
 kvm_probe() {
 	local cache=$vm/kvm-probe key d rc
-	key="$qemu_version $kpkg"
+	key="$qemu_version $kpkg $kver $ksha"
 	if [ -s "$cache" ] && [ "$(head -n 1 "$cache")" = "$key" ]; then
 		tail -n 1 "$cache"
 		return
@@ -166,6 +179,9 @@ vm_env() { # vm_env GUEST-ENV: it, and what only the host knows ($d, $v: the gue
 	echo "1,vm_guest,\"QEMU ${accel^^} guest ($(cat "$d/cpu")) on host $(hostname): $what\""
 	echo "1,vm_accelerator,\"$accel${accel_opts:+ ${accel_opts[*]}}\""
 	echo "1,vm_kernel_package,$kpkg"
+	echo "1,vm_kernel_version,$kver"
+	echo "1,vm_kernel_sha256,$ksha"
+	if [ "$kpkg" = file ]; then echo "1,vm_kernel_file,\"${VM_KERNEL//\"/\"\"}\""; fi
 	echo "1,vm_cmdline,\"$(cat "$d/append")\""
 	echo "1,vm_qemu,\"$qemu_version\""
 	echo "1,vm_cpu_vendor,$v"
@@ -182,6 +198,13 @@ for v in $vendors; do
 	0) verdict="no verdict: the guest panicked or powered off early" ;;
 	*) verdict="QEMU exit status $rc" ;;
 	esac
+	# the reason in QEMU's or the kernel's own words, on the same line
+	if [ "$rc" != 33 ] && [ "$rc" != 35 ]; then
+		why=$(grep -v '^[[:space:]]*$' "$d/qemu.log" 2>/dev/null | tail -n 1)
+		[ -z "$why" ] && why=$(tr -d '\r' <"$d/console.log" 2>/dev/null | grep -E 'Kernel panic|panic|BUG:|Oops' | tail -n 1)
+		[ -z "$why" ] && why="console: $(tr -d '\r' <"$d/console.log" 2>/dev/null | grep -v '^[[:space:]]*$' | tail -n 1)"
+		verdict="$verdict: $(printf '%s' "$why" | tr -d '\000-\037' | cut -c1-160)"
+	fi
 	if [ "$mode" = test ]; then
 		# the guest's own TAP, renumbered and tagged
 		while IFS= read -r line; do

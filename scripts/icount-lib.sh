@@ -1,0 +1,75 @@
+# icount-lib.sh: what the count gate's scripts share (sourced, not run):
+# tests/test_icount.sh, scripts/ci-icount.sh, scripts/icount-baseline.sh and
+# scripts/kernels-update.sh. Needs $here (the repository root).
+#
+# Two icount runs are comparable when they booted the same guest kernel
+# (package, version and the sha256 of the vmlinuz) under the same QEMU: then
+# every difference in guest instructions per call comes from the code being
+# measured. Anything else is a kernel roll, reported as such, never blamed on
+# a change.
+
+# icl_field ENV.CSV KEY: one value of an env.csv, unquoted
+icl_field() {
+	awk -F, -v k="$2" '$2 == k { sub(/^[^,]*,[^,]*,/, ""); gsub(/"/, ""); print; exit }' "$1" 2>/dev/null
+}
+# icl_kernel RUN: the kernel a run booted, as vm-kernel.sh takes it back
+# (PACKAGE=VERSION), or file:SHA256 for a VM_KERNEL file
+icl_kernel() {
+	local p
+	p=$(icl_field "$1/env.csv" vm_kernel_package)
+	if [ "$p" = file ]; then
+		echo "file:$(icl_field "$1/env.csv" vm_kernel_sha256)"
+	else
+		echo "$p=$(icl_field "$1/env.csv" vm_kernel_version)"
+	fi
+}
+# icl_identity RUN: kernel and QEMU identity of a run, one line
+icl_identity() {
+	local s
+	s=$(icl_field "$1/env.csv" vm_kernel_sha256)
+	printf '%s (vmlinuz sha256 %s, guest %s) under %s' "$(icl_kernel "$1")" "${s:0:12}" \
+		"$(icl_field "$1/env.csv" kernel_release)" "$(icl_field "$1/env.csv" vm_qemu | sed 's/^QEMU emulator version //')"
+}
+# icl_same RUN-A RUN-B: same kernel (package, version, sha256) and QEMU?
+icl_same() {
+	local k
+	[ -n "$(icl_field "$1/env.csv" vm_kernel_sha256)" ] || return 1
+	for k in vm_kernel_package vm_kernel_version vm_kernel_sha256 vm_qemu; do
+		[ "$(icl_field "$1/env.csv" $k)" = "$(icl_field "$2/env.csv" $k)" ] || return 1
+	done
+}
+
+# icl_lane BUILD DEST [KERNEL] [TAG]: both vendors' guests under icount into
+# DEST/{intel,amd}; KERNEL as vm-kernel.sh takes it (file:... is not: set
+# VM_KERNEL for that). Guest kernels are cached in the head's build/vm
+# (VM_CACHE), so a base build shares them. Lane output in DEST.log.
+icl_lane() {
+	local b=$1 dest=$2 k=${3:-} tag=${4:-gate}
+	rm -rf "$dest"
+	mkdir -p "$(dirname "$dest")"
+	VM_CACHE=${VM_CACHE:-$here/build/vm} VM_DEST=$dest VM_TAG=$tag VM_KERNEL_META=$k \
+		"$here/scripts/vm-run.sh" "$b" icount >"$dest.log" 2>&1
+}
+
+# icl_build_commit COMMIT DIR: export COMMIT (a commit of this repository)
+# into DIR/src and build its harness and guest images there; prints the
+# build folder. The export names its commit (GIT_COMMIT), so its env.csv does.
+icl_build_commit() {
+	local c=$1 d=$2 full
+	full=$(git -C "$here" rev-parse --verify -q "$c^{commit}") || return 1
+	rm -rf "$d/src"
+	mkdir -p "$d/src"
+	git -C "$here" archive "$full" | tar -x -C "$d/src" || return 1
+	make -C "$d/src" -s -j2 GIT_COMMIT="${full:0:12}" all vm-images >"$d/build.log" 2>&1 || return 1
+	echo "$d/src/build"
+}
+
+# icl_compare SCBENCH BASE NEW [COMPARE OPTIONS...]: every row exactly (the
+# counts repeat to the last digit from boot to boot, io_uring's included:
+# measured in 6 boots of each vendor, README). Prints compare's output;
+# returns its exit status (0 same, 1 a row moved, 2 bad input).
+icl_compare() {
+	local bin=$1 a=$2 b=$3
+	shift 3
+	"$bin" compare "$@" "$a" "$b" 2>&1
+}
