@@ -9,6 +9,7 @@
 #include "report.h"
 #include "results.h"
 #include "tune.h"
+#include "util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -91,8 +92,16 @@ int cmd_run(struct cli *c)
 	/* a table piped into `head` must not kill the run before its results
 	 * are written: a closed pipe becomes a write error below */
 	signal(SIGPIPE, SIG_IGN);
-	if (!c->tune && tune_recover(tuned, sizeof(tuned)))
-		fprintf(stderr, "scbench: %s\n", tuned);
+	/* a dead --tune run's settings are put back by the next run; a state
+	 * that is not provably ours is said and left alone (another user's
+	 * folder is none of this run's business) */
+	if (!c->tune) {
+		enum tune_recovery rec = tune_recover(tuned, sizeof(tuned));
+		if (rec == TUNE_RESTORED)
+			util_error("%s", tuned);
+		else if (rec == TUNE_REFUSED || rec == TUNE_FAILED)
+			util_error("warning: %s", tuned);
+	}
 	tuned[0] = '\0';
 	if (c->tune && tune_apply(tuned, sizeof(tuned), why, sizeof(why))) {
 		fprintf(stderr, "scbench: %s\n", why);

@@ -3,23 +3,34 @@
 #define _GNU_SOURCE
 #include "builtin.h"
 #include "tune.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <string.h>
 
 int cmd_tune(struct cli *c)
 {
-	char done[512];
+	char done[1024];
 
 	if (!c->restore) {
-		fprintf(stderr, "scbench: tune wants --restore (to tune a run: scbench run --tune)\n");
+		util_error("tune wants --restore (to tune a run: scbench run --tune)");
 		return 2;
 	}
-	if (tune_recover(done, sizeof(done)) || done[0]) {
-		fprintf(stderr, "scbench: %s\n", done);
-		return strstr(done, "held by") ? 1 : 0;
+	/* exit 0: restored or nothing to do; 1: held by a live run, or a
+	 * setting could not be written back; 2: a state that is not ours */
+	switch (tune_recover(done, sizeof(done))) {
+	case TUNE_RESTORED:
+		util_error("%s", done);
+		return 0;
+	case TUNE_NOTHING:
+		util_error("%s", done[0] ? done : "nothing to restore");
+		return 0;
+	case TUNE_HELD:
+	case TUNE_FAILED:
+		util_error("%s", done);
+		return 1;
+	default:
+		util_error("%s", done);
+		return 2;
 	}
-	fprintf(stderr, "scbench: nothing to restore\n");
-	return 0;
 }
-

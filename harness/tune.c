@@ -9,7 +9,16 @@
  * it. A holder is live when /proc/PID/stat still shows the same start
  * time (so a recycled PID does not count). Restoring runs from exit, from
  * signal handlers and from a later run, so it uses only async-signal-safe
- * calls (open, read, write, rename, flock, kill) and static buffers.
+ * calls (openat, read, write, renameat, flock, kill) and static buffers.
+ *
+ * Whatever the state file says is written back as root, so it is trusted
+ * only as far as it can be proved ours: the folder is opened once
+ * (O_DIRECTORY|O_NOFOLLOW) and checked on that descriptor (a folder, owned
+ * by our euid, no group or other write: nobody else can have put a file
+ * in it), every file in it is opened relative to that descriptor with
+ * O_NOFOLLOW (the temporary and the lock created with O_EXCL), and every
+ * line is checked against the files tune itself changes (tune_allowed)
+ * before anything is written. Anything else is left as it is and said.
  */
 #define _GNU_SOURCE
 #include "tune.h"
@@ -29,8 +38,12 @@
 #define TUNE_MAX 512
 #define STATE_MAX (TUNE_MAX * 340 + 4096)
 #define HOLDERS_MAX 64
+#define VALUE_MAX 64
 
-static char state_dir[256], state_path[300], state_tmp[300], lock_path[300];
+/* state_dir is SCB_TUNE_STATE as given: a longer one is refused, never
+ * cut (a cut name is some other folder). */
+static char state_dir[256], state_path[300], sys_root[200];
+static int dir_fd = -1;
 static volatile sig_atomic_t joined;	/* we are in the holders list */
 static char buf[STATE_MAX], out[STATE_MAX];
 
@@ -67,24 +80,35 @@ static unsigned long get_ulong(const char **p)
 	return v;
 }
 
-static ssize_t read_all(const char *path, char *dst, size_t cap)
+/* The whole of fd into dst; -1 when it does not fit (never a cut text). */
+static ssize_t read_fd(int fd, char *dst, size_t cap)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t n = 0;
 	ssize_t r;
 
-	if (fd < 0)
-		return -1;
 	while (n + 1 < cap && (r = read(fd, dst + n, cap - 1 - n)) > 0)
 		n += (size_t)r;
-	close(fd);
 	dst[n] = '\0';
+	if (n + 1 >= cap)
+		return -1;
 	return (ssize_t)n;
+}
+
+static ssize_t read_all(const char *path, char *dst, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read_fd(fd, dst, cap);
+	close(fd);
+	return n;
 }
 
 static int write_value(const char *path, const char *value, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
@@ -116,82 +140,183 @@ static int live(unsigned long pid, unsigned long start)
 	return pid && (kill((pid_t)pid, 0) == 0 || errno == EPERM) && start_time(pid) == start;
 }
 
+/* Whether a file opened in the state folder is one we made: a regular
+ * file of our euid that nobody else may write. */
+static int ours(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	       !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
 static int lock_state(void)
 {
-	int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = openat(dir_fd, "tune.lock", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
-	if (fd >= 0 && flock(fd, LOCK_EX)) {
+	if (fd < 0 && errno == EEXIST)
+		fd = openat(dir_fd, "tune.lock", O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && (!ours(fd) || flock(fd, LOCK_EX))) {
 		close(fd);
 		fd = -1;
 	}
 	return fd;
 }
 
+/* Under the lock: a tune.state.tmp here is a dead writer's; it is replaced
+ * (unlinkat removes a link, never what it points at), never written
+ * through. */
 static int write_state(const char *text, size_t len)
 {
-	int fd = open(state_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	unlinkat(dir_fd, "tune.state.tmp", 0);
+	int fd = openat(dir_fd, "tune.state.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	if (fd < 0)
 		return -1;
 	int bad = write(fd, text, len) != (ssize_t)len;
 	bad |= fsync(fd) != 0;
 	close(fd);
-	return bad || rename(state_tmp, state_path) ? -1 : 0;
+	if (bad || renameat(dir_fd, "tune.state.tmp", dir_fd, "tune.state")) {
+		unlinkat(dir_fd, "tune.state.tmp", 0);
+		return -1;
+	}
+	return 0;
 }
+
+/* Whether path is one of the files tune changes: under the sysfs root,
+ * devices/system/cpu/cpuN/cpufreq/scaling_governor, .../intel_pstate/no_turbo
+ * or .../cpufreq/boost. Nothing else is ever written back. */
+static int tune_allowed(const char *path, size_t len)
+{
+	static const char cpu[] = "/devices/system/cpu/";
+	static const char gov[] = "/cpufreq/scaling_governor", turbo[] = "intel_pstate/no_turbo",
+			  boost[] = "cpufreq/boost";
+	size_t r = strlen(sys_root);
+	const char *p = path + r + sizeof(cpu) - 1, *end = path + len;
+
+	if (len <= r + sizeof(cpu) - 1 || memcmp(path, sys_root, r) || memcmp(path + r, cpu, sizeof(cpu) - 1))
+		return 0;
+	if ((size_t)(end - p) == sizeof(turbo) - 1 && !memcmp(p, turbo, sizeof(turbo) - 1))
+		return 1;
+	if ((size_t)(end - p) == sizeof(boost) - 1 && !memcmp(p, boost, sizeof(boost) - 1))
+		return 1;
+	if (end - p < 4 || memcmp(p, "cpu", 3) || p[3] < '0' || p[3] > '9')
+		return 0;
+	for (p += 3; p < end && *p >= '0' && *p <= '9'; p++)
+		;
+	return (size_t)(end - p) == sizeof(gov) - 1 && !memcmp(p, gov, sizeof(gov) - 1);
+}
+
+/* A value tune read from one of those files: a governor name or a digit. */
+static int value_ok(const char *v, size_t len)
+{
+	if (len == 0 || len >= VALUE_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
+		      (v[i] >= '0' && v[i] <= '9') || v[i] == '_' || v[i] == '-' || v[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/* Check the whole of text (in buf) before any of it is used: the holders
+ * line, then only PATH<TAB>VALUE lines tune could have written. 0, or the
+ * number of the first bad line with *bad (and *badlen) at it. */
+static int check_state(const char *text, const char **bad, size_t *badlen)
+{
+	const char *p = text;
+	int line = 1;
+
+	*bad = p;
+	*badlen = strcspn(p, "\n");
+	if (strncmp(p, "holders", 7))
+		return line;
+	p += 7;
+	while (*p == ' ') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return line;
+		get_ulong(&p);
+		if (*p++ != ':' || *p < '0' || *p > '9')
+			return line;
+		get_ulong(&p);
+	}
+	if (*p++ != '\n')
+		return line;
+	while (*p) {
+		const char *nl = strchr(p, '\n'), *tab = strchr(p, '\t');
+		line++;
+		*bad = p;
+		*badlen = nl ? (size_t)(nl - p) : strlen(p);
+		if (!nl || !tab || tab > nl || !tune_allowed(p, (size_t)(tab - p)) ||
+		    !value_ok(tab + 1, (size_t)(nl - tab - 1)))
+			return line;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+enum { STATE_NONE = -1, STATE_BAD = -2 };
 
 /* Read the state file into buf; fill pids/starts with the holders that are
  * still live, leaving out `drop` (our own pid when leaving). Returns the
- * number of live holders, -1 when there is no state file. *body points at
- * the saved settings. */
+ * number of live holders, STATE_NONE when there is no state file, or
+ * STATE_BAD when it is not one tune wrote (not a regular file of ours, too
+ * large, or a line check_state refuses). *body points at the saved
+ * settings. */
 static int read_state(unsigned long drop, unsigned long *pids, unsigned long *starts, const char **body)
 {
-	int n = 0;
+	int n = 0, fd = openat(dir_fd, "tune.state", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	const char *bad;
+	size_t badlen;
 
-	if (read_all(state_path, buf, sizeof(buf)) < 0)
-		return -1;
-	const char *p = buf;
-	if (strncmp(p, "holders", 7))
-		p = "";
-	else
-		p += 7;
+	*body = "";
+	if (fd < 0)
+		return errno == ENOENT ? STATE_NONE : STATE_BAD;
+	ssize_t len = ours(fd) ? read_fd(fd, buf, sizeof(buf)) : -1;
+	close(fd);
+	if (len < 0 || check_state(buf, &bad, &badlen))
+		return STATE_BAD;
+	const char *p = buf + 7;
 	while (*p == ' ') {
 		p++;
 		unsigned long pid = get_ulong(&p), st = 0;
-		if (*p == ':') {
-			p++;
-			st = get_ulong(&p);
-		}
+		p++;
+		st = get_ulong(&p);
 		if (pid != drop && n < HOLDERS_MAX && live(pid, st)) {
 			pids[n] = pid;
 			starts[n++] = st;
 		}
 	}
-	while (*p && *p != '\n')
-		p++;
-	*body = *p ? p + 1 : p;
+	*body = p + 1;
 	return n;
 }
 
-/* Write every PATH<TAB>VALUE line of body back. */
-static void put_back(const char *body)
+/* Write every PATH<TAB>VALUE line of body (checked by read_state) back.
+ * Returns how many were written; *failed counts the others. */
+static int put_back(const char *body, int *failed)
 {
 	const char *p = body;
+	int written = 0;
 
+	*failed = 0;
 	while (*p) {
 		const char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p);
-		if (tab && tab < nl) {
-			char path[300];
-			size_t plen = (size_t)(tab - p);
-			if (plen < sizeof(path)) {
-				memcpy(path, p, plen);
-				path[plen] = '\0';
-				write_value(path, tab + 1, (size_t)(nl - tab - 1));
-			}
+		char path[300];
+		size_t plen = (size_t)(tab - p);
+		if (plen < sizeof(path)) {
+			memcpy(path, p, plen);
+			path[plen] = '\0';
+			if (write_value(path, tab + 1, (size_t)(nl - tab - 1)) == 0)
+				written++;
+			else
+				++*failed;
+		} else {
+			++*failed;
 		}
-		p = *nl ? nl + 1 : nl;
+		p = nl + 1;
 	}
+	return written;
 }
 
 static size_t holders_line(char *dst, size_t cap, const unsigned long *pids, const unsigned long *starts, int n)
@@ -208,18 +333,19 @@ static size_t holders_line(char *dst, size_t cap, const unsigned long *pids, con
 }
 
 /* Leave the holders; the last one out puts everything back and removes the
- * state. Returns 1 when it restored. */
-static int leave(unsigned long self)
+ * state (kept when a setting could not be written back, for tune
+ * --restore to try again). */
+static void leave(unsigned long self)
 {
 	unsigned long pids[HOLDERS_MAX], starts[HOLDERS_MAX];
 	const char *body;
-	int restored = 0, fd = lock_state();
-	int n = read_state(self, pids, starts, &body);
+	int failed, fd = lock_state();
+	int n = fd < 0 ? STATE_BAD : read_state(self, pids, starts, &body);
 
 	if (n == 0) {
-		put_back(body);
-		unlink(state_path);
-		restored = 1;
+		put_back(body, &failed);
+		if (!failed)
+			unlinkat(dir_fd, "tune.state", 0);
 	} else if (n > 0) {
 		size_t at = holders_line(out, sizeof(out), pids, starts, n);
 		at = put(out, at, sizeof(out), body);
@@ -227,7 +353,6 @@ static int leave(unsigned long self)
 	}
 	if (fd >= 0)
 		close(fd);
-	return restored;
 }
 
 void tune_restore(void)
@@ -245,41 +370,148 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static void paths(void)
+/* The folder names from the environment, refused when too long for the
+ * buffers. 0, or -1 with why. */
+static int paths(char *why, size_t wlen)
 {
-	const char *dir = getenv("SCB_TUNE_STATE");
+	const char *dir = getenv("SCB_TUNE_STATE"), *root = getenv("SCB_SYSFS");
+	char esc[600];
 
-	snprintf(state_dir, sizeof(state_dir), "%s", dir && *dir ? dir : "/run/scbench");
+	if (!dir || !*dir)
+		dir = "/run/scbench";
+	if (!root)
+		root = "/sys";
+	if (strlen(dir) >= sizeof(state_dir) - 1) {
+		util_escape(esc, sizeof(esc), dir);
+		snprintf(why, wlen, "SCB_TUNE_STATE is longer than %zu characters: %.80s...",
+			 sizeof(state_dir) - 2, esc);
+		return -1;
+	}
+	if (strlen(root) >= sizeof(sys_root)) {
+		snprintf(why, wlen, "SCB_SYSFS is longer than %zu characters", sizeof(sys_root) - 1);
+		return -1;
+	}
+	snprintf(state_dir, sizeof(state_dir), "%s", dir);
 	snprintf(state_path, sizeof(state_path), "%s/tune.state", state_dir);
-	snprintf(state_tmp, sizeof(state_tmp), "%s/tune.state.tmp", state_dir);
-	snprintf(lock_path, sizeof(lock_path), "%s/tune.lock", state_dir);
+	snprintf(sys_root, sizeof(sys_root), "%s", root);
+	return 0;
 }
 
-int tune_recover(char *done, size_t dlen)
+/* Open the state folder (creating it 0700 when create) and prove it ours
+ * on the descriptor. 0; 1 when it does not exist (and !create); -1 with
+ * why, *denied set when we may not even look (another user's folder). */
+static int open_dir(int create, int *denied, char *why, size_t wlen)
+{
+	struct stat st;
+
+	*denied = 0;
+	if (dir_fd >= 0)
+		return 0;
+	if (create && mkdir(state_dir, 0700) && errno != EEXIST) {
+		snprintf(why, wlen, "--tune keeps what it changes in %s: %s", state_dir, strerror(errno));
+		return -1;
+	}
+	int fd = open(state_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT && !create)
+			return 1;
+		int e = errno;
+		*denied = e == EACCES;
+		/* O_DIRECTORY|O_NOFOLLOW on a link fails ELOOP or ENOTDIR */
+		snprintf(why, wlen, "tune state folder %s: %s: left alone", state_dir,
+			 lstat(state_dir, &st) == 0 && S_ISLNK(st.st_mode) ? "a symbolic link, not a folder" :
+			 strerror(e));
+		return -1;
+	}
+	if (fstat(fd, &st) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(why, wlen, "tune state folder %s is owned by uid %u with mode %04o: refusing it "
+			 "(it must be uid %u's, writable by nobody else; scbench creates it 0700)",
+			 state_dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), (unsigned)geteuid());
+		close(fd);
+		return -1;
+	}
+	dir_fd = fd;
+	return 0;
+}
+
+/* Why read_state said STATE_BAD, in one line for the user. */
+static void explain_bad(char *why, size_t wlen)
+{
+	int fd = openat(dir_fd, "tune.state", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	const char *bad;
+	size_t badlen;
+	char line[200], esc[800];
+
+	if (fd < 0) {
+		snprintf(why, wlen, "%s: %s: left alone", state_path,
+			 errno == ELOOP ? "a symbolic link" : strerror(errno));
+		return;
+	}
+	int ok_stat = fstat(fd, &st) == 0;
+	if (!ok_stat || !S_ISREG(st.st_mode))
+		snprintf(why, wlen, "%s is not a regular file: nothing restored, left alone", state_path);
+	else if (!ours(fd))
+		snprintf(why, wlen, "%s is owned by uid %u with mode %04o, not written by this user: nothing "
+			 "restored, left alone", state_path, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+	else if (read_fd(fd, buf, sizeof(buf)) < 0)
+		snprintf(why, wlen, "%s is larger than any state tune writes: nothing restored, left alone",
+			 state_path);
+	else {
+		int n = check_state(buf, &bad, &badlen);
+		snprintf(line, sizeof(line), "%.*s", (int)(badlen < 120 ? badlen : 120), bad);
+		util_escape(esc, sizeof(esc), line);
+		snprintf(why, wlen, "%s line %d is not a setting tune changes under %s ('%s'): nothing "
+			 "restored, left alone", state_path, n, sys_root, esc);
+	}
+	close(fd);
+}
+
+enum tune_recovery tune_recover(char *done, size_t dlen)
 {
 	unsigned long pids[HOLDERS_MAX], starts[HOLDERS_MAX];
 	const char *body;
-	struct stat st;
+	int denied, failed;
 
 	done[0] = '\0';
-	paths();
-	if (stat(state_path, &st))
-		return 0;
+	if (paths(done, dlen))
+		return TUNE_REFUSED;
+	int d = open_dir(0, &denied, done, dlen);
+	if (d)
+		return d > 0 ? TUNE_NOTHING : denied ? TUNE_DENIED : TUNE_REFUSED;
 	int fd = lock_state();
-	if (fd < 0)
-		return 0;
+	if (fd < 0) {
+		snprintf(done, dlen, "cannot lock %s/tune.lock: %s", state_dir,
+			 errno == ELOOP ? "a symbolic link" : errno ? strerror(errno) : "not a file of ours");
+		return TUNE_REFUSED;
+	}
+	enum tune_recovery rc = TUNE_NOTHING;
 	int n = read_state(0, pids, starts, &body);
-	if (n == 0) {
-		put_back(body);
-		unlink(state_path);
-		snprintf(done, dlen, "restored the CPU settings an earlier --tune run left changed "
-			 "(it was killed or crashed; state in %s)", state_path);
+	if (n == STATE_BAD) {
+		explain_bad(done, dlen);
+		rc = TUNE_REFUSED;
+	} else if (n == 0) {
+		int written = put_back(body, &failed);
+		if (failed) {
+			snprintf(done, dlen, "could not write back %d of the %d CPU settings an earlier --tune "
+				 "run left changed (state kept in %s)", failed, failed + written, state_path);
+			rc = TUNE_FAILED;
+		} else {
+			unlinkat(dir_fd, "tune.state", 0);
+			if (written) {
+				snprintf(done, dlen, "restored %d CPU setting%s an earlier --tune run left changed "
+					 "(it was killed or crashed; state in %s)", written, written == 1 ? "" : "s",
+					 state_path);
+				rc = TUNE_RESTORED;
+			}
+		}
 	} else if (n > 0) {
 		snprintf(done, dlen, "settings in %s are held by a running --tune run (pid %lu)",
 			 state_path, pids[0]);
+		rc = TUNE_HELD;
 	}
 	close(fd);
-	return n == 0;
+	return rc;
 }
 
 /* The settings to change: path, wanted value, label. */
@@ -293,8 +525,10 @@ static int plan(const char *path, const char *value, const char *label, int n)
 {
 	char old[64];
 
+	/* only what a later restore will accept (tune_allowed, value_ok) */
 	if (n == TUNE_MAX || util_read_line(path, old, sizeof(old)) || !strcmp(old, value) ||
-	    strlen(path) >= sizeof(changes[0].path) || access(path, W_OK))
+	    strlen(path) >= sizeof(changes[0].path) || access(path, W_OK) ||
+	    !tune_allowed(path, strlen(path)) || !value_ok(old, strlen(old)))
 		return n;
 	snprintf(changes[n].path, sizeof(changes[n].path), "%s", path);
 	snprintf(changes[n].old, sizeof(changes[n].old), "%s", old);
@@ -308,35 +542,36 @@ int tune_apply(char *done, size_t dlen, char *why, size_t wlen)
 	static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
 				     SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGSEGV, SIGBUS, SIGFPE,
 				     SIGILL, SIGABRT, SIGTRAP, SIGSYS, SIGSTKFLT, SIGPWR };
-	const char *root = getenv("SCB_SYSFS");
 	char pattern[300], path[300], recovered[512];
 	unsigned long pids[HOLDERS_MAX + 1], starts[HOLDERS_MAX + 1];
 	const char *body;
 	glob_t g;
-	int n = 0;
+	int n = 0, denied;
 
 	done[0] = '\0';
-	if (!root && geteuid() != 0) {
+	if (!getenv("SCB_SYSFS") && geteuid() != 0) {
 		snprintf(why, wlen, "--tune changes CPU frequency settings and needs root");
 		return -1;
 	}
-	if (!root)
-		root = "/sys";
-	paths();
-	if (mkdir(state_dir, 0700) && errno != EEXIST) {
-		snprintf(why, wlen, "--tune keeps what it changes in %s: %s", state_dir, strerror(errno));
+	if (paths(why, wlen) || open_dir(1, &denied, why, wlen))
 		return -1;
-	}
+	const char *root = sys_root;
 	/* A broken pipe becomes a write error, not a death that skips restoring. */
 	signal(SIGPIPE, SIG_IGN);
 	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		signal(fatal[i], on_signal);
 	atexit(tune_restore);
 
-	tune_recover(recovered, sizeof(recovered));
+	enum tune_recovery rec = tune_recover(recovered, sizeof(recovered));
+	if (rec == TUNE_REFUSED || rec == TUNE_FAILED) {
+		snprintf(why, wlen, "--tune: %s", recovered);
+		return -1;
+	}
+	if (rec != TUNE_RESTORED)
+		recovered[0] = '\0';
 	int fd = lock_state();
 	if (fd < 0) {
-		snprintf(why, wlen, "--tune: cannot lock %s: %s", lock_path, strerror(errno));
+		snprintf(why, wlen, "--tune: cannot lock %s/tune.lock: %s", state_dir, strerror(errno));
 		return -1;
 	}
 	int holders = read_state(0, pids, starts, &body);

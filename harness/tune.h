@@ -17,13 +17,26 @@
 #include <stddef.h>
 
 /* Apply; what changed (or why nothing did) goes to done. 0, or -1 with
- * why (not root, state folder not writable). */
+ * why (not root, state folder not ours or not writable, a state left that
+ * tune_recover refuses). */
 int tune_apply(char *done, size_t dlen, char *why, size_t wlen);
 
+/* What tune_recover found; done says it in one line (empty for NOTHING). */
+enum tune_recovery {
+	TUNE_NOTHING,	/* no state, or a state with nothing to put back */
+	TUNE_RESTORED,	/* something was written back */
+	TUNE_HELD,	/* a live --tune run holds the settings */
+	TUNE_REFUSED,	/* the folder or file is not provably ours, or not a
+			 * state tune writes: left alone */
+	TUNE_DENIED,	/* another user's state folder: not ours to look at */
+	TUNE_FAILED,	/* a setting could not be written back: state kept */
+};
+
 /* Put back what a dead --tune run left changed, when its state file names
- * no live run. 1 when it restored (done says what), else 0 (done says why
- * not, or is empty when there is nothing to do). */
-int tune_recover(char *done, size_t dlen);
+ * no live run. The state folder must be ours (our euid's, writable by
+ * nobody else, not a link) and every line a setting tune changes under
+ * SCB_SYSFS (or /sys); otherwise nothing is written. */
+enum tune_recovery tune_recover(char *done, size_t dlen);
 
 /* Leave: the last tuned run out puts everything back (also runs at exit
  * and on the signals above). */

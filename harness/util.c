@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,4 +81,51 @@ int util_find_beside_self(const char *const *patterns, size_t n, int mode, char 
 			return 0;
 	}
 	return 1;
+}
+
+size_t util_escape(char *dst, size_t cap, const char *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)src;
+	size_t at = 0;
+
+	if (!cap)
+		return 0;
+	for (; *s; s++) {
+		char e[4];
+		size_t n = 0;
+		/* UTF-8's C1 controls (U+0080..U+009F: 0xc2 0x80..0x9f; CSI is
+		 * U+009B) act like ESC [ on some terminals */
+		int c1 = s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f;
+		if (*s == '\n' || *s == '\t' || *s == '\r' || *s == '\\') {
+			e[n++] = '\\';
+			e[n++] = *s == '\n' ? 'n' : *s == '\t' ? 't' : *s == '\r' ? 'r' : '\\';
+		} else if (*s < 0x20 || *s == 0x7f || c1) {
+			unsigned char b = c1 ? *++s : *s;
+			e[n++] = '\\';
+			e[n++] = 'x';
+			e[n++] = hex[b >> 4];
+			e[n++] = hex[b & 15];
+		} else {
+			e[n++] = (char)*s;
+		}
+		if (at + n >= cap)
+			break;
+		for (size_t i = 0; i < n; i++)
+			dst[at++] = e[i];
+	}
+	dst[at] = '\0';
+	return at;
+}
+
+void util_error(const char *fmt, ...)
+{
+	char msg[8192], esc[4 * sizeof(msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	util_escape(esc, sizeof(esc), msg);
+	fprintf(stderr, "scbench: %s\n", esc);
 }

@@ -3,6 +3,7 @@
 #define SCB_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* First line of a file without its newline; 0, or -1 if unreadable. */
 int util_read_line(const char *path, char *buf, size_t len);
@@ -23,5 +24,18 @@ int util_self_path(char *buf, size_t len);
  * gets the first path that access(mode) accepts: 0; or, when none does,
  * the last one tried: 1; -1 when this executable can't be found. */
 int util_find_beside_self(const char *const *patterns, size_t n, int mode, char *buf, size_t len);
+
+/* src with every byte a terminal could act on written as an escape (\n,
+ * \t, \r, \\, \xHH for the other C0 controls, DEL and UTF-8's C1
+ * controls), so a field read from a file or the command line can't split
+ * a one-line message or reach the terminal as a control sequence. Cut at
+ * cap - 1 bytes, never inside an escape; returns the length written. Uses
+ * no library calls: safe in a signal handler. */
+size_t util_escape(char *dst, size_t cap, const char *src);
+
+/* Every error and warning line goes out here: "scbench: " + the message
+ * escaped (util_escape) + a newline, on stderr. One place, so no path can
+ * print a raw field. */
+void util_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
