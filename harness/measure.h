@@ -25,12 +25,15 @@ struct measure_item {
 	unsigned long calls;	/* N, set by measure_choose_calls() */
 	uint64_t *ticks_n;	/* [runs]: ticks for N calls */
 	uint64_t *ticks_2n;	/* [runs]: ticks for 2N calls */
+	int fault;		/* the signal that stopped its kernel (guard.h); 0: none */
+	int fault_round;	/* the round it struck (-1: a warm-up round) */
 };
 
 /* N, a multiple of KERNEL_UNROLL, such that N calls take about
- * target_ticks (and at least KERNEL_UNROLL, at most max_calls). */
+ * target_ticks (and at least KERNEL_UNROLL, at most max_calls). *fault
+ * gets the signal that stopped the kernel (guard.h), 0 when none did. */
 unsigned long measure_choose_calls(scb_kernel_fn k, struct kargs *a,
-				   uint64_t target_ticks, unsigned long max_calls);
+				   uint64_t target_ticks, unsigned long max_calls, int *fault);
 
 /* One differencing sample: ticks for N and for 2N calls. */
 void measure_sample(scb_kernel_fn k, struct kargs *a, unsigned long calls,
@@ -43,10 +46,16 @@ void measure_sample(scb_kernel_fn k, struct kargs *a, unsigned long calls,
  * syscalls themselves, but the same reads bracket both halves, so they
  * cancel like the timer reads do. */
 void measure_count_sample(const struct measure_item *it, struct counter_set *cs, double *per_call);
+/* The same under guard_call: 0, or the signal that stopped the kernel
+ * (per_call is then unset). */
+int measure_count_sample_guarded(const struct measure_item *it, struct counter_set *cs, double *per_call);
 
 typedef void (*measure_round_fn)(void *ctx, int round, unsigned runs);
 
-/* warmup rounds (discarded), then runs rounds stored in each item. */
+/* warmup rounds (discarded), then runs rounds stored in each item. Each
+ * sample runs under guard_call: an item whose kernel faults gets the
+ * signal and the round in fault/fault_round and is left out of the later
+ * rounds; the others go on. */
 void measure_rounds(struct measure_item *items, size_t n, unsigned warmup,
 		    unsigned runs, measure_round_fn hook, void *ctx);
 

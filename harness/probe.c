@@ -1,6 +1,7 @@
 /* probe.c: see probe.h. */
 #define _GNU_SOURCE
 #include "probe.h"
+#include "guard.h"
 #include "util.h"
 
 #include <errno.h>
@@ -113,8 +114,24 @@ static void explain_fault(const struct bench *b, const struct machine *m,
 		return;
 	}
 	*st = STATUS_ERROR;
-	snprintf(why, len, "%s (si_code %d, address %#lx) on the first call",
-		 strsignal(msg->sig), msg->code, (unsigned long)msg->addr);
+	snprintf(why, len, "%s (%s, si_code %d, address %#lx) on the first call",
+		 guard_signal_name(msg->sig), strsignal(msg->sig), msg->code, (unsigned long)msg->addr);
+}
+
+struct prep {
+	const struct bench *b;
+	const struct machine *m;
+	struct kargs *a;
+	char *why;
+	size_t len;
+	int rc;
+};
+
+static void prepare(void *p)
+{
+	struct prep *pr = p;
+
+	pr->rc = registry_prepare(pr->b, pr->m, pr->a, pr->why, pr->len);
 }
 
 enum bench_status probe_bench(const struct bench *b, const struct machine *m,
@@ -126,7 +143,15 @@ enum bench_status probe_bench(const struct bench *b, const struct machine *m,
 	ssize_t got = 0, n;
 	pid_t pid;
 
-	if (registry_prepare(b, m, a, why, len))
+	/* preparing makes system calls of its own (x32's probe is one): a
+	 * fault there is this row's too */
+	struct prep pr = { b, m, a, why, len, 0 };
+	int sig = guard_call(prepare, &pr);
+	if (sig) {
+		snprintf(why, len, "%s while preparing the row", guard_signal_name(sig));
+		return STATUS_ERROR;
+	}
+	if (pr.rc)
 		return STATUS_UNSUPPORTED;
 	if (pipe2(fds, O_CLOEXEC)) {
 		snprintf(why, len, "probe: pipe: %s", strerror(errno));
@@ -167,7 +192,7 @@ enum bench_status probe_bench(const struct bench *b, const struct machine *m,
 	if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGALRM)
 		snprintf(why, len, "the first call did not return within %d s", PROBE_TIMEOUT_S);
 	else if (WIFSIGNALED(wstatus))
-		snprintf(why, len, "probe child killed by %s", strsignal(WTERMSIG(wstatus)));
+		snprintf(why, len, "probe child killed by %s", guard_signal_name(WTERMSIG(wstatus)));
 	else
 		snprintf(why, len, "probe child exited with status %d and no report",
 			 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);

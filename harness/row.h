@@ -51,8 +51,13 @@ int row_selected(const struct bench *b, const regex_t *filter);
 void row_prepare(struct bench_result *br, const struct bench *b, const struct machine *m,
 		 uint64_t target_ticks);
 
+/* br becomes an error naming sig (guard.h), the phase ("timing") and
+ * the round (0-based; -1: none). */
+void row_fault(struct bench_result *br, int sig, const char *phase, int round);
+
 /* `runs` rounds of one counting sample per item, calling hook after each
- * round; out[i] gets runs x cs->n per-call values. cs must be open and
+ * round; out[i] gets runs x cs->n per-call values. An item whose kernel
+ * faults gets fault/fault_round set (measure.h) and is skipped after. cs must be open and
  * enabled: the caller opens it for the counting phase alone and closes it
  * after, so no counter (a syscall tracepoint above all, which sends every
  * syscall of every process down the kernel's slow path) exists while

@@ -183,6 +183,7 @@ static double counter_read_ns(struct counter_set *cs, double ticks_per_ns)
 static void count_phase(struct run *r, struct worker *w, size_t nw)
 {
 	struct measure_item *items = util_calloc(r->n, sizeof(*items));
+	struct bench_result **owner = util_calloc(r->n, sizeof(*owner));
 	double **outs = util_calloc(r->n, sizeof(*outs));
 	unsigned cr = r->opt.counter_runs;
 	size_t n = 0, nc = r->counters.n;
@@ -198,10 +199,14 @@ static void count_phase(struct run *r, struct worker *w, size_t nw)
 		br->counts = util_calloc((size_t)cr * nc, sizeof(double));
 		if (registry_native(br->b) && !registry_in_child(br->b)) {
 			items[n] = br->item;
+			owner[n] = br;
 			outs[n++] = br->counts;
 		}
 	}
 	row_count_rounds(items, outs, n, &r->counters, cr, count_hook, &ctx);
+	for (size_t i = 0; i < n; i++)
+		if (items[i].fault)
+			row_fault(owner[i], items[i].fault, "counting", items[i].fault_round);
 	counters_method(&r->counters, buf, sizeof(buf));
 	env_set(&r->env, "counter_read_method", "%s", buf);
 	env_set(&r->env, "counter_read_ns", "%.1f", counter_read_ns(&r->counters, r->ticks_per_ns));
@@ -210,6 +215,7 @@ static void count_phase(struct run *r, struct worker *w, size_t nw)
 	env_set(&r->env, "counters_missing", "%s", buf[0] ? buf : "none");
 	counters_close_all(&r->counters);
 	free(items);
+	free(owner);
 	free(outs);
 }
 
@@ -225,6 +231,7 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 		char *why, size_t len)
 {
 	struct measure_item *items;
+	struct bench_result **owner;	/* items[i] is owner[i]'s */
 	struct tsc_stamp start, end;
 	struct worker *w = util_calloc(registry_count + 1, sizeof(*w));
 	struct round_ctx ctx = { w, 0, opt, 0 };
@@ -245,6 +252,7 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 
 	r->res = util_calloc(registry_count, sizeof(*r->res));
 	items = util_calloc(registry_count, sizeof(*items));
+	owner = util_calloc(registry_count, sizeof(*owner));
 	rate0 = tsc_calibrate(50);
 	for (size_t i = 0; i < registry_count; i++) {
 		if (!row_selected(&registry[i], opt->filter))
@@ -261,6 +269,7 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 		if (br->status != STATUS_OK)
 			continue;
 		alloc_samples(br, opt->runs);
+		owner[nitems] = br;
 		items[nitems++] = br->item;
 	}
 	/* the other ABI's rows in its twin; each child row (a seccomp filter)
@@ -285,7 +294,13 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 	tsc_stamp(&end);
 	disturb_check(&d, r->opt.cpu);
 	disturb_record(&r->env, "after", &d);
+	/* a row whose kernel faulted is an error; the others were measured */
+	for (size_t i = 0; i < nitems; i++)
+		if (items[i].fault)
+			row_fault(owner[i], items[i].fault, items[i].fault_round < 0 ? "warming up" : "timing",
+				  items[i].fault_round);
 	free(items);
+	free(owner);
 
 	/* The whole run is the longest, so the most precise, calibration window. */
 	r->ticks_per_ns = tsc_rate(&start, &end);

@@ -1,6 +1,7 @@
 /* worker.c: see worker.h. */
 #define _GNU_SOURCE
 #include "worker.h"
+#include "guard.h"
 #include "seccomp.h"
 #include "tsc.h"
 #include "util.h"
@@ -92,7 +93,7 @@ static void reap(struct worker *w, char *how, size_t len)
 	w->to = w->from = NULL;
 	if (w->pid > 0 && waitpid(w->pid, &st, 0) == w->pid && how) {
 		if (WIFSIGNALED(st))
-			snprintf(how, len, "killed by %s", strsignal(WTERMSIG(st)));
+			snprintf(how, len, "killed by %s", guard_signal_name(WTERMSIG(st)));
 		else
 			snprintf(how, len, "exit status %d", WEXITSTATUS(st));
 	}
@@ -211,6 +212,23 @@ static void worker_failed(struct worker *w, int round)
 	w->failed = 1;
 }
 
+/* A row whose kernel faulted in the worker comes as "f SIG" in place of
+ * its figures: it becomes an error (the first time) and p moves past. */
+static int faulted(struct bench_result *br, char **p, const char *phase, int r)
+{
+	char *q = *p, *end;
+
+	while (*q == ' ')
+		q++;
+	if (*q != 'f')
+		return 0;
+	long sig = strtol(q + 1, &end, 10);
+	if (br->status == STATUS_OK)
+		row_fault(br, (int)sig, phase, r);
+	*p = end;
+	return 1;
+}
+
 void worker_round(struct worker *w, int r)
 {
 	char line[8192], *p, *end;
@@ -230,6 +248,8 @@ void worker_round(struct worker *w, int r)
 	}
 	p = line + 1;
 	for (size_t i = 0; i < w->n; i++) {
+		if (faulted(w->rows[i], &p, "timing", r))
+			continue;
 		w->rows[i]->item.ticks_n[r] = strtoull(p, &end, 10);
 		w->rows[i]->item.ticks_2n[r] = strtoull(end, &p, 10);
 		if (p == end) {
@@ -252,15 +272,20 @@ void worker_count_round(struct worker *w, int r, size_t nc)
 		return;
 	}
 	p = line + 1;
-	for (size_t i = 0; i < w->n; i++)
+	for (size_t i = 0; i < w->n; i++) {
+		if (faulted(w->rows[i], &p, "counting", r))
+			continue;
 		for (size_t k = 0; k < nc; k++) {
-			w->rows[i]->counts[(size_t)r * nc + k] = strtod(p, &end);
+			double v = strtod(p, &end);
 			if (end == p) {
 				worker_failed(w, r);
 				return;
 			}
+			if (w->rows[i]->counts)
+				w->rows[i]->counts[(size_t)r * nc + k] = v;
 			p = end;
 		}
+	}
 }
 
 void worker_stop(struct worker *w)
@@ -357,9 +382,14 @@ int worker_main(const struct run_options *opt)
 			}
 			row_count_rounds(items, outs, nok, &cs, 1, NULL, NULL);
 			putchar('c');
-			for (size_t i = 0; i < nok; i++)
+			for (size_t i = 0; i < nok; i++) {
+				if (items[i].fault) {
+					printf(" f %d", items[i].fault);
+					continue;
+				}
 				for (size_t k = 0; k < cs.n; k++)
 					printf(" %.6g", outs[i][k]);
+			}
 			putchar('\n');
 			fflush(stdout);
 			continue;
@@ -371,8 +401,11 @@ int worker_main(const struct run_options *opt)
 		} else {
 			putchar('s');
 			for (size_t i = 0; i < nok; i++)
-				printf(" %llu %llu", (unsigned long long)items[i].ticks_n[0],
-				       (unsigned long long)items[i].ticks_2n[0]);
+				if (items[i].fault)
+					printf(" f %d", items[i].fault);
+				else
+					printf(" %llu %llu", (unsigned long long)items[i].ticks_n[0],
+					       (unsigned long long)items[i].ticks_2n[0]);
 			putchar('\n');
 		}
 		fflush(stdout);

@@ -15,7 +15,9 @@
  *   parent -> worker:  w (warm-up round) | m (measured round) | c (counting
  *                      round) | q (quit)
  *   worker -> parent:  w | s TN T2N TN T2N ... (one pair per ok row, in row
- *                      order) | c V V ... (per-call counts, row by row)
+ *                      order) | c V V ... (per-call counts, row by row);
+ *                      a row whose kernel faulted (guard.h) sends "f SIG"
+ *                      in place of its pair or counts from then on
  * The worker counts with the parent's encoded counter set (--counter-spec),
  * so it needs no libpfm4 of its own.
  */

@@ -152,7 +152,8 @@ int main(void)
 		if (!b || probe_bench(b, &m, &a, why, sizeof(why)) != STATUS_OK)
 			continue;
 		struct measure_item it = { .kernel = b->kernel, .args = &a };
-		it.calls = measure_choose_calls(b->kernel, &a, (uint64_t)(200000 * rate), 1ul << 22);
+		int fault;
+		it.calls = measure_choose_calls(b->kernel, &a, (uint64_t)(200000 * rate), 1ul << 22, &fault);
 		double tsc_ns[201], clk_ns[201], per[1], scratch[201], med, lo, hi;
 		for (int k = 0; k < 201; k++) {
 			uint64_t tn, t2n;
