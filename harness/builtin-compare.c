@@ -2,6 +2,7 @@
  * report.c prints). Exit 0: no regression; 1: regression; 2: bad input. */
 #define _GNU_SOURCE
 #include "builtin.h"
+#include "util.h"
 #include "compare.h"
 
 #include <stdio.h>
@@ -19,21 +20,21 @@ int cmd_compare(struct cli *c)
 	     compare_select(&new_, c->opt.filter, c->exclude_src ? &c->exclude : NULL), 0) ||
 	    (c->normalize && (compare_normalize(&base, why, sizeof(why)) ||
 			      compare_normalize(&new_, why, sizeof(why))))) {
-		fprintf(stderr, "scbench: %s\n", why);
+		util_error("%s", why);
 		compare_free(&base);
 		compare_free(&new_);
 		return 2;
 	}
 	compare_runs(&base, &new_, c->threshold, c->alpha, c->normalize, c->tolerance, &out);
 	if (out.machine_warning[0])
-		fprintf(stderr, "scbench: warning: the runs come from different machines or kernels, so "
-			"differences may not be regressions: %s\n", out.machine_warning);
+		util_error("warning: the runs come from different machines or kernels, so "
+			"differences may not be regressions: %s", out.machine_warning);
 	if (out.disturbance_warning[0])
-		fprintf(stderr, "scbench: warning: the machine was disturbed differently in the two runs "
-			"(syscall slow path, shared CPU), so differences may not be the code's: %s\n",
+		util_error("warning: the machine was disturbed differently in the two runs "
+			"(syscall slow path, shared CPU), so differences may not be the code's: %s",
 			out.disturbance_warning);
 	if (!out.in_common) {
-		fprintf(stderr, "scbench: %s and %s have no measured benchmark in common\n",
+		util_error("%s and %s have no measured benchmark in common",
 			c->positional[0], c->positional[1]);
 		rc = 2;
 	} else {

@@ -2,6 +2,7 @@
  * and `scbench list-events` (what --events accepts here). */
 #define _GNU_SOURCE
 #include "builtin.h"
+#include "util.h"
 #include "counters.h"
 #include "registry.h"
 
@@ -21,7 +22,7 @@ int cmd_list(struct cli *c)
 		shown++;
 	}
 	if (!shown) {
-		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
+		util_error("--filter '%s' selects no benchmark", c->filter_src);
 		return 2;
 	}
 	return 0;

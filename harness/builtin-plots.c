@@ -19,12 +19,12 @@ int cmd_plots(struct cli *c)
 	char script[PATH_MAX + 64];
 
 	if (util_find_beside_self(where, 2, X_OK, script, sizeof(script))) {
-		fprintf(stderr, "scbench: plots: scripts/plots.sh not found beside this program (a build "
-			"tree or an installed share/scbench)\n");
+		util_error("plots: scripts/plots.sh not found beside this program (a build "
+			"tree or an installed share/scbench)");
 		return 2;
 	}
 	execl(script, script, c->positional[0], (char *)NULL);
-	fprintf(stderr, "scbench: plots: %s: %s\n", script, strerror(errno));
+	util_error("plots: %s: %s", script, strerror(errno));
 	return 2;
 }
 

@@ -49,18 +49,18 @@ static int check_size(const struct cli *c, size_t rows)
 	double ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
 
 	if (ram > 0 && bytes > ram / 2) {
-		fprintf(stderr, "scbench: --runs %u x %zu benchmarks needs about %.1f GB for the samples, "
-			"over half this machine's %.1f GB; use fewer runs or --filter\n", c->opt.runs, rows,
+		util_error("--runs %u x %zu benchmarks needs about %.1f GB for the samples, "
+			"over half this machine's %.1f GB; use fewer runs or --filter", c->opt.runs, rows,
 			bytes / 1e9, ram / 1e9);
 		return -1;
 	}
 	if (secs > 24 * 3600) {
-		fprintf(stderr, "scbench: --runs %u x %zu benchmarks would take at least %.0f h; "
-			"use fewer runs or --filter\n", c->opt.runs, rows, secs / 3600);
+		util_error("--runs %u x %zu benchmarks would take at least %.0f h; "
+			"use fewer runs or --filter", c->opt.runs, rows, secs / 3600);
 		return -1;
 	}
 	if (secs > 3600)
-		fprintf(stderr, "scbench: warning: --runs %u x %zu benchmarks will take at least %.1f h\n",
+		util_error("warning: --runs %u x %zu benchmarks will take at least %.1f h",
 			c->opt.runs, rows, secs / 3600);
 	return 0;
 }
@@ -75,17 +75,21 @@ int cmd_run(struct cli *c)
 	for (size_t i = 0; i < registry_count; i++)
 		selected += row_selected(&registry[i], c->opt.filter);
 	if (!selected) {
-		fprintf(stderr, "scbench: --filter '%s' selects no benchmark\n", c->filter_src);
+		util_error("--filter '%s' selects no benchmark", c->filter_src);
 		return 2;
 	}
 	if (check_size(c, selected))
 		return 2;
 	if (counters_define(&cs, c->events, why, sizeof(why))) {
-		fprintf(stderr, "scbench: %s\n", why);
+		util_error("%s", why);
+		return 2;
+	}
+	if (c->json && builtin_check_export_path(c->json, why, sizeof(why))) {
+		util_error("%s", why);
 		return 2;
 	}
 	if (results_check_writable(c->out, why, sizeof(why))) {
-		fprintf(stderr, "scbench: %s\n", why);
+		util_error("%s", why);
 		return 2;
 	}
 	char tuned[1024] = "";
@@ -104,15 +108,15 @@ int cmd_run(struct cli *c)
 	}
 	tuned[0] = '\0';
 	if (c->tune && tune_apply(tuned, sizeof(tuned), why, sizeof(why))) {
-		fprintf(stderr, "scbench: %s\n", why);
+		util_error("%s", why);
 		return 2;
 	}
 	if (c->tune)
-		fprintf(stderr, "scbench: --tune: %s\n", tuned);
+		util_error("--tune: %s", tuned);
 	if (isatty(STDERR_FILENO) && !c->quiet)
 		c->opt.progress = progress;
 	if (run_execute(&r, &c->opt, &cs, why, sizeof(why))) {
-		fprintf(stderr, "scbench: %s\n", why);
+		util_error("%s", why);
 		return 1;
 	}
 	env_set(&r.env, "tune", "%s", c->tune ? tuned : "off");
@@ -120,14 +124,14 @@ int cmd_run(struct cli *c)
 		env_set(&r.env, "clock", "icount: the TSC counts guest instructions (QEMU -icount "
 			"shift=0); per-call ticks are instructions, not time");
 	if (!c->quiet)
-		fprintf(stderr, "scbench: pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s\n",
+		util_error("pinned to CPU %d; %u rounds of %zu benchmarks in %.1f s",
 			r.opt.cpu, r.opt.runs, r.n, r.seconds);
 	if (c->verbose) {
 		static const char *const keys[] = { "virtualization", "kernel_release", "clocksource",
 						    "tsc_ghz", "disturbance_before", "disturbance_after" };
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			if (env_get(&r.env, keys[i]))
-				fprintf(stderr, "scbench: %s: %s\n", keys[i], env_get(&r.env, keys[i]));
+				util_error("%s: %s", keys[i], env_get(&r.env, keys[i]));
 	}
 	if (r.opt.counter_runs && !c->quiet) {
 		/* say what was counted, from what really opened: never more */
@@ -135,9 +139,9 @@ int cmd_run(struct cli *c)
 		counters_counted(&r.counters, counted, sizeof(counted));
 		counters_reasons(&r.counters, missing, sizeof(missing));
 		if (!counted[0])
-			fprintf(stderr, "scbench: nothing was counted (%s)\n", missing);
+			util_error("nothing was counted (%s)", missing);
 		else if (missing[0])
-			fprintf(stderr, "scbench: counted %s; not in full: %s\n", counted, missing);
+			util_error("counted %s; not in full: %s", counted, missing);
 	}
 	int table_lost = 0;
 	if (c->table) {
@@ -153,26 +157,26 @@ int cmd_run(struct cli *c)
 	char advice[2300];
 	disturb_advice(&r.env, advice, sizeof(advice));
 	if (advice[0])
-		fprintf(stderr, "scbench: warning: %s\n", advice);
+		util_error("warning: %s", advice);
 	if (noisy)
-		fprintf(stderr, "scbench: warning: %zu benchmark(s) lost over %.0f%% of their samples "
-			"and are marked noisy; run again on a quieter machine (or with --tune)\n",
+		util_error("warning: %zu benchmark(s) lost over %.0f%% of their samples "
+			"and are marked noisy; run again on a quieter machine (or with --tune)",
 			noisy, 100 * RUN_NOISY_FRACTION);
 	if (failed)
-		fprintf(stderr, "scbench: warning: %zu benchmark(s) gave wrong results or crashed; "
-			"see the reason column\n", failed);
+		util_error("warning: %zu benchmark(s) gave wrong results or crashed; "
+			"see the reason column", failed);
 	if (results_write(c->out, &r, final, sizeof(final), why, sizeof(why))) {
-		fprintf(stderr, "scbench: %s\n", why);
+		util_error("%s", why);
 		run_free(&r);
 		return 1;
 	}
 	if (!c->quiet)
-		fprintf(stderr, "scbench: results in %s\n", final);
+		util_error("results in %s", final);
 	run_free(&r);
 	if (c->json && builtin_write_export(final, EXPORT_GOOGLE_BENCHMARK, c->json))
 		return 1;
 	if (table_lost) {
-		fprintf(stderr, "scbench: the table could not be written to standard output: %s\n",
+		util_error("the table could not be written to standard output: %s",
 			strerror(table_lost));
 		return 1;
 	}

@@ -18,4 +18,8 @@ int cmd_tune(struct cli *c);
  * stdout), by rename; 0, or 1 with a message (builtin-export.c). */
 int builtin_write_export(const char *dir, int fmt, const char *path);
 
+/* Before measuring: whether builtin_write_export can create path (its
+ * folder takes a new file; path is not a folder). 0, or -1 with why. */
+int builtin_check_export_path(const char *path, char *why, size_t len);
+
 #endif

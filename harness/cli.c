@@ -145,17 +145,25 @@ static void check_options(const char *command, const char *const *given, int ngi
 				if ((option_owner[i].commands & commands[j].bit) && commands[j].bit != C_WORKER)
 					snprintf(owners + strlen(owners), sizeof(owners) - strlen(owners), "%s%s",
 						 owners[0] ? " and " : "", commands[j].name);
+			char esc[4 * 32];
+			util_escape(esc, sizeof(esc), given[k]);
 			fprintf(stderr, "scbench %s: unknown option '%s' (it belongs to %s)\n", command,
-				given[k], owners);
+				esc, owners);
 			exit(2);
 		}
 }
 
 static void die_usage(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "scbench: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see scbench --help)\n");
+	char msg[4096];
+
+	/* the format is ours; only arg comes from the user, and util_error
+	 * escapes the whole line */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(msg, sizeof(msg), fmt, arg);
+#pragma GCC diagnostic pop
+	util_error("%s (see scbench --help)", msg);
 	exit(2);
 }
 
@@ -232,7 +240,7 @@ static void compile_regex(const char *option, const char *src, regex_t *re)
 	if (rc) {
 		char msg[200];
 		regerror(rc, re, msg, sizeof(msg));
-		fprintf(stderr, "scbench: %s '%s': %s\n", option, src, msg);
+		util_error("%s '%s': %s", option, src, msg);
 		exit(2);
 	}
 }

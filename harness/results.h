@@ -5,16 +5,27 @@
 #define SCB_RESULTS_H
 
 #include "run.h"
+#include "version.h"
 
 #include <stddef.h>
 
-/* Before measuring: prove root can take a new folder and leave nothing
- * behind. 0, or -1 with a one-line message in why. */
+/* Every results folder scbench writes holds this file, one line naming
+ * scbench and its version, written before anything else: cleanup (make
+ * distclean, ci-bench, the stale-entry sweep below) removes only folders
+ * that carry it. */
+#define RESULTS_MARKER ".scbench-results"
+#define RESULTS_MARKER_LINE "scbench " SCB_VERSION " results folder"
+
+/* Before measuring: prove root (created with its parents when missing)
+ * can take a new folder. On success root stays (the run writes there, and
+ * a concurrent run may use it already); on failure the folders this call
+ * made are taken back. 0, or -1 with a one-line message in why. */
 int results_check_writable(const char *root, char *why, size_t wlen);
 
 /* Remove what interrupted writers left in root: hidden .tmp-*, .latest-*,
- * .scbench-probe-* and .tmp-ci-* entries whose writer (the PID that ends
- * the name) is gone, or that are older than RESULTS_STALE_S (a writer
+ * .scbench-probe-* and .tmp-ci-* entries of our euid (folders: writable by
+ * nobody else, and a .tmp-* one holding RESULTS_MARKER) whose writer (the
+ * PID that ends the name) is gone, or that are older than RESULTS_STALE_S (a writer
  * holds one for the milliseconds it takes to write three CSVs; ci-bench's
  * for one run). Returns how many were removed. */
 #define RESULTS_STALE_S (24 * 3600)
