@@ -83,18 +83,25 @@ static int number(const char *s, double *v)
 	return *end || errno || !isfinite(*v) ? -1 : 0;
 }
 
-/* env.csv as a small key/value list for the context */
-static void context(FILE *out, const char *dir, size_t skipped)
+static int whole(double v)
+{
+	return v >= 0 && v <= 9007199254740992.0 && v == floor(v);
+}
+
+/* env.csv as a small key/value list for the context. 0, or -1 with why
+ * when a number it carries would not be a JSON number (tsc_ghz=1e306 is
+ * finite, its MHz are not); nothing is written then. */
+static int context(FILE *out, const char *dir, size_t skipped, char *why, size_t len)
 {
 	static const char *const keys[] = { "time_utc", "hostname", "cpu_model", "kernel_release",
 					    "virtualization", "tsc_ghz", "governor", "scbench_version",
 					    "git_commit", "clock" };
 	char *vals[sizeof(keys) / sizeof(keys[0])] = { 0 };
-	char why[300], *hdr[128];
+	char err[300], *hdr[128];
 	size_t nhdr;
 	struct table t;
 
-	if (open_table(&t, dir, "env.csv", hdr, &nhdr, why, sizeof(why)) == 0) {
+	if (open_table(&t, dir, "env.csv", hdr, &nhdr, err, sizeof(err)) == 0) {
 		int k = at(hdr, nhdr, "key"), v = at(hdr, nhdr, "value");
 		while (k >= 0 && v >= 0 && csv_read_row(&t.in) == 1 && t.in.nfields == nhdr)
 			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -103,8 +110,13 @@ static void context(FILE *out, const char *dir, size_t skipped)
 		close_table(&t, hdr, nhdr);
 	}
 	double ghz = 0;
-	if (vals[5])
-		number(vals[5], &ghz);
+	if (vals[5] && number(vals[5], &ghz) == 0 && !isfinite(ghz * 1000)) {
+		snprintf(why, len, "%s/env.csv: tsc_ghz '%.40s' is out of range (its MHz are not a finite number)",
+			 dir, vals[5]);
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			free(vals[i]);
+		return -1;
+	}
 	fputs("  \"context\": {\n    \"date\": ", out);
 	report_json_string(out, vals[0] ? vals[0] : "");
 	fputs(",\n    \"host_name\": ", out);
@@ -130,6 +142,7 @@ static void context(FILE *out, const char *dir, size_t skipped)
 	fprintf(out, "    \"scbench_rows_not_measured\": %zu\n  },\n", skipped);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		free(vals[i]);
+	return 0;
 }
 
 int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
@@ -189,6 +202,14 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 		}
 		if (number(csv_get(&t.in, (size_t)col[7]), &r->lo) || number(csv_get(&t.in, (size_t)col[8]), &r->hi))
 			r->lo = r->hi = r->ns;
+		/* each sample timed N and 2N calls: 3N calls per sample. Both are
+		 * counts: whole and below 2^53 (exact in a double), so their
+		 * product is never past DBL_MAX (1e300 x 1e10: no JSON number) */
+		if (!whole(r->samples) || !whole(r->calls)) {
+			snprintf(why, len, "%s/summary.csv:%lu: %s: samples or calls_per_sample is not a count "
+				 "(a whole number below 2^53)", dir, t.in.row_line, r->name);
+			goto fail;
+		}
 		r->has_icount = icol >= 0 && number(csv_get(&t.in, (size_t)icol), &r->icount) == 0;
 		for (size_t i = 0; i < NCOUNTERS; i++)
 			r->has[i] = ccol[i] >= 0 && number(csv_get(&t.in, (size_t)ccol[i]), &r->c[i]) == 0;
@@ -214,12 +235,21 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 		}
 		fputs("}\n", out);
 	} else {
+		/* the context first into memory: a bad one writes nothing */
+		char *ctx = NULL;
+		size_t ctxlen = 0;
+		FILE *mem = open_memstream(&ctx, &ctxlen);
+		if (!mem || context(mem, dir, skipped, why, len) | fclose(mem)) {
+			free(ctx);
+			free(rows);
+			return -1;
+		}
 		fputs("{\n", out);
-		context(out, dir, skipped);
+		fwrite(ctx, 1, ctxlen, out);
+		free(ctx);
 		fputs("  \"benchmarks\": [\n", out);
 		for (size_t k = 0; k < n; k++) {
 			const struct row *r = &rows[k];
-			/* each sample timed N and 2N calls: 3N calls per sample */
 			double iterations = r->samples * r->calls * 3;
 			for (int agg = 0; agg < 2; agg++) {
 				fputs("    {\n      \"name\": ", out);

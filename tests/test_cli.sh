@@ -158,7 +158,7 @@ state() { echo "$(cat "$gov")/$(cat "$turbo")"; }
 tuned_bg() { # start a long tuned run in the background; wait until it has tuned
 	"$bin" run --tune --runs 100000 --filter '^x86_64/empty/' --out "$tmp/tune" --no-table >/dev/null 2>"$tmp/tune.err" &
 	pid=$!
-	for _ in $(seq 100); do [ "$(cat "$gov")" = performance ] && break; sleep 0.05; done
+	for _ in $(seq 100); do [ "$(state)" = performance/1 ] && break; sleep 0.05; done
 }
 "$bin" run --tune --quick --filter '^x86_64/syscall/getppid$' --out "$tmp/tune-pipe" 2>&1 | head -1 >/dev/null
 [ "$(state)" = powersave/0 ]
