@@ -1,0 +1,235 @@
+/*
+ * trace.h: what the trace guest's two programs share (tests/vm/trace_init.c,
+ * x86-64, and tests/vm/trace32.c, i386). Both are built -nostdlib -static:
+ * no C library runs between the marked addresses, or anywhere near them.
+ *
+ * The including file defines, for its ABI: sc1()..sc4() (raw syscalls), the
+ * numbers NR_READ, NR_WRITE, NR_OPEN, NR_IOCTL, and ElfW_Ehdr/ElfW_Phdr/
+ * ElfW_Shdr/ElfW_Sym/ElfW_auxv (the ELF types of its width).
+ *
+ * The protocol with scripts/vm-trace.sh, on the second serial port (ttyS1,
+ * raw): the guest prints "SCBT-READY TAG" and blocks reading one byte; the
+ * host switches QEMU's exec trace on through the monitor and sends the byte;
+ * the guest runs the marked runs, prints "SCBT-DONE TAG" and blocks again
+ * while the host switches the trace off; then the guest prints its own
+ * guest-TSC figures ("SCBT-TSC ...", under -icount the TSC counts guest
+ * instructions) and the results of each row's calls ("SCBT-RET ...").
+ */
+#ifndef SCB_TRACE_H
+#define SCB_TRACE_H
+
+#include <stdint.h>
+#include <elf.h>
+#include <asm/termbits.h>
+#include <asm/ioctls.h>
+
+#define O_RDWR_    02
+#define O_NOCTTY_  0400
+
+struct kargs {			/* asm/kernel_c.h's layout (KA_FN, KA_A0...) */
+	void *fn;
+	long a0, a1, a2, a3;
+	char *buf;
+};
+
+/* One row: its scbench name and its runs of 16 and 32 calls
+ * (trace_runs_64.S / trace_runs_32.S). A run stores the guest TSC just
+ * before its first call and just after its last into tsc[0], tsc[1], and
+ * returns the last call's result. */
+typedef long (*scbt_run)(struct kargs *a, uint64_t *tsc);
+struct row {
+	const char *name;	/* abi/mechanism/syscall, as `scbench list` */
+	scbt_run run16, run32;
+	struct kargs *args;
+	int skip;		/* not on this vendor, or nothing to call */
+};
+
+#define LOOPS 3
+
+static int port = 1;		/* ttyS1 once opened */
+
+static unsigned long slen(const char *s)
+{
+	unsigned long n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+static int seq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static void put(const char *s)
+{
+	sc3(NR_WRITE, port, (long)s, (long)slen(s));
+}
+
+static void putu(uint64_t v)
+{
+	char b[24];
+	int i = 23;
+	b[i] = 0;
+	do {
+		b[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(b + i);
+}
+
+static void puti(long v)
+{
+	if (v < 0) {
+		put("-");
+		putu((uint64_t)-v);
+	} else {
+		putu((uint64_t)v);
+	}
+}
+
+static void open_port(void)
+{
+	struct termios t;
+	long fd = sc3(NR_OPEN, (long)"/dev/ttyS1", O_RDWR_ | O_NOCTTY_, 0);
+
+	if (fd < 0)
+		return;
+	port = (int)fd;
+	if (sc3(NR_IOCTL, port, TCGETS, (long)&t) == 0) {	/* cfmakeraw */
+		t.c_iflag &= ~(unsigned)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+		t.c_oflag &= ~(unsigned)OPOST;
+		t.c_lflag &= ~(unsigned)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+		t.c_cflag &= ~(unsigned)(CSIZE | PARENB);
+		t.c_cflag |= CS8;
+		t.c_cc[VMIN] = 1;
+		t.c_cc[VTIME] = 0;
+		sc3(NR_IOCTL, port, TCSETS, (long)&t);
+	}
+}
+
+static void wait_host(void)
+{
+	char c;
+	while (sc3(NR_READ, port, (long)&c, 1) != 1)
+		;
+}
+
+static unsigned long auxval(ElfW_auxv *av, unsigned long type)
+{
+	for (; av->a_type; av++)
+		if (av->a_type == type)
+			return av->a_un.a_val;
+	return 0;
+}
+
+/* A symbol of the vDSO image at base (its section headers are mapped with
+ * it): the address it is loaded at, or 0. */
+static void *vdso_sym(unsigned long base, const char *name)
+{
+	ElfW_Ehdr *eh = (ElfW_Ehdr *)base;
+	ElfW_Phdr *ph;
+	ElfW_Shdr *sh;
+	unsigned long load = 0;
+
+	if (!base)
+		return 0;
+	ph = (ElfW_Phdr *)(base + eh->e_phoff);
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD) {
+			load = base + ph[i].p_offset - ph[i].p_vaddr;
+			break;
+		}
+	sh = (ElfW_Shdr *)(base + eh->e_shoff);
+	for (int i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_DYNSYM)
+			continue;
+		ElfW_Sym *sym = (ElfW_Sym *)(base + sh[i].sh_offset);
+		const char *str = (const char *)(base + sh[sh[i].sh_link].sh_offset);
+		unsigned long n = sh[i].sh_size / sizeof(ElfW_Sym);
+		for (unsigned long k = 0; k < n; k++)
+			if (sym[k].st_name && sym[k].st_shndx != SHN_UNDEF && seq(str + sym[k].st_name, name))
+				return (void *)(load + sym[k].st_value);
+	}
+	return 0;
+}
+
+static int cpu_is_intel(void)
+{
+	unsigned a = 0, b, c, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+	return b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;	/* GenuineIntel */
+}
+
+/* Warm up (untraced), hand over to the host, run every row LOOPS times
+ * under the trace, hand back, then report. */
+static void run_rows(const char *tag, struct row *rows, int n)
+{
+	static uint64_t warm[64][2][2], tsc[64][LOOPS][2][2];
+	static long ret[64][2];
+
+	for (int r = 0; r < n; r++)
+		if (!rows[r].skip) {
+			rows[r].run16(rows[r].args, warm[r][0]);
+			rows[r].run32(rows[r].args, warm[r][1]);
+			/* the untraced figures come from this second pass */
+			rows[r].run16(rows[r].args, warm[r][0]);
+			rows[r].run32(rows[r].args, warm[r][1]);
+		}
+	put("SCBT-READY ");
+	put(tag);
+	put("\n");
+	wait_host();
+	for (int l = 0; l < LOOPS; l++)
+		for (int r = 0; r < n; r++)
+			if (!rows[r].skip) {
+				ret[r][0] = rows[r].run16(rows[r].args, tsc[r][l][0]);
+				ret[r][1] = rows[r].run32(rows[r].args, tsc[r][l][1]);
+			}
+	put("SCBT-DONE ");
+	put(tag);
+	put("\n");
+	wait_host();
+	for (int r = 0; r < n; r++) {
+		if (rows[r].skip) {
+			put("SCBT-SKIP ");
+			put(rows[r].name);
+			put("\n");
+			continue;
+		}
+		/* SCBT-TSC name pass N delta: pass "warm" ran without the
+		 * trace, passes 0..LOOPS-1 with it */
+		for (int k = 0; k < 2; k++) {
+			put("SCBT-TSC ");
+			put(rows[r].name);
+			put(" warm ");
+			putu(k ? 32 : 16);
+			put(" ");
+			putu(warm[r][k][1] - warm[r][k][0]);
+			put("\n");
+		}
+		for (int l = 0; l < LOOPS; l++)
+			for (int k = 0; k < 2; k++) {
+				put("SCBT-TSC ");
+				put(rows[r].name);
+				put(" ");
+				putu((uint64_t)l);
+				put(" ");
+				putu(k ? 32 : 16);
+				put(" ");
+				putu(tsc[r][l][k][1] - tsc[r][l][k][0]);
+				put("\n");
+			}
+		put("SCBT-RET ");
+		put(rows[r].name);
+		put(" ");
+		puti(ret[r][0]);
+		put(" ");
+		puti(ret[r][1]);
+		put("\n");
+	}
+}
+
+#endif

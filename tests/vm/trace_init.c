@@ -1,0 +1,117 @@
+/*
+ * trace_init.c: /init of the trace guest (scripts/vm-trace.sh), a static
+ * x86-64 program without a C library (-nostdlib -static): an independent
+ * count of guest instructions per call, by QEMU's exec trace.
+ *
+ * It runs the x86-64 marked runs (trace_runs_64.S) under the host's trace
+ * handshake (trace.h), then execs /trace32 (the i386 rows, trace32.c) and
+ * waits for it, prints "SCBT-END", and reports to QEMU's isa-debug-exit
+ * port (0x10: QEMU exits 33) before powering off.
+ */
+#include <stdint.h>
+#include <elf.h>
+
+/* x86-64 syscall numbers */
+#define NR_READ     0
+#define NR_WRITE    1
+#define NR_OPEN     2
+#define NR_IOCTL    16
+#define NR_FORK     57
+#define NR_EXECVE   59
+#define NR_EXIT     60
+#define NR_WAIT4    61
+#define NR_IOPERM   173
+#define NR_REBOOT   169
+#define NR_MOUNT    165
+
+static long sc3(long n, long a, long b, long c)
+{
+	long r;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+	return r;
+}
+static long sc4(long n, long a, long b, long c, long d)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+	return r;
+}
+static long sc5(long n, long a, long b, long c, long d, long e)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+typedef Elf64_Ehdr ElfW_Ehdr;
+typedef Elf64_Phdr ElfW_Phdr;
+typedef Elf64_Shdr ElfW_Shdr;
+typedef Elf64_Sym ElfW_Sym;
+typedef Elf64_auxv_t ElfW_auxv;
+
+#include "trace.h"
+
+#define DECL(row) long scbt_##row##_16(struct kargs *, uint64_t *), scbt_##row##_32(struct kargs *, uint64_t *)
+DECL(x86_64_syscall_getppid);
+DECL(x86_64_syscall_enosys);
+DECL(x86_64_int80_getppid);
+DECL(x86_64_int80_enosys);
+DECL(x86_64_vdso_clock_gettime);
+DECL(x86_64_vsyscall_page_time);
+#define RUNS(row) scbt_##row##_16, scbt_##row##_32
+
+static char ts[64] __attribute__((aligned(16)));
+static struct kargs none, mono = { .a0 = 1 /* CLOCK_MONOTONIC */, .a1 = (long)ts }, vtime;
+
+__attribute__((used)) void cmain(long *sp)
+{
+	long argc = sp[0];
+	char **envp = (char **)(sp + 1 + argc + 1);
+	char **e = envp;
+	ElfW_auxv *av;
+	int st;
+
+	while (*e)
+		e++;
+	av = (ElfW_auxv *)(e + 1);
+	sc5(NR_MOUNT, (long)"devtmpfs", (long)"/dev", (long)"devtmpfs", 0, 0);
+	open_port();
+	put("SCBT-BEGIN vendor=");
+	put(cpu_is_intel() ? "intel" : "amd");
+	put("\n");
+
+	mono.fn = vdso_sym(auxval(av, AT_SYSINFO_EHDR), "__vdso_clock_gettime");
+	struct row rows[] = {
+		{ "x86_64/syscall/getppid", RUNS(x86_64_syscall_getppid), &none, 0 },
+		{ "x86_64/syscall/enosys", RUNS(x86_64_syscall_enosys), &none, 0 },
+		{ "x86_64/int80/getppid", RUNS(x86_64_int80_getppid), &none, 0 },
+		{ "x86_64/int80/enosys", RUNS(x86_64_int80_enosys), &none, 0 },
+		{ "x86_64/vdso/clock_gettime", RUNS(x86_64_vdso_clock_gettime), &mono, !mono.fn },
+		{ "x86_64/vsyscall_page/time", RUNS(x86_64_vsyscall_page_time), &vtime, 0 },
+	};
+	run_rows("x86_64", rows, (int)(sizeof(rows) / sizeof(rows[0])));
+
+	/* the i386 rows, in a process of their own */
+	long pid = sc3(NR_FORK, 0, 0, 0);
+	if (pid == 0) {
+		char *argv[] = { "/trace32", 0 };
+		sc3(NR_EXECVE, (long)argv[0], (long)argv, (long)envp);
+		put("SCBT-ERROR cannot execute /trace32\n");
+		sc3(NR_EXIT, 127, 0, 0);
+	}
+	if (pid > 0)
+		sc4(NR_WAIT4, pid, (long)&st, 0, 0);
+	put("SCBT-END\n");
+	sc3(NR_IOCTL, port, TCSBRK, 1);		/* tcdrain */
+	if (sc3(NR_IOPERM, 0xf4, 4, 1) == 0)
+		__asm__ volatile("outb %b0, %w1" : : "a"(0x10), "Nd"(0xf4));
+	sc4(NR_REBOOT, 0xfee1dead, 672274793, 0x4321fedc /* POWER_OFF */, 0);
+	for (;;)
+		;
+}
+
+__asm__(".text\n.globl _start\n_start:\n\txor %ebp, %ebp\n\tmov %rsp, %rdi\n\tand $-16, %rsp\n\tcall cmain\n\thlt\n");
