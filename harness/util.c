@@ -97,9 +97,9 @@ size_t util_escape(char *dst, size_t cap, const char *src)
 		/* UTF-8's C1 controls (U+0080..U+009F: 0xc2 0x80..0x9f; CSI is
 		 * U+009B) act like ESC [ on some terminals */
 		int c1 = s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f;
-		if (*s == '\n' || *s == '\t' || *s == '\r' || *s == '\\') {
+		if (*s == '\n' || *s == '\t' || *s == '\r') {
 			e[n++] = '\\';
-			e[n++] = *s == '\n' ? 'n' : *s == '\t' ? 't' : *s == '\r' ? 'r' : '\\';
+			e[n++] = *s == '\n' ? 'n' : *s == '\t' ? 't' : 'r';
 		} else if (*s < 0x20 || *s == 0x7f || c1) {
 			unsigned char b = c1 ? *++s : *s;
 			e[n++] = '\\';

@@ -31,6 +31,16 @@ bad_input "--runs too small" run --runs 1 --out "$tmp/bad-out"
 bad_input "--runs not a number" run --runs 1e3 --out "$tmp/bad-out"
 bad_input "--warmup missing value" run --out "$tmp/bad-out" --warmup
 bad_input "bad --filter regex" run --filter '(' --out "$tmp/bad-out"
+# regex cost is bounded: nested bounds that glibc expands to a million
+# states (seconds and a GB to compile) are refused by their size, as is a
+# pattern longer than any name
+for cmd in list run compare; do
+	bad_input "$cmd --filter '((a{1,100}){1,100}){1,100}'" $cmd --filter '((a{1,100}){1,100}){1,100}' \
+		$( [ $cmd = compare ] && echo "$here/results/sample $here/results/sample"; [ $cmd = run ] && echo "--out $tmp/bad-out" )
+	grep -q 'repetition bounds expand it' "$tmp/stderr"
+	ok $? "$cmd: the bound is what is said: $(head -c 100 "$tmp/stderr")"
+done
+bad_input "--filter of 2000 characters" list --filter "$(printf 'a%.0s' $(seq 2000))"
 bad_input "--filter matching nothing" run --filter nothing-matches-this --out "$tmp/bad-out"
 bad_input "stray argument" run extra --out "$tmp/bad-out"
 bad_input "unknown --events name" run --events no-such-event --out "$tmp/bad-out"
