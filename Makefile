@@ -87,7 +87,7 @@ ALL_BINS := $(BUILD)/scbench
 $(call note_missing,$(CC) cannot build -m32 programs$(,) so the i386 worker is skipped (install gcc-multilib))
 endif
 
-.PHONY: all help bench test deps fuzz install uninstall clean distclean vm-images test-vm bench-vm bench-icount icount-baseline bench-matrix plots ci-bench crosscheck cross-progs
+.PHONY: all help bench test deps fuzz install uninstall clean distclean vm-images test-vm bench-vm bench-icount icount-baseline kernels-update bench-matrix plots ci-bench crosscheck cross-progs
 
 all: $(ALL_BINS)
 
@@ -101,7 +101,9 @@ help:
 	@echo "                  KVM on the host CPU where a probe guest boots)"
 	@echo "  make bench-icount  both guests under QEMU -icount: exact guest instructions per call"
 	@echo "  make bench-matrix  guest kernel x boot options x vendor under icount (bench/matrix.cells)"
-	@echo "  make icount-baseline  renew results/icount-baseline (the count gate in make test)"
+	@echo "  make icount-baseline  renew results/icount-baseline (the count gate in make test; commit first)"
+	@echo "  make kernels-update   re-resolve bench/kernels.lock (the lanes' pinned guest kernels) against"
+	@echo "                  Debian's archive: boots old and new, writes a roll report of what moved"
 	@echo "  make plots      plots (PNG, SVG) and report.md/.html of RUN=results/<dir> (default: latest)"
 	@echo "  make ci-bench   quick run compared with results/baseline (BASELINE=...), appended to"
 	@echo "                  results/history.csv, history plot. In CI call scripts/ci-bench.sh"
@@ -417,6 +419,13 @@ bench-icount: vm-images
 bench-matrix: vm-images
 	@scripts/deps.sh vm plots
 	@scripts/bench-matrix.sh $(BUILD) "$$RESULTS"
+
+# Re-resolve bench/kernels.lock against Debian's archive: boots old and new
+# kernels and writes a roll report of the counts that moved; the lock is
+# rewritten for review (git diff), and accepted by committing it.
+kernels-update: vm-images
+	@scripts/deps.sh vm
+	@scripts/kernels-update.sh $(BUILD) "$$RESULTS"
 
 # Re-baseline the count gate after an intended change (a changed kernel in
 # asm/, a new QEMU): commit, then this, then commit the baseline. Both

@@ -60,16 +60,34 @@ icl_build_commit() {
 	rm -rf "$d/src"
 	mkdir -p "$d/src"
 	git -C "$here" archive "$full" | tar -x -C "$d/src" || return 1
-	make -C "$d/src" -s -j2 GIT_COMMIT="${full:0:12}" all vm-images >"$d/build.log" 2>&1 || return 1
+	# its own build folder, whatever BUILD the caller has in its environment
+	make -C "$d/src" -s -j2 BUILD="$d/src/build" GIT_COMMIT="${full:0:12}" all vm-images >"$d/build.log" 2>&1 || return 1
 	echo "$d/src/build"
 }
 
-# icl_compare SCBENCH BASE NEW [COMPARE OPTIONS...]: every row exactly (the
-# counts repeat to the last digit from boot to boot, io_uring's included:
-# measured in 6 boots of each vendor, README). Prints compare's output;
-# returns its exit status (0 same, 1 a row moved, 2 bad input).
+# Rows whose count is exact for one build on one kernel but moves with the
+# harness's code layout: io_uring's. Measured (README): batch64 reads 283.56
+# or 284.11 instructions per operation on the Intel model, same kernel and
+# QEMU, for two builds whose only difference is unrelated C code in the
+# harness; 4 of 4 boots of each build repeat it to the last digit. Those
+# rows are compared within 1 instruction, every other row exactly.
+ICOUNT_LOOSE=${ICOUNT_LOOSE:-'^x86_64/io_uring/'}
+
+# icl_has_loose RUN: does RUN have an ok row of ICOUNT_LOOSE's?
+icl_has_loose() {
+	"$here/scripts/csv.sh" "$1/summary.csv" -v bench=1 -v want=status -v where=status=ok |
+		LOOSE=$ICOUNT_LOOSE awk -F'\t' 'NR > 1 && $1 ~ ENVIRON["LOOSE"] { f = 1 } END { exit !f }'
+}
+# icl_compare SCBENCH BASE NEW [COMPARE OPTIONS...]: every row exactly but
+# ICOUNT_LOOSE's (within 1). Prints compare's output; returns the worse exit
+# status (0 same, 1 a row moved, 2 bad input).
 icl_compare() {
-	local bin=$1 a=$2 b=$3
+	local bin=$1 a=$2 b=$3 r1=0 r2=0
 	shift 3
-	"$bin" compare "$@" "$a" "$b" 2>&1
+	"$bin" compare --exclude "$ICOUNT_LOOSE" "$@" "$a" "$b" 2>&1 || r1=$?
+	if icl_has_loose "$a" && icl_has_loose "$b"; then
+		echo
+		"$bin" compare --filter "$ICOUNT_LOOSE" "$@" --tolerance 1 "$a" "$b" 2>&1 || r2=$?
+	fi
+	return $((r1 > r2 ? r1 : r2))
 }

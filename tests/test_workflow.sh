@@ -45,22 +45,70 @@ ok $? "timing step against a baseline twice as fast: the step fails (exit $rc), 
 grep -q 'HISTORY_MAX_RUNS' <(step 'measure and compare') && [ "$(tail -n +2 "$co/results/history.csv" | cut -d, -f3 | sort -u | wc -l)" -eq 2 ]
 ok $? "the history holds both runs, bounded by HISTORY_MAX_RUNS"
 
-# counts: the icount lane against a baseline with one instruction fewer per
-# call on one row must fail; against itself it passes
+# counts (scripts/ci-icount.sh): like is compared with like, a missing
+# base fails, an intended change on main renews the base, a one-instruction
+# regression fails its pull request
 if [ -n "${SCB_SKIP_VM:-}" ] || ! command -v qemu-system-x86_64 >/dev/null; then
-	ok 0 "# SKIP the VM lane is off here (SCB_SKIP_VM or no QEMU)"
+	echo "ok $((n += 1)) # SKIP the count-gate cases: the VM lane is off here (SCB_SKIP_VM or no QEMU)"
 else
 	unset BENCH_ARGS
-	# main's counts: the committed baseline, with one instruction taken off
-	# x86_64/syscall/getppid on the Intel model (one lane run, not two)
-	mkdir -p "$co/results/icount-main"
-	cp -r "$here/results/icount-baseline/intel" "$here/results/icount-baseline/amd" "$co/results/icount-main/"
-	s=$co/results/icount-main/intel/summary.csv
-	awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "icount") c = i; print; next }
-		$2 "/" $3 "/" $4 == "x86_64/syscall/getppid" { $c = $c - 1 } { print }' "$s" >"$tmp/s" && mv "$tmp/s" "$s"
-	run_step 'guest instructions per call, against main'; rc=$?
-	[ $rc -eq 1 ] && head -1 "$tmp/summary" | grep -q '^## scbench counts: REGRESSION'
-	ok $? "counts step against a baseline one instruction shorter: the step fails (exit $rc), summary: $(head -1 "$tmp/summary")"
+	export VM_CACHE=$here/build/vm
+	cstep='guest instructions per call, base kernel against the kernel under test'
+	kern=$("$here/scripts/vm-kernel.sh" "$VM_CACHE") || kern=""
+	# the kernel under test and main's base: here the same Debian kernel file
+	mkdir -p "$tmp/base-kernel" "$tmp/head-kernel"
+	cp "$kern" "$tmp/base-kernel/bzImage" && cp "$kern" "$tmp/head-kernel/bzImage"
+	run_cstep() { # run_cstep: the compare step as GitHub runs it, in $co
+		: >"$tmp/summary"
+		(cd "$co" && GITHUB_WORKSPACE=$tmp GITHUB_STEP_SUMMARY=$tmp/summary VM_KERNEL=$tmp/head-kernel/bzImage \
+			bash --noprofile --norc -eo pipefail <(step "$cstep")) >"$tmp/step.log" 2>&1
+	}
+	run_cstep; rc=$?
+	[ $rc -eq 0 ] && head -1 "$tmp/summary" | grep -q '^## scbench counts: no change'
+	ok $? "counts step, pull request, same kernel both sides: exit $rc, summary: $(head -1 "$tmp/summary")"
+	[ $rc -eq 0 ] || tail -n 20 "$tmp/step.log" | sed 's/^/# /'
+
+	# a missing or expired artifact: no silent pass
+	rm -rf "$tmp/base-kernel"
+	run_cstep; rc=$?
+	[ $rc -eq 2 ] && head -1 "$tmp/summary" | grep -q '^## scbench counts: bad input: no base kernel'
+	ok $? "counts step with the base kernel's artifact missing: the step fails (exit $rc): $(head -1 "$tmp/summary")"
+
+	# an intended change on main: the base is renewed before the compare (so
+	# a red main run still renews it) and any finished main run serves
+	order=$(awk '/^ *- name: / { sub(/^ *- name: /, ""); print }' "$yml" | grep -n -e 'keep this kernel as the next base' -e "$cstep" | cut -d: -f1 | tr '\n' ' ')
+	set -- $order
+	[ $# -eq 2 ] && [ "$1" -lt "$2" ] && grep -q 'workflow_conclusion: completed' "$yml" &&
+		! awk '/- name: fetch the base kernel/,/- name: guest/' "$yml" | grep -q continue-on-error
+	ok $? "main renews the base kernel before comparing (steps $order), from any finished run, and a missing base is never ignored"
+
+	# a Debian roll between a stored baseline and this run is refused, naming both
+	RESULTS=$tmp/roll ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=linux-image-6.1.0-56-cloud-amd64 \
+		"$here/scripts/ci-icount.sh" >"$tmp/roll.log" 2>&1; rc=$?
+	[ $rc -eq 2 ] && grep -q 'not comparable: the baseline ran on linux-image-6.1.0-57-cloud-amd64=6.1.192-3 .*this run on linux-image-6.1.0-56-cloud-amd64=6.1.192-2' "$tmp/roll.log"
+	ok $? "a Debian roll (-57 baseline, -56 run) in baseline mode: exit $rc, $(grep -o 'not comparable.\{0,60\}' "$tmp/roll.log" | head -1)..."
+	RESULTS=$tmp/roll ICOUNT_ROLL=1 ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=linux-image-6.1.0-56-cloud-amd64 \
+		CI_SUMMARY=$tmp/roll.md "$here/scripts/ci-icount.sh" >"$tmp/roll.log" 2>&1; rc=$?
+	[ $rc -eq 0 ] && grep -q '^## scbench counts: kernel roll: nothing moved' "$tmp/roll.md" && grep -q '^0 rows moved on the amd model' "$tmp/roll.md"
+	ok $? "the same roll with ICOUNT_ROLL=1: a roll report, exit $rc: $(head -1 "$tmp/roll.md")"
+
+	# a pull request adding one instruction per call, base and head built from
+	# git in one job (base-head mode): exit 1, the rows named, +1.00
+	pr=$tmp/pr
+	mkdir -p "$pr"
+	tar -C "$here" --exclude=./.git --exclude='./build*' --exclude=./results -cf - . | tar -x -C "$pr"
+	mkdir -p "$pr/results"
+	g() { git -C "$pr" -c user.name=scbench-test -c user.email=test@invalid "$@"; }
+	g init -q && g add -A && g commit -q -m base &&
+		sed -i '/^\tmov\t\$\\nr, %eax$/{n;s/^\tsyscall$/\tnop\n\tsyscall/}' "$pr/asm/syscall_64.S" &&
+		g commit -q -am "one more instruction per syscall" && make -C "$pr" -s -j2 all vm-images >"$tmp/pr-build.log" 2>&1
+	ok $? "a scratch pull request adds a nop before each syscall ($(g diff --stat HEAD~1 | tail -1))"
+	BUILD=$pr/build RESULTS=$pr/results BASE_REF=HEAD~1 VM_KERNEL= CI_SUMMARY=$tmp/pr.md "$pr/scripts/ci-icount.sh" >"$tmp/pr.log" 2>&1; rc=$?
+	line=$(grep '^| x86_64/syscall/getppid ' "$tmp/pr.log" | head -1)
+	[ $rc -eq 1 ] && echo "$line" | grep -q '+1.00 instr' && echo "$line" | grep -q REGRESSION &&
+		head -1 "$tmp/pr.md" | grep -q '^## scbench counts: REGRESSION' && ! grep -q '| x86_64/vdso/time .*REGRESSION' "$tmp/pr.log"
+	ok $? "base-head: the one-instruction pull request fails (exit $rc): $line"
+	[ $rc -eq 1 ] || tail -n 20 "$tmp/pr.log" | sed 's/^/# /'
 fi
 grep -q "head.repo.full_name == github.repository" "$yml" && ! grep -qE '\| *tee' "$yml"
 ok $? "the timing job runs only for this repository's branches, and no step pipes into tee"
