@@ -1,0 +1,106 @@
+/* fuzz_export.c: libFuzzer target for export's whole path, its env.csv
+ * reader included: the input is cut at a NUL byte into summary.csv and
+ * env.csv of one results folder (a missing part: no such file), both
+ * exported in both formats (google-benchmark, bencher). Whatever the bytes:
+ * no crash, no leak, no undefined behaviour; a refusal says why; and what
+ * an accepted folder exports holds no non-finite number (a JSON parser
+ * rejects "inf" and "nan"), nor a raw control byte outside a string's
+ * escapes. */
+#define _GNU_SOURCE
+#include "export.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static void put(const char *name, const uint8_t *p, size_t n)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!p) {
+		unlink(path);
+		return;
+	}
+	FILE *f = fopen(path, "w");
+	if (!f)
+		abort();
+	fwrite(p, 1, n, f);
+	fclose(f);
+}
+
+/* A bare inf or nan where a JSON value goes: after ':' or '[' or ',' and
+ * blanks, outside strings. */
+static int has_nonfinite(const char *s, size_t n)
+{
+	int in_string = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (in_string) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_string = 0;
+			else if ((unsigned char)s[i] < 0x20)
+				return 1;	/* a raw control byte inside a string */
+			continue;
+		}
+		if (s[i] == '"') {
+			in_string = 1;
+		} else if (s[i] == ':' || s[i] == ',' || s[i] == '[') {
+			size_t j = i + 1;
+			while (j < n && (s[j] == ' ' || s[j] == '\n'))
+				j++;
+			if (j < n && (s[j] == '-' || s[j] == '+'))
+				j++;
+			if (j + 3 <= n && (!strncasecmp(s + j, "inf", 3) || !strncasecmp(s + j, "nan", 3)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const names[] = { "summary.csv", "env.csv" };
+	const uint8_t *p = data, *end = data + size;
+	char why[4400];
+
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/tmp/scbench-fuzz.XXXXXX");
+		if (!mkdtemp(dir))
+			abort();
+	}
+	/* part k exists when k == 0 or a NUL ended part k - 1 */
+	for (int k = 0, more = 1; k < 2; k++) {
+		if (!more) {
+			put(names[k], NULL, 0);
+			continue;
+		}
+		const uint8_t *nul = memchr(p, 0, (size_t)(end - p));
+		put(names[k], p, (size_t)((nul ? nul : end) - p));
+		more = nul != NULL;
+		if (nul)
+			p = nul + 1;
+	}
+	for (int fmt = EXPORT_GOOGLE_BENCHMARK; fmt <= EXPORT_BENCHER; fmt++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		if (!out)
+			abort();
+		why[0] = '\0';
+		int rc = export_write(dir, fmt, out, why, sizeof(why));
+		fclose(out);
+		if (rc && !why[0])
+			abort();	/* refused without saying why */
+		if (rc == 0 && has_nonfinite(text, len))
+			abort();	/* accepted, and wrote what no JSON parser reads */
+		free(text);
+	}
+	return 0;
+}
