@@ -232,6 +232,11 @@ RUN ?= $(RESULTS)/latest
 ICOUNT_BASELINE ?= results/icount-baseline
 # Folder names reach the recipes through the environment and are quoted
 # there ("$$RESULTS"): a name with spaces, quotes or $(...) is only a name.
+# A value given on the command line or in the environment is taken as
+# text, never as make code ($(value ...) into a simple variable): a branch
+# or folder name with a $ in it is expanded by nobody.
+NAME_VARS := RUN RESULTS BASELINE ICOUNT_BASELINE BENCH_ARGS VM_DEST VM_KERNEL VM_KERNEL_META VM_APPEND
+$(foreach v,$(NAME_VARS),$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
 export RESULTS RUN BENCH_ARGS ICOUNT_BASELINE
 plots:
 	@scripts/deps.sh plots
@@ -464,10 +469,9 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
+# only what scbench made: folders holding its marker (scripts/distclean.sh)
 distclean: clean
-	@[ -n "$$RESULTS" ] || { echo "scbench: RESULTS is empty" >&2; exit 2; }
-	rm -rf "$$RESULTS"/*-*T*Z* "$$RESULTS"/latest "$$RESULTS"/.tmp-* "$$RESULTS"/.latest-* \
-		"$$RESULTS"/*/.tmp-* "$$RESULTS"/*/.old-plots-* "$$RESULTS"/.ci-bench.lock
+	@scripts/distclean.sh "$$RESULTS"
 
 # Lane pieces kept in files of their own (mk/NAME.mk); each may add to
 # TEST_PREREQS what make test must build first.

@@ -20,6 +20,8 @@ die() { echo "scbench matrix: $*" >&2; exit 2; }
 mkdir -p "$results" || die "$results: cannot create"
 host=$(hostname 2>/dev/null | tr -c 'A-Za-z0-9._\n-' _)
 out=$(mktemp -d "$results/${host:-host}-matrix-$(date -u +%Y%m%dT%H%M%SZ)-XXXX") || die "cannot create a folder in $results"
+chmod 755 "$out"
+echo "scbench matrix results folder" >"$out/.scbench-results"
 start=$(date +%s)
 k=0 failed=0
 while read -r kernel options; do

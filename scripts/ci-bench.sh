@@ -24,11 +24,18 @@ results=${RESULTS:-results}
 baseline=${BASELINE:-$results/baseline}
 say() { printf 'scbench ci-bench: %s\n' "$*" >&2; }
 
+# knobs first, before anything is measured or written
+if [ -n "${HISTORY_MAX_RUNS:-}" ]; then
+	[[ $HISTORY_MAX_RUNS =~ ^[1-9][0-9]{0,6}$ ]] ||
+		{ say "HISTORY_MAX_RUNS='$HISTORY_MAX_RUNS': a whole number of runs, 1 to 9999999"; exit 2; }
+fi
+[ -x "$bin" ] || { say "SCBENCH=$bin is not an executable"; exit 2; }
 mkdir -p "$results" || { say "$results: cannot create"; exit 2; }
-priv=$results/.tmp-ci-$$
+# made exclusively (mktemp): a planted name is never followed
+priv=$(mktemp -d "$results/.tmp-ci-XXXXXX") || { say "$results: cannot make a scratch folder"; exit 2; }
 trap 'rm -rf "$priv"' EXIT
 # shellcheck disable=SC2086 # BENCH_ARGS is a list of options
-"$bin" run --quick --no-table --out "$priv" ${BENCH_ARGS:-} || exit 2
+"$bin" run --quick --no-table --out "$priv" ${BENCH_ARGS:-} || { say "the run failed ($bin run, exit $?)"; exit 2; }
 name=$(cd "$priv" && for d in */; do [ "$d" != "latest/" ] && echo "${d%/}"; done | head -1)
 [ -n "$name" ] && [ -f "$priv/$name/summary.csv" ] || { say "the run left no results folder"; exit 2; }
 # into RESULTS under its own name (-2, -3 ... when another run took it)
@@ -42,7 +49,10 @@ run=$results/$name
 say "results in $run"
 ln -sfn "$name" "$priv/latest" && mv -T "$priv/latest" "$results/latest"
 
-exec 9>>"$results/.ci-bench.lock" && flock 9 || { say "$results/.ci-bench.lock: cannot lock"; exit 2; }
+# the lock: a regular file of ours, never a planted link
+lockf=$results/.ci-bench.lock
+[ -L "$lockf" ] && { say "$lockf is a symbolic link: refused"; exit 2; }
+exec 9>>"$lockf" && flock 9 || { say "$lockf: cannot lock"; exit 2; }
 
 # history.csv: one row per benchmark and run
 hist=$results/history.csv
@@ -62,9 +72,10 @@ rows=$(sel -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_re
 [ -n "$rows" ] && printf '%s\n' "$rows" >>"$hist"
 if [ -n "${HISTORY_MAX_RUNS:-}" ]; then
 	# keep the header and the rows of the newest N runs (by order appended)
+	htmp=$(mktemp "$results/.history.csv.XXXXXX") || { say "$results: cannot make a temporary file"; exit 2; }
 	keep=$(sel -v want=run "$hist" | tail -n +2 | awk '!seen[$0]++' | tail -n "$HISTORY_MAX_RUNS")
 	KEEP=$keep awk -F, 'BEGIN { n = split(ENVIRON["KEEP"], k, "\n"); for (i = 1; i <= n; i++) want[k[i]] = 1 }
-		NR == 1 || ($3 in want)' "$hist" >"$hist.tmp-$$" && mv -f "$hist.tmp-$$" "$hist"
+		NR == 1 || ($3 in want)' "$hist" >"$htmp" && mv -f "$htmp" "$hist"
 fi
 
 complete() { [ -s "$1/summary.csv" ] && [ -s "$1/samples.csv" ] && [ -s "$1/env.csv" ]; }
@@ -88,8 +99,7 @@ if [ -e "$baseline" ]; then
 		  "$bin" compare ${COMPARE_ARGS:-} --format markdown "$baseline" "$run" 2>&1; } >>"$CI_SUMMARY"
 	fi
 else
-	tmpb=$(dirname "$baseline")/.tmp-baseline-$$
-	rm -rf "$tmpb" && mkdir -p "$tmpb" && cp "$run"/*.csv "$tmpb"/ && mv -T "$tmpb" "$baseline" ||
+	tmpb=$(mktemp -d "$(dirname "$baseline")/.tmp-baseline-XXXXXX") && chmod 755 "$tmpb" && cp "$run"/*.csv "$tmpb"/ && mv -T "$tmpb" "$baseline" ||
 		{ rm -rf "$tmpb"; say "$baseline: cannot create"; exit 2; }
 	say "no baseline yet: this run is now $baseline"
 	[ -n "${CI_SUMMARY:-}" ] && printf '## scbench timing: no baseline yet\n\nThis run is now the baseline.\n' >>"$CI_SUMMARY"

@@ -105,7 +105,7 @@ baseline)
 		[ "${ICOUNT_BOOTSTRAP:-}" = 1 ] ||
 			die "no baseline in $base (intel/ and amd/ runs): give one, use the default base-head mode, or ICOUNT_BOOTSTRAP=1 to make this run the baseline"
 		lane_into "$build" "$new" "$head_kernel"
-		mkdir -p "$base" && rm -rf "$base.tmp" && cp -r "$new" "$base.tmp" && rm -rf "$base" && mv -T "$base.tmp" "$base" ||
+		mkdir -p "$(dirname "$base")" && bt=$(mktemp -d "$base.XXXXXX") && chmod 755 "$bt" && cp -r "$new/." "$bt" && rm -rf "$base" && mv -T "$bt" "$base" ||
 			die "$base: cannot create"
 		say "BOOTSTRAP: no baseline in $base; this run is now the baseline and nothing was compared"
 		[ -n "${CI_SUMMARY:-}" ] && printf '## scbench counts: bootstrap, nothing compared\nThis run is now the baseline in `%s`.\n' "$base" >>"$CI_SUMMARY"

@@ -20,6 +20,7 @@ say() { printf 'scbench kernels-update: %s\n' "$*" >&2; }
 [ -n "$results" ] || { say "RESULTS is empty"; exit 2; }
 out=$results/kernels-update-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out" || { say "$out: cannot create"; exit 2; }
+echo "scbench kernels-update results folder" >"$out/.scbench-results"
 cache=${VM_CACHE:-$here/build/vm}
 report=$out/roll.md
 printf '# Kernel roll: %s\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$report"
@@ -60,7 +61,7 @@ while read -r name pkg ver sum; do
 done <"$lock"
 cat "$report"
 if [ $moved_any -eq 1 ]; then
-	cp "$out/kernels.lock.new" "$lock.tmp" && mv "$lock.tmp" "$lock"
+	t=$(mktemp "$lock.XXXXXX") && cp "$out/kernels.lock.new" "$t" && chmod 644 "$t" && mv "$t" "$lock"
 	say "$lock rewritten; the roll report is $report: review both, then commit (and make icount-baseline if the default kernel moved)"
 else
 	say "every kernel of $lock is Debian's newest: nothing to do"

@@ -98,7 +98,8 @@ if [ "${1:-}" = --history ]; then
 	ext=${dest##*.}
 	(cd "$here/plots" && gnuplot -c history.gp "$stage" "$stage/out/history.$ext") 2>"$stage/gnuplot.err" ||
 		{ echo "scbench plots: plots/history.gp failed: $(grep -v '^ *$' "$stage/gnuplot.err" | tail -1)" >&2; exit 1; }
-	cp "$stage/out/history.$ext" "$dest.tmp-$$" && mv -f "$dest.tmp-$$" "$dest" || { rm -f "$dest.tmp-$$"; die "$dest: cannot write"; }
+	dtmp=$(mktemp "$(dirname "$dest")/.tmp-history-XXXXXX") || die "$dest: cannot write"
+	cp "$stage/out/history.$ext" "$dtmp" && mv -f "$dtmp" "$dest" || { rm -f "$dtmp"; die "$dest: cannot write"; }
 	exit 0
 fi
 
@@ -144,9 +145,9 @@ done
 # into place: a sibling temporary folder renamed over the old one
 parent=$(dirname "$out")
 mkdir -p "$parent" || die "$out: cannot create"
-new=$parent/.tmp-plots-$$
-old=$parent/.old-plots-$$
-rm -rf "$new" && cp -r "$stage/out" "$new" || { rm -rf "$new"; die "$out: cannot write"; }
+new=$(mktemp -d "$parent/.tmp-plots-XXXXXX") && chmod 755 "$new" || die "$out: cannot write"
+old=$parent/.old-plots-${new##*-}
+cp -r "$stage/out/." "$new" || { rm -rf "$new"; die "$out: cannot write"; }
 [ -e "$out" ] && { mv "$out" "$old" || { rm -rf "$new"; die "$out: cannot replace"; }; }
 mv "$new" "$out" && rm -rf "$old"
 printf 'scbench: report in %s/report.html, plots in %s\n' "$run" "$out" >&2

@@ -26,8 +26,10 @@ alt() {
 	history) echo "Median cost of selected benchmarks across earlier runs" ;;
 	esac
 }
-md=$run/.tmp-report-$$.md
-html=$run/.tmp-report-$$.html
+# made exclusively (mktemp) in the run folder, then renamed into place
+md=$(mktemp "$run/.tmp-report-XXXXXX") || die "$run: cannot write"
+html=$(mktemp "$run/.tmp-report-XXXXXX") || { rm -f "$md"; die "$run: cannot write"; }
+chmod 644 "$md" "$html"
 trap 'rm -f "$md" "$html"' EXIT
 # an icount run (make bench-icount) counts instructions; its env.csv says so
 icount=$(sel -v want=key,value "$run/env.csv" | awk -F'\t' '$1 == "clock" && $2 ~ /^icount/ { print "yes" }')

@@ -123,8 +123,10 @@ valid_name "$pkg" && valid_version "$ver" || { say "$lock: bad entry '$pkg $ver'
 cache=$dir/kernels/$pkg=$ver
 mkdir -p "$cache"
 write_id() {
-	printf 'package=%s\nversion=%s\nsha256=%s\nsource=%s\n' "$pkg" "$ver" "$1" "$source" >"$cache/vmlinuz.id.tmp"
-	mv "$cache/vmlinuz.id.tmp" "$cache/vmlinuz.id"
+	local t
+	t=$(mktemp "$cache/.id.XXXXXX") || return 1
+	printf 'package=%s\nversion=%s\nsha256=%s\nsource=%s\n' "$pkg" "$ver" "$1" "$source" >"$t"
+	mv "$t" "$cache/vmlinuz.id"
 }
 if [ -s "$cache/vmlinuz" ] && [ -s "$cache/vmlinuz.sha256" ]; then
 	have=$(sha256sum <"$cache/vmlinuz" | cut -d' ' -f1)

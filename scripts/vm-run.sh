@@ -257,9 +257,11 @@ for v in $vendors; do
 			dest=$results/${host:-host}-$kind-$v-$stamp
 		fi
 		# written beside, then renamed: a reader never sees half a folder
-		part=$(dirname "$dest")/.tmp-$(basename "$dest")-$$
-		rm -rf "$part"
-		mkdir -p "$part"
+		mkdir -p "$(dirname "$dest")"
+		part=$(mktemp -d "$(dirname "$dest")/.tmp-$(basename "$dest")-XXXXXX") || { tap 1 "[$v] $dest: cannot write"; continue; }
+		chmod 755 "$part"
+		# ours: cleanup (make distclean) removes only folders that say so
+		echo "scbench vm-lane results folder" >"$part/.scbench-results"
 		cp "$sum" "$part/summary.csv"
 		extract "$out" samples.csv >"$part/samples.csv"
 		for f in check-alone.csv check-worker.csv; do

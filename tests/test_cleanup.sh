@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# test_cleanup.sh BUILD: root writes only where it should and removes only
+# what it made (issue 20's reproductions, on scratch folders): make never
+# expands a name as make code, distclean leaves a user's files alone, bad
+# knobs are one line and exit 2 before anything is written.
+set -u
+. "$(dirname "$0")/tap.sh"
+build=$1
+bin=$build/scbench
+
+# a $ in a name given to make is only a name (command line and environment)
+make -s -C "$here" plots RUN="x\$(shell touch $tmp/pwn.make)" >/dev/null 2>&1
+RESULTS="y\$(shell touch $tmp/pwn.make)" make -s -C "$here" plots >/dev/null 2>&1
+[ ! -e "$tmp/pwn.make" ]
+ok $? "make plots RUN='x\$(shell touch ...)' and RESULTS= in the environment run no make code"
+
+# distclean: a user's files survive, scbench's own run folders go
+v=$tmp/victim
+mkdir -p "$v/proj"
+touch "$v/my-Tax-Zurich.pdf" "$v/important-TZ" "$v/proj/.tmp-notes"
+"$bin" run --quick --filter '^x86_64/empty/' --counter-runs 0 --no-table --out "$v" >/dev/null 2>&1
+runs=$(find "$v" -mindepth 1 -maxdepth 1 -type d -name '*-*T*Z*' | wc -l)
+make -s -C "$here" distclean RESULTS="$v" BUILD="$tmp/no-build" >"$tmp/dc.log" 2>&1
+left=$(find "$v" -mindepth 1 -maxdepth 1 -type d -name '*-*T*Z*' | wc -l)
+[ -f "$v/my-Tax-Zurich.pdf" ] && [ -f "$v/important-TZ" ] && [ -f "$v/proj/.tmp-notes" ] && [ "$runs" -ge 1 ] && [ "$left" -eq 0 ] &&
+	grep -q "proj: not a scbench results folder" "$tmp/dc.log"
+ok $? "make distclean RESULTS=<a user's folder>: its files stay, $runs scbench run folder(s) removed, the rest named and left alone"
+
+# ci-bench's knobs: checked before the run, history untouched
+mkdir -p "$tmp/ci"
+printf 'schema,time_utc,run\n1,t,keep-me\n' >"$tmp/ci/history.csv"
+for bad in abc '1;id' 0 -3; do
+	RESULTS=$tmp/ci HISTORY_MAX_RUNS=$bad "$here/scripts/ci-bench.sh" >/dev/null 2>"$tmp/err"; rc=$?
+	[ $rc -eq 2 ] && grep -q 'keep-me' "$tmp/ci/history.csv" && [ "$(wc -l <"$tmp/err")" -eq 1 ]
+	ok $? "HISTORY_MAX_RUNS='$bad': exit $rc, one line ($(head -c 80 "$tmp/err")), history untouched"
+done
+RESULTS=$tmp/ci SCBENCH=/bin/false "$here/scripts/ci-bench.sh" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q 'the run failed' "$tmp/err"
+ok $? "SCBENCH=/bin/false: exit $rc with a message: $(head -c 80 "$tmp/err")"
+
+# the VM lane's knobs: names are names, numbers are numbers
+for knob in "VM_VENDORS=intel ../../x" VM_TIMEOUT=0 VM_TIMEOUT=abc "VM_TAG=a/../b"; do
+	env "$knob" "$here/scripts/vm-run.sh" "$build" icount >/dev/null 2>"$tmp/err"; rc=$?
+	[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]
+	ok $? "vm-run.sh with $knob: exit $rc, $(head -c 90 "$tmp/err")"
+done
+tap_done
