@@ -20,6 +20,8 @@ fi
 
 for when in 500+ 1; do
 	out=$tmp/when$when
+	# (LeakSanitizer cannot run under ptrace: off for a SAN=1 build here)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 	strace -f -o /dev/null -e inject=getppid:signal=SIGSEGV:when=$when "$bin" run --quick \
 		--filter 'getppid|vdso/time' --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
 	[ $rc -eq 0 ] && [ -f "$out/latest/summary.csv" ] && [ -f "$out/latest/samples.csv" ] && [ -f "$out/latest/env.csv" ]
@@ -30,11 +32,11 @@ for when in 500+ 1; do
 	errors=$(awk -F'\t' 'NR > 1 && $3 == "getppid" && $4 == "error" && $5 ~ /SIGSEGV/' "$tmp/rows" | wc -l)
 	[ -z "$bad" ] && [ "$errors" -ge 3 ]
 	ok $? "when=$when: $errors getppid rows are errors naming SIGSEGV$( [ -n "$bad" ] && echo "; not: $(echo "$bad" | head -2 | tr '\t\n' ' ;')")"
-	# the vDSO time rows: ok (the i386 one where this kernel runs i386 code),
-	# with figures
+	# the vDSO time rows: measured (ok, or noisy on a busy machine; the
+	# i386 one where this kernel runs i386 code), with figures
 	vdso=$(awk -F'\t' 'NR > 1 && $3 == "time" && $2 == "vdso" { print $1 "=" $4 }' "$tmp/rows" | tr '\n' ' ')
 	case $vdso in
-	*x86_64=ok*) ! echo "$vdso" | grep -q 'i386=error' ;;
+	*x86_64=ok*|*x86_64=noisy*) ! echo "$vdso" | grep -q 'i386=error' ;;
 	*) false ;;
 	esac
 	ok $? "when=$when: the vDSO time rows are measured ($vdso)"
@@ -44,12 +46,13 @@ for when in 500+ 1; do
 done
 
 # kill -SEGV from outside (si_code SI_USER) is a request to stop, not a
-# row's fault: the run dies of it as before
+# row's fault: the run dies of it as before (139; a SAN=1 build's ASan
+# handler reports it and exits 86), writing nothing
 "$bin" run --runs 100000 --counter-runs 0 --filter '^x86_64/empty/' --no-table --out "$tmp/killed" >/dev/null 2>&1 &
 pid=$!
 sleep 0.5
 kill -SEGV $pid
 wait $pid 2>/dev/null; rc=$?
-[ $rc -eq $((128 + 11)) ]
-ok $? "kill -SEGV while timing still ends the run (exit $rc)"
+{ [ $rc -eq $((128 + 11)) ] || [ $rc -eq 86 ]; } && [ ! -e "$tmp/killed/latest" ]
+ok $? "kill -SEGV while timing still ends the run (exit $rc), nothing written"
 tap_done
