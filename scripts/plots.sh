@@ -98,7 +98,7 @@ if [ "${1:-}" = --history ]; then
 	ext=${dest##*.}
 	(cd "$here/plots" && gnuplot -c history.gp "$stage" "$stage/out/history.$ext") 2>"$stage/gnuplot.err" ||
 		{ echo "scbench plots: plots/history.gp failed: $(grep -v '^ *$' "$stage/gnuplot.err" | tail -1)" >&2; exit 1; }
-	dtmp=$(mktemp "$(dirname "$dest")/.tmp-history-XXXXXX") || die "$dest: cannot write"
+	dtmp=$(mktemp "$(dirname "$dest")/.tmp-history-XXXXXX") && chmod 644 "$dtmp" || die "$dest: cannot write"
 	cp "$stage/out/history.$ext" "$dtmp" && mv -f "$dtmp" "$dest" || { rm -f "$dtmp"; die "$dest: cannot write"; }
 	exit 0
 fi
