@@ -30,9 +30,13 @@ if [ -n "${HISTORY_MAX_RUNS:-}" ]; then
 		{ say "HISTORY_MAX_RUNS='$HISTORY_MAX_RUNS': a whole number of runs, 1 to 9999999"; exit 2; }
 fi
 [ -x "$bin" ] || { say "SCBENCH=$bin is not an executable"; exit 2; }
+# a baseline is a folder; anything else by that name is the user's, not ours
+{ [ -e "$baseline" ] || [ -L "$baseline" ]; } && { [ ! -d "$baseline" ] || [ -L "$baseline" ]; } &&
+	{ say "BASELINE=$baseline exists and is not a folder: refused (nothing renamed)"; exit 2; }
 mkdir -p "$results" || { say "$results: cannot create"; exit 2; }
-# made exclusively (mktemp): a planted name is never followed
-priv=$(mktemp -d "$results/.tmp-ci-XXXXXX") || { say "$results: cannot make a scratch folder"; exit 2; }
+# made exclusively (mktemp): a planted name is never followed; the PID
+# ends the name, so a later run sees when its writer is gone
+priv=$(mktemp -d --suffix=-$$ "$results/.tmp-ci-XXXXXX") || { say "$results: cannot make a scratch folder"; exit 2; }
 trap 'rm -rf "$priv"' EXIT
 # shellcheck disable=SC2086 # BENCH_ARGS is a list of options
 "$bin" run --quick --no-table --out "$priv" ${BENCH_ARGS:-} || { say "the run failed ($bin run, exit $?)"; exit 2; }
@@ -99,7 +103,7 @@ if [ -e "$baseline" ]; then
 		  "$bin" compare ${COMPARE_ARGS:-} --format markdown "$baseline" "$run" 2>&1; } >>"$CI_SUMMARY"
 	fi
 else
-	tmpb=$(mktemp -d "$(dirname "$baseline")/.tmp-baseline-XXXXXX") && chmod 755 "$tmpb" && cp "$run"/*.csv "$tmpb"/ && mv -T "$tmpb" "$baseline" ||
+	tmpb=$(mktemp -d --suffix=-$$ "$(dirname "$baseline")/.tmp-baseline-XXXXXX") && chmod 755 "$tmpb" && cp "$run"/*.csv "$tmpb"/ && mv -T "$tmpb" "$baseline" ||
 		{ rm -rf "$tmpb"; say "$baseline: cannot create"; exit 2; }
 	say "no baseline yet: this run is now $baseline"
 	[ -n "${CI_SUMMARY:-}" ] && printf '## scbench timing: no baseline yet\n\nThis run is now the baseline.\n' >>"$CI_SUMMARY"

@@ -24,6 +24,11 @@ seed() { # seed TARGET CORPUS: the starting inputs
 			done
 		done
 		for f in "$here"/tests/corpus/*.csv; do { printf '\0'; cat "$f"; } >"$c/$(basename "$f")"; done ;;
+	fuzz_export)
+		# summary.csv, a NUL, env.csv: the two files export reads
+		for s in sample sample-qemu-amd icount-baseline/intel; do
+			{ cat "$here/results/$s/summary.csv"; printf '\0'; cat "$here/results/$s/env.csv"; } >"$c/${s//\//-}"
+		done ;;
 	fuzz_spec)
 		printf 'cycles_user,cycles,0,0,0,1;syscalls_per_call,raw_syscalls:sys_enter,2,350,0,0;page_faults,page-faults,1,2,0,0' >"$c/default" ;;
 	esac

@@ -15,9 +15,16 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 csv=$here/scripts/csv.sh
 
-die() { local m="$*"; printf 'scbench plots: %s\n' "${m//$'\n'/\\n}" >&2; exit 2; }
+# one line, control bytes shown as ^X (cat -v): a field never drives the terminal
+die() { local m="$*"; printf 'scbench plots: %s\n' "$(printf '%s' "${m//$'\n'/\\n}" | cat -v)" >&2; exit 2; }
 command -v gnuplot >/dev/null || die "gnuplot not found (make deps installs gnuplot-nox)"
-stage=$(mktemp -d /tmp/scbench-plots.XXXXXX) || die "cannot create a folder under /tmp"
+# stages of killed runs: the PID ends each name, so one whose writer is gone
+# (and is ours, a real folder) is removed here, at the next run
+for s in "${TMPDIR:-/tmp}"/scbench-plots.*-[0-9]*; do
+	[ -d "$s" ] && [ ! -L "$s" ] && [ -O "$s" ] || continue
+	kill -0 "${s##*-}" 2>/dev/null || rm -rf -- "$s"
+done
+stage=$(mktemp -d --suffix=-$$ "${TMPDIR:-/tmp}/scbench-plots.XXXXXX") || die "cannot create a folder under ${TMPDIR:-/tmp}"
 trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/out"
 
@@ -98,7 +105,7 @@ if [ "${1:-}" = --history ]; then
 	ext=${dest##*.}
 	(cd "$here/plots" && gnuplot -c history.gp "$stage" "$stage/out/history.$ext") 2>"$stage/gnuplot.err" ||
 		{ echo "scbench plots: plots/history.gp failed: $(grep -v '^ *$' "$stage/gnuplot.err" | tail -1)" >&2; exit 1; }
-	dtmp=$(mktemp "$(dirname "$dest")/.tmp-history-XXXXXX") && chmod 644 "$dtmp" || die "$dest: cannot write"
+	dtmp=$(mktemp --suffix=-$$ "$(dirname "$dest")/.tmp-history-XXXXXX") && chmod 644 "$dtmp" || die "$dest: cannot write"
 	cp "$stage/out/history.$ext" "$dtmp" && mv -f "$dtmp" "$dest" || { rm -f "$dtmp"; die "$dest: cannot write"; }
 	exit 0
 fi
@@ -140,13 +147,13 @@ for p in cost ratio dist counters; do
 	render "$p"
 done
 [ -r "$hist" ] && render history
-"$here/scripts/report.sh" "$run" "$stage/out" "$(realpath -m --relative-to="$run" "$out" 2>/dev/null || echo plots)" || exit 1
+"$here/scripts/report.sh" "$run" "$stage/out" "$(realpath -m --relative-to="$run" "$out" 2>/dev/null || echo plots)" || exit $?
 
 # into place: a sibling temporary folder renamed over the old one
 parent=$(dirname "$out")
 mkdir -p "$parent" || die "$out: cannot create"
-new=$(mktemp -d "$parent/.tmp-plots-XXXXXX") && chmod 755 "$new" || die "$out: cannot write"
-old=$parent/.old-plots-${new##*-}
+new=$(mktemp -d --suffix=-$$ "$parent/.tmp-plots-XXXXXX") && chmod 755 "$new" || die "$out: cannot write"
+old=$parent/.old-plots-${new##*/.tmp-plots-}
 cp -r "$stage/out/." "$new" || { rm -rf "$new"; die "$out: cannot write"; }
 [ -e "$out" ] && { mv "$out" "$old" || { rm -rf "$new"; die "$out: cannot replace"; }; }
 mv "$new" "$out" && rm -rf "$old"

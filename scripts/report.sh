@@ -11,6 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 run=$1
 plots=${2:-$run/plots}
 sel() { local f=${!#}; "$here/csv.sh" "$f" "${@:1:$#-1}"; }
+# one line, no raw control bytes (cat -v), exit 2: plots.sh's "cannot write"
+die() { printf 'scbench report: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; exit 2; }
 title=$("$here/plot-text.sh" title "$run")
 envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cpu_microcode hypervisor virtualization fred vm_guest vm_kernel_package disturbance_before disturbance_after ia32_emulation vsyscall_mode clocksource pmu perf_event_paranoid governor smt_active pinned_cpu tsc_ghz runs counter_read_method counter_read_ns counters_missing tune git_commit scbench_version"
 rel=${3:-$(realpath -m --relative-to="$run" "$plots" 2>/dev/null || echo plots)}
@@ -27,8 +29,8 @@ alt() {
 	esac
 }
 # made exclusively (mktemp) in the run folder, then renamed into place
-md=$(mktemp "$run/.tmp-report-XXXXXX") || die "$run: cannot write"
-html=$(mktemp "$run/.tmp-report-XXXXXX") || { rm -f "$md"; die "$run: cannot write"; }
+md=$(mktemp --suffix=-$$.md "$run/.tmp-report-XXXXXX" 2>/dev/null) || die "$run: cannot write"
+html=$(mktemp --suffix=-$$.html "$run/.tmp-report-XXXXXX" 2>/dev/null) || { rm -f "$md"; die "$run: cannot write"; }
 chmod 644 "$md" "$html"
 trap 'rm -f "$md" "$html"' EXIT
 # an icount run (make bench-icount) counts instructions; its env.csv says so

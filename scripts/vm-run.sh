@@ -258,7 +258,7 @@ for v in $vendors; do
 		fi
 		# written beside, then renamed: a reader never sees half a folder
 		mkdir -p "$(dirname "$dest")"
-		part=$(mktemp -d "$(dirname "$dest")/.tmp-$(basename "$dest")-XXXXXX") || { tap 1 "[$v] $dest: cannot write"; continue; }
+		part=$(mktemp -d --suffix=-$$ "$(dirname "$dest")/.tmp-$(basename "$dest")-XXXXXX") || { tap 1 "[$v] $dest: cannot write"; continue; }
 		chmod 755 "$part"
 		# ours: cleanup (make distclean) removes only folders that say so
 		echo "scbench vm-lane results folder" >"$part/.scbench-results"
