@@ -114,11 +114,22 @@ build=$1 out=$2
 img=$build/vm-trace/initrd.cpio
 vendors=${VM_VENDORS:-intel amd}
 timeout_s=${VM_TIMEOUT:-120}
+bad() { printf 'vm-trace.sh: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; exit 2; }
+for v in $vendors; do
+	case $v in intel|amd) ;; *) bad "VM_VENDORS: '$v' is not a vendor (intel, amd)" ;; esac
+done
+[[ $timeout_s =~ ^[1-9][0-9]{0,4}$ ]] && [ "$timeout_s" -le 86400 ] ||
+	bad "VM_TIMEOUT='$timeout_s': a whole number of seconds, 1 to 86400"
+# the log items reach QEMU's monitor: letters, digits, ',' and '_' only
+[[ ${VM_TRACE_LOG:-exec,nochain} =~ ^[a-z0-9_,]+$ ]] || bad "VM_TRACE_LOG='$VM_TRACE_LOG': QEMU log items (letters, digits, ',', '_')"
+# OUTDIR is made here, exclusively: a folder (or link) already there is refused
+[ -n "$out" ] || bad "no OUTDIR"
+{ [ -e "$out" ] || [ -L "$out" ]; } && bad "$out exists: give a new folder"
+mkdir -p -- "$(dirname -- "$out")" && mkdir -- "$out" || bad "$out: cannot create"
 command -v qemu-system-x86_64 >/dev/null || { echo "vm-trace.sh: qemu-system-x86_64 not found (make deps installs qemu-system-x86)" >&2; exit 2; }
 command -v perl >/dev/null || { echo "vm-trace.sh: perl not found (it drives the monitor)" >&2; exit 2; }
 [ -s "$img" ] || { echo "vm-trace.sh: $img is missing: run make trace-images" >&2; exit 2; }
 kernel=$("$here/vm-kernel.sh" "${VM_CACHE:-$build/vm}" "${VM_KERNEL_META:-}") || { echo "vm-trace.sh: no guest kernel" >&2; exit 2; }
-mkdir -p "$out"
 log=$out/trace.log
 : >"$log"
 # the kernel's identity (vm-kernel.sh writes it beside the vmlinuz) and QEMU's
@@ -128,10 +139,14 @@ echo "vm-trace: kernel $(sed -n 's/^package=//p' "$out/kernel.id")=$(sed -n 's/^
 
 # The host's half of the handshake: one connection to the guest's port,
 # one to the monitor.
-driver() { # driver MONITOR-SOCKET PORT-SOCKET DIR
+driver() { # driver MONITOR-SOCKET PORT-SOCKET DIR SCRATCH: results in DIR, the
+	# monitor's log file in SCRATCH (a mktemp folder: no user-given name ever
+	# reaches the monitor's command line)
 	perl -e '
 use strict; use warnings; use IO::Socket::UNIX; use Socket;
-my ($monp, $ctlp, $d, $items) = @ARGV;
+my ($monp, $ctlp, $d, $s, $items) = @ARGV;
+die "vm-trace: bad scratch folder\n" unless $s =~ m{^/[A-Za-z0-9._/-]+$};
+die "vm-trace: bad log items\n" unless $items =~ /^[a-z0-9_,]+$/;
 sub conn { my $p = shift; for (1 .. 2000) { my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $p); return $s if $s; select(undef, undef, undef, 0.01); } die "vm-trace: cannot connect to $p\n"; }
 my $c = conn($ctlp); my $m = conn($monp);
 $c->autoflush(1); $m->autoflush(1);
@@ -148,8 +163,8 @@ while (1) {
 	$buf .= $x;
 	while ($buf =~ s/^([^\n]*)\n//) {
 		my $l = $1; $l =~ s/\r//g;
-		if ($l =~ /^SCBT-READY (\S+)/) {
-			hmp("logfile $d/trace-$1.log"); hmp("singlestep on"); hmp("log $items");
+		if ($l =~ /^SCBT-READY (\w+)$/) {
+			hmp("logfile $s/trace-$1.log"); hmp("singlestep on"); hmp("log $items");
 			print $c "g";
 		} elsif ($l =~ /^SCBT-DONE (\S+)/) {
 			hmp("log none"); hmp("singlestep off");
@@ -176,9 +191,10 @@ boot() { # boot VENDOR DIR
 		-monitor "unix:$s/mon,server=on,wait=off" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 >"$d/qemu.log" 2>&1 &
 	local q=$!
-	driver "$s/mon" "$s/port" "$d" 2>"$d/driver.log"
+	driver "$s/mon" "$s/port" "$d" "$s" 2>"$d/driver.log"
 	wait $q
 	echo $? >"$d/rc"
+	for f in "$s"/trace-*.log; do [ -f "$f" ] && mv -T -- "$f" "$d/${f##*/}"; done
 	echo "$(date +%s.%N) - $t0" | bc >"$d/seconds"
 }
 
