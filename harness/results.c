@@ -9,7 +9,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -93,15 +92,12 @@ int results_check_writable(const char *root, char *why, size_t wlen)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	remove(path);
-	return 0;
-}
-
-/* The writer's PID: the digits after the name's last '-' (or a ".md"/".html"
- * report temporary's), 0 when there are none. */
+/* The writer's PID: the digits after the name's last '-', ended by the
+ * name's end or a '.'; 0 when there are none. The scripts' mktemp
+ * --suffix=-$$ names end in it (.tmp-NAME-XXXXXX-PID, a report's
+ * .tmp-report-XXXXXX-PID.md); results_write's mkdtemp folder has it before
+ * its random part (.tmp-HOST-STAMP-PID.XXXXXX: mkdtemp's letters and
+ * digits hold no '-' or '.'). */
 static long writer_pid(const char *name)
 {
 	const char *dash = strrchr(name, '-');
@@ -114,69 +110,139 @@ static long writer_pid(const char *name)
 	return end != dash + 1 && (*end == '\0' || *end == '.') ? pid : 0;
 }
 
-/* Whether the entry's writer (the PID that ends its name) is gone, or it
- * is older than RESULTS_STALE_S. */
-static int gone_or_old(const char *name, const char *path)
+/* Whether the entry's writer (the PID in its name) is gone, or the entry
+ * (st: its own, not a link's target) is older than RESULTS_STALE_S. */
+static int gone_or_old(const char *name, const struct stat *st)
 {
 	long pid = writer_pid(name);
-	struct stat st;
 
 	if (pid > 0 && kill((pid_t)pid, 0) && errno == ESRCH)
 		return 1;
-	return lstat(path, &st) == 0 && time(NULL) - st.st_mtime >= RESULTS_STALE_S;
+	return time(NULL) - st->st_mtime >= RESULTS_STALE_S;
 }
 
-/* Whether dir holds our marker, a regular file (not a link). */
-static int has_marker(const char *dir)
+/* Whether the folder dfd holds our marker, a regular file (not a link). */
+static int has_marker(int dfd)
 {
-	char path[PATH_MAX];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, RESULTS_MARKER);
-	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return fstatat(dfd, RESULTS_MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Empty the folder dfd (consumed), by descriptor only: each level opened
+ * with O_DIRECTORY|O_NOFOLLOW from its parent's descriptor and every name
+ * removed with unlinkat relative to it, so a link is removed, never
+ * followed, and a folder renamed meanwhile takes nothing outside it with
+ * it. Another filesystem (a mount inside) is not entered. */
+#define RESULTS_WALK_DEPTH 32
+static void empty_dir(int dfd, dev_t dev, int depth)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *e;
+
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (unlinkat(dfd, e->d_name, 0) == 0 || (errno != EISDIR && errno != EPERM))
+			continue;
+		int sub = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if (sub < 0)
+			continue;
+		if (depth >= RESULTS_WALK_DEPTH || fstat(sub, &st) || st.st_dev != dev) {
+			close(sub);
+			continue;
+		}
+		empty_dir(sub, dev, depth + 1);
+		unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
+/* Whether root (its descriptor) is safe to sweep: ours, and no one else
+ * can rename or swap entries in it (not group- or other-writable, or
+ * sticky). Otherwise one warning says why nothing is removed. */
+static int sweepable(int rfd, const char *root)
+{
+	struct stat st;
+
+	if (fstat(rfd, &st))
+		return 0;
+	if (st.st_uid != geteuid()) {
+		util_error("warning: %s is owned by uid %ld, not by this user (%ld): its stale temporaries "
+			   "are left alone", root, (long)st.st_uid, (long)geteuid());
+		return 0;
+	}
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+		util_error("warning: %s is writable by others (mode %03o, not sticky): its stale temporaries "
+			   "are left alone", root, (unsigned)(st.st_mode & 0777));
+		return 0;
+	}
+	return 1;
 }
 
 int results_clean_stale(const char *root)
 {
 	static const char *const prefixes[] = { ".tmp-", ".latest-", ".scbench-probe-", ".old-plots-" };
-	DIR *d = opendir(root);
+	int rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
 	struct dirent *e;
 	int removed = 0;
 
-	if (!d)
+	if (rfd < 0)
 		return 0;
+	if (!sweepable(rfd, root) || !(d = fdopendir(rfd))) {
+		close(rfd);
+		return 0;
+	}
 	while ((e = readdir(d))) {
-		char path[PATH_MAX];
-		struct stat st;
+		struct stat st, fst;
 		int ours = 0;
 
 		for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 			ours |= !strncmp(e->d_name, prefixes[i], strlen(prefixes[i]));
-		if (!ours)
+		if (!ours || fstatat(rfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
 		/* only ours: of our euid, a folder nobody else can write (so
 		 * nothing in it changes under the walk), and results_write's
 		 * .tmp-* carry the marker from their first file on (ci-bench's
 		 * .tmp-ci-* hold run folders that do) */
 		int needs_marker = !strncmp(e->d_name, ".tmp-", 5) && strncmp(e->d_name, ".tmp-ci-", 8);
-		if (needs_marker && !has_marker(path) && gone_or_old(e->d_name, path) && rmdir(path) == 0) {
-			removed++;	/* empty: killed before its first file */
+		if (!S_ISDIR(st.st_mode)) {
+			/* what we leave there besides folders is a .latest-PID
+			 * link: a user's regular file of a like name is not ours */
+			if (S_ISLNK(st.st_mode) && st.st_uid == geteuid() && !strncmp(e->d_name, ".latest-", 8) &&
+			    gone_or_old(e->d_name, &st) && unlinkat(rfd, e->d_name, 0) == 0)
+				removed++;
 			continue;
 		}
-		/* and what we leave there is a folder or a .latest-PID link: a
-		 * user's regular file of a like name is not ours */
-		if (lstat(path, &st) || st.st_uid != geteuid() ||
-		    (S_ISDIR(st.st_mode) ? (st.st_mode & (S_IWGRP | S_IWOTH)) || (needs_marker && !has_marker(path)) :
-					   !S_ISLNK(st.st_mode) || strncmp(e->d_name, ".latest-", 8)))
+		int fd = openat(rfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
 			continue;
-		if (!gone_or_old(e->d_name, path))
+		/* the checks on the folder opened, the same one as stat'ed */
+		if (fstat(fd, &fst) || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino) {
+			close(fd);
 			continue;
-		if (S_ISDIR(st.st_mode))
-			nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-		else
-			unlink(path);
-		removed++;
+		}
+		int marked = has_marker(fd);
+		if (needs_marker && !marked && gone_or_old(e->d_name, &fst)) {
+			close(fd);
+			if (unlinkat(rfd, e->d_name, AT_REMOVEDIR) == 0)
+				removed++;	/* empty: killed before its first file */
+			continue;
+		}
+		if (fst.st_uid != geteuid() || (fst.st_mode & (S_IWGRP | S_IWOTH)) || (needs_marker && !marked) ||
+		    !gone_or_old(e->d_name, &fst)) {
+			close(fd);
+			continue;
+		}
+		empty_dir(fd, fst.st_dev, 0);
+		if (unlinkat(rfd, e->d_name, AT_REMOVEDIR) == 0)
+			removed++;
 	}
 	closedir(d);
 	return removed;
@@ -245,25 +311,38 @@ int results_write(const char *root, const struct run *r, char *final, size_t fle
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 
 	results_clean_stale(root);
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%s-%ld", root, host, stamp, (long)getpid());
-	/* root may vanish between ensure_dir and mkdir (a run that failed and
-	 * took back the folder it made): make it again, a few times */
+	/* a fresh name, made by mkdtemp (never an existing entry, whatever
+	 * was planted in a shared root); the writer's PID before its random
+	 * part, where the stale sweep (writer_pid) reads it */
+	char templ[PATH_MAX];
+	if ((size_t)snprintf(templ, sizeof(templ), "%s/.tmp-%s-%s-%ld.XXXXXX", root, host, stamp, (long)getpid()) >=
+	    sizeof(templ)) {
+		snprintf(why, wlen, "%s: %s", root, strerror(ENAMETOOLONG));
+		return -1;
+	}
+	/* root may vanish between ensure_dir and mkdtemp (a run that failed
+	 * and took back the folder it made): make it again, a few times */
 	int tries = 0, rc;
 	do {
 		if (ensure_dir(root, made, &created)) {
 			snprintf(why, wlen, "%s: %s", root, strerror(errno));
 			return -1;
 		}
-		rc = mkdir(tmp, 0777);
+		memcpy(tmp, templ, strlen(templ) + 1);
+		rc = mkdtemp(tmp) ? 0 : -1;
 	} while (rc && errno == ENOENT && ++tries < 5);
 	if (rc) {
-		snprintf(why, wlen, "%s: %s", tmp, strerror(errno));
+		snprintf(why, wlen, "%s: %s", templ, strerror(errno));
 		return -1;
 	}
 	dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	snprintf(path, sizeof(path), "%s", tmp);
 	if (dfd < 0)
 		goto fail;
+	/* mkdtemp's 0700 while it is written; a results folder then gets
+	 * the mode mkdir(0777) gave it before (the umask's) */
+	mode_t mask = umask(077);
+	umask(mask);
 	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", tmp, outputs[i].name);
 		FILE *f = create_in(dfd, outputs[i].name);
@@ -273,6 +352,8 @@ int results_write(const char *root, const struct run *r, char *final, size_t fle
 		if (ferror(f) | fclose(f))
 			goto fail;
 	}
+	if (fchmod(dfd, 0777 & ~mask))
+		goto fail;
 	for (int n = 1; n < 100; n++) {
 		if (n == 1)
 			snprintf(final, flen, "%s/%s-%s", root, host, stamp);

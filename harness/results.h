@@ -25,14 +25,20 @@ int results_check_writable(const char *root, char *why, size_t wlen);
 /* Remove what interrupted writers left in root: hidden .tmp-*, .latest-*,
  * .scbench-probe-* and .tmp-ci-* entries of our euid (folders: writable by
  * nobody else, and a .tmp-* one holding RESULTS_MARKER) whose writer (the
- * PID that ends the name) is gone, or that are older than RESULTS_STALE_S (a writer
- * holds one for the milliseconds it takes to write three CSVs; ci-bench's
- * for one run). Returns how many were removed. */
+ * PID in the name: after its last '-', ended by the name's end or a '.')
+ * is gone, or that are older than RESULTS_STALE_S (a writer holds one for
+ * the milliseconds it takes to write three CSVs; ci-bench's for one run).
+ * Only in a root of our euid that no one else can write (or a sticky one):
+ * otherwise one warning and nothing removed. Removal goes by descriptor
+ * (openat/unlinkat, O_NOFOLLOW at each level): a link is never followed.
+ * Returns how many were removed. */
 #define RESULTS_STALE_S (24 * 3600)
 int results_clean_stale(const char *root);
 
-/* Write the run into a hidden folder, rename it into place, point latest
- * at it: a reader never sees half a result. final gets the folder's path.
+/* Write the run into a hidden folder (mkdtemp's .tmp-HOST-STAMP-PID.XXXXXX,
+ * so nothing planted in a shared root can take its name), rename it into
+ * place, point latest at it: a reader never sees half a result. final gets
+ * the folder's path.
  * 0, or -1 with a one-line message in why (nothing left behind). */
 int results_write(const char *root, const struct run *r, char *final, size_t flen,
 		  char *why, size_t wlen);
