@@ -19,6 +19,11 @@
  * O_NOFOLLOW (the temporary and the lock created with O_EXCL), and every
  * line is checked against the files tune itself changes (tune_allowed)
  * before anything is written. Anything else is left as it is and said.
+ * The files it names are written the same way: the SCB_SYSFS root (or
+ * /sys) is opened once and checked on its descriptor (root's or ours, no
+ * group or other write, not a link), each file opened from it (openat2
+ * RESOLVE_BENEATH, O_NOFOLLOW) and checked again before a byte is written
+ * (sys_open).
  */
 #define _GNU_SOURCE
 #include "tune.h"
@@ -27,12 +32,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define TUNE_MAX 512
@@ -43,7 +52,7 @@
 /* state_dir is SCB_TUNE_STATE as given: a longer one is refused, never
  * cut (a cut name is some other folder). */
 static char state_dir[256], state_path[300], sys_root[200];
-static int dir_fd = -1;
+static int dir_fd = -1, sys_fd = -1;
 static volatile sig_atomic_t joined;	/* we are in the holders list */
 static char buf[STATE_MAX], out[STATE_MAX];
 
@@ -106,16 +115,76 @@ static ssize_t read_all(const char *path, char *dst, size_t cap)
 	return n;
 }
 
+/* One of the files tune changes (path: under sys_root, as tune_allowed
+ * says), opened from the checked SCB_SYSFS descriptor: openat2 with
+ * RESOLVE_BENEATH (a link, like sysfs's own cpuN/cpufreq -> ../cpufreq/
+ * policyN, may not lead out of the tree), no magic links, no other mount,
+ * O_NOFOLLOW on the file itself (openat with O_NOFOLLOW where the kernel
+ * has no openat2). Then the descriptor must be a regular file of root's or
+ * ours, writable by nobody else, with one name (no hard link to a file
+ * elsewhere): -1 otherwise, before anything is written. */
+static int sys_open(const char *path, int flags)
+{
+	size_t r = strlen(sys_root);
+	struct stat st;
+	int fd;
+
+	if (sys_fd < 0 || strncmp(path, sys_root, r) || path[r] != '/')
+		return -1;
+	const char *rel = path + r + 1;
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_NOFOLLOW | O_CLOEXEC),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+	};
+	fd = (int)syscall(SYS_openat2, sys_fd, rel, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		fd = openat(sys_fd, rel, flags | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) || st.st_nlink != 1) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}
+
 static int write_value(const char *path, const char *value, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	int fd = sys_open(path, O_WRONLY);
+	struct statfs sf;
 	ssize_t n;
 
 	if (fd < 0)
 		return -1;
+	/* a copy of sysfs (the tests') is a plain file: cut it first, after
+	 * the checks (O_TRUNC would cut before them); a sysfs attribute is
+	 * not cut, its store takes the write */
+	if (fstatfs(fd, &sf) || (sf.f_type != SYSFS_MAGIC && ftruncate(fd, 0))) {
+		close(fd);
+		return -1;
+	}
 	n = write(fd, value, len);
 	close(fd);
 	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* The first line of one of those files, through sys_open; 0 or -1. */
+static int read_value(const char *path, char *dst, size_t cap)
+{
+	int fd = sys_open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, dst, cap - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	dst[n] = '\0';
+	dst[strcspn(dst, "\n")] = '\0';
+	return 0;
 }
 
 /* Field 22 of /proc/PID/stat (start time in clock ticks); 0 if gone. */
@@ -434,6 +503,35 @@ static int open_dir(int create, int *denied, char *why, size_t wlen)
 	return 0;
 }
 
+/* Open the SCB_SYSFS root (or /sys) and prove it safe to write under on
+ * the descriptor: a folder, not a link, root's or our euid's, writable by
+ * nobody else (as the state folder). Otherwise someone else could put a
+ * link where tune writes as root. 0, or -1 with why. */
+static int open_sys(char *why, size_t wlen)
+{
+	struct stat st;
+
+	if (sys_fd >= 0)
+		return 0;
+	int fd = open(sys_root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(why, wlen, "SCB_SYSFS %s: %s: left alone", sys_root,
+			 lstat(sys_root, &st) == 0 && S_ISLNK(st.st_mode) ? "a symbolic link, not a folder" :
+			 strerror(e));
+		return -1;
+	}
+	if (fstat(fd, &st) || (st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(why, wlen, "SCB_SYSFS %s is owned by uid %u with mode %04o: refusing it (it must be "
+			 "root's or uid %u's, writable by nobody else)", sys_root, (unsigned)st.st_uid,
+			 (unsigned)(st.st_mode & 07777), (unsigned)geteuid());
+		close(fd);
+		return -1;
+	}
+	sys_fd = fd;
+	return 0;
+}
+
 /* Why read_state said STATE_BAD, in one line for the user. */
 static void explain_bad(char *why, size_t wlen)
 {
@@ -490,6 +588,8 @@ enum tune_recovery tune_recover(char *done, size_t dlen)
 	if (n == STATE_BAD) {
 		explain_bad(done, dlen);
 		rc = TUNE_REFUSED;
+	} else if (n == 0 && *body && open_sys(done, dlen)) {
+		rc = TUNE_REFUSED;	/* nothing written: the state stays */
 	} else if (n == 0) {
 		int written = put_back(body, &failed);
 		if (failed) {
@@ -526,10 +626,12 @@ static int plan(const char *path, const char *value, const char *label, int n)
 	char old[64];
 
 	/* only what a later restore will accept (tune_allowed, value_ok) */
-	if (n == TUNE_MAX || util_read_line(path, old, sizeof(old)) || !strcmp(old, value) ||
-	    strlen(path) >= sizeof(changes[0].path) || access(path, W_OK) ||
-	    !tune_allowed(path, strlen(path)) || !value_ok(old, strlen(old)))
+	int fd;
+	if (n == TUNE_MAX || !tune_allowed(path, strlen(path)) || read_value(path, old, sizeof(old)) ||
+	    !strcmp(old, value) || strlen(path) >= sizeof(changes[0].path) || !value_ok(old, strlen(old)) ||
+	    (fd = sys_open(path, O_WRONLY)) < 0)
 		return n;
+	close(fd);
 	snprintf(changes[n].path, sizeof(changes[n].path), "%s", path);
 	snprintf(changes[n].old, sizeof(changes[n].old), "%s", old);
 	snprintf(changes[n].label, sizeof(changes[n].label), "%s", label);
@@ -553,7 +655,7 @@ int tune_apply(char *done, size_t dlen, char *why, size_t wlen)
 		snprintf(why, wlen, "--tune changes CPU frequency settings and needs root");
 		return -1;
 	}
-	if (paths(why, wlen) || open_dir(1, &denied, why, wlen))
+	if (paths(why, wlen) || open_sys(why, wlen) || open_dir(1, &denied, why, wlen))
 		return -1;
 	const char *root = sys_root;
 	/* A broken pipe becomes a write error, not a death that skips restoring. */

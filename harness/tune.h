@@ -9,7 +9,9 @@
  * put right by the next `scbench run` or `scbench tune --restore`; runs
  * that overlap share one set of changes under an flock, and the last one
  * to finish restores. SCB_SYSFS=DIR points it at a copy of /sys, for the
- * tests.
+ * tests: like the state folder it must be root's or our euid's, writable
+ * by nobody else and not a link, and every file in it is reached without
+ * leaving it (no link out, no hard link) before tune writes a byte.
  */
 #ifndef SCB_TUNE_H
 #define SCB_TUNE_H

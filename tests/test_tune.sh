@@ -6,7 +6,9 @@
 # never changes, garbage, planted tune.state.tmp / tune.lock links and an
 # SCB_TUNE_STATE too long for the buffer are each refused with one line
 # (exit 2 from tune --restore), with the victim files untouched and the
-# state left as it was; "restored" is said only when something was.
+# state left as it was; "restored" is said only when something was. The
+# SCB_SYSFS tree it writes into is checked the same way (owner, mode, not
+# a link), and no link or hard link in it leads a write elsewhere.
 set -u
 . "$(dirname "$0")/tap.sh"
 bin=$1/scbench
@@ -118,6 +120,69 @@ ok $? "an SCB_TUNE_STATE of $((${#long})) characters: refused (exit $rc), no cut
 SCB_TUNE_STATE=$long "$bin" tune --restore 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]
 ok $? "and by tune --restore (exit $rc)"
+
+# SCB_SYSFS is where tune writes as root: the tree's root must be root's
+# or ours, writable by nobody else, not a link, and each file is opened
+# from it without leaving it (openat2 RESOLVE_BENEATH, O_NOFOLLOW), a
+# regular file of root's with one name. The victim, a root-only file
+# named like a governor, sits outside every tree.
+mkdir -p "$tmp/victimdir2"; victim2=$tmp/victimdir2/scaling_governor
+reset_victim2() { echo original >"$victim2"; chmod 600 "$victim2"; }
+tuned_quick() { SCB_TUNE_STATE=$st "$bin" run --tune --quick --counter-runs 0 --filter '^x86_64/vdso/time$' --no-table \
+	--out "$tmp/r" >/dev/null 2>"$tmp/err"; }
+# a tree owned by nobody, who made cpu0/cpufreq a link to the victim's folder
+theirs=$tmp/theirs-sys
+mkdir -p "$theirs/devices/system/cpu/cpu0"; chown -R nobody "$theirs"
+runuser -u nobody -- ln -s "$tmp/victimdir2" "$theirs/devices/system/cpu/cpu0/cpufreq"
+reset_victim2
+printf 'holders\n%s\tPWNED\n' "$theirs/devices/system/cpu/cpu0/cpufreq/scaling_governor" >"$st/tune.state"
+SCB_SYSFS=$theirs restore_refused "tune --restore with an SCB_SYSFS owned by nobody" "$st" 'SCB_SYSFS .* owned by uid'
+[ "$(cat "$victim2")" = original ]
+ok $? "and the file its link leads to is untouched ($(cat "$victim2"))"
+rm -f "$st/tune.state"
+SCB_SYSFS=$theirs tuned_quick; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'SCB_SYSFS .* refusing' "$tmp/err" &&
+	[ "$(cat "$victim2")" = original ] && [ ! -e "$st/tune.state" ]
+ok $? "run --tune with an SCB_SYSFS owned by nobody: exit 2 ($rc), one line, victim untouched: $(cat "$tmp/err")"
+mkdir -m 0777 "$tmp/open-sys"; chmod 0777 "$tmp/open-sys"
+SCB_SYSFS=$tmp/open-sys tuned_quick; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'writable by nobody else' "$tmp/err"
+ok $? "run --tune with a world-writable SCB_SYSFS: exit 2 ($rc): $(cat "$tmp/err")"
+ln -s "$fake" "$tmp/sys-link"
+SCB_SYSFS=$tmp/sys-link tuned_quick; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'symbolic link' "$tmp/err" && [ "$(cat "$gov")" = powersave ]
+ok $? "run --tune with an SCB_SYSFS that is a link: exit 2 ($rc): $(cat "$tmp/err")"
+# a tree of root's, but with a link that leads out of it, and a hard link
+# to a file elsewhere: neither is written through
+ours_sys=$tmp/ours-sys
+mkdir -p "$ours_sys/devices/system/cpu/cpu0" "$ours_sys/devices/system/cpu/cpu1/cpufreq"
+ln -s "$tmp/victimdir2" "$ours_sys/devices/system/cpu/cpu0/cpufreq"
+reset_victim2
+ln "$victim" "$ours_sys/devices/system/cpu/cpu1/cpufreq/scaling_governor"; reset_victim
+touch -d '2001-01-01' "$victim" "$victim2"; stamps=$(stat -c %y "$victim" "$victim2")
+SCB_SYSFS=$ours_sys tuned_quick; rc=$?
+# (not written at all: a write restored at exit would leave the text, not the time)
+[ $rc -eq 0 ] && [ "$(cat "$victim2")" = original ] && [ "$(cat "$victim")" = original ] &&
+	[ "$(stat -c %y "$victim" "$victim2")" = "$stamps" ] && grep -q 'nothing to change' "$tmp/err"
+ok $? "run --tune: a link out of SCB_SYSFS and a hard link to a file elsewhere are not written (exit $rc; victims '$(cat "$victim2")', '$(cat "$victim")')"
+printf 'holders\n%s\tPWNED\n%s\tPWNED\n' "$ours_sys/devices/system/cpu/cpu0/cpufreq/scaling_governor" \
+	"$ours_sys/devices/system/cpu/cpu1/cpufreq/scaling_governor" >"$st/tune.state"
+SCB_SYSFS=$ours_sys SCB_TUNE_STATE=$st "$bin" tune --restore >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$victim2")" = original ] && [ "$(cat "$victim")" = original ] &&
+	[ "$(stat -c %y "$victim" "$victim2")" = "$stamps" ] && grep -q 'could not write back 2 of the 2' "$tmp/err"
+ok $? "tune --restore of those two: neither written, the state kept (exit $rc): $(cat "$tmp/err")"
+rm -rf "$st/tune.state" "$ours_sys"
+# a link inside the tree, like sysfs's cpuN/cpufreq -> ../cpufreq/policyN, is fine
+mkdir -p "$ours_sys/devices/system/cpu/cpufreq/policy0" "$ours_sys/devices/system/cpu/cpu0"
+echo powersave >"$ours_sys/devices/system/cpu/cpufreq/policy0/scaling_governor"
+ln -s ../cpufreq/policy0 "$ours_sys/devices/system/cpu/cpu0/cpufreq"
+SCB_SYSFS=$ours_sys SCB_TUNE_STATE=$st "$bin" run --tune --runs 3000 --filter '^x86_64/empty/' --out "$tmp/r" --no-table \
+	>/dev/null 2>"$tmp/err" & pid=$!
+for _ in $(seq 100); do [ "$(cat "$ours_sys/devices/system/cpu/cpufreq/policy0/scaling_governor")" = performance ] && break; sleep 0.05; done
+during=$(cat "$ours_sys/devices/system/cpu/cpufreq/policy0/scaling_governor")
+wait $pid; rc=$?
+[ $rc -eq 0 ] && [ "$during" = performance ] && [ "$(cat "$ours_sys/devices/system/cpu/cpufreq/policy0/scaling_governor")" = powersave ]
+ok $? "a sysfs-like link inside SCB_SYSFS (cpu0/cpufreq -> ../cpufreq/policy0): tuned ($during) and restored (exit $rc)"
 
 # a folder scbench creates is 0700
 SCB_TUNE_STATE=$tmp/new "$bin" run --tune --quick --counter-runs 0 --filter '^x86_64/vdso/time$' --no-table \
