@@ -83,6 +83,29 @@ int util_find_beside_self(const char *const *patterns, size_t n, int mode, char 
 	return 1;
 }
 
+/* The length of the valid UTF-8 sequence at s (2 to 4 bytes: no overlong
+ * form, no surrogate, nothing past U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, lo = s[0] == 0xe0 ? 0xa0 : 0x80, hi = s[0] == 0xed ? 0x9f : 0xbf;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, lo = s[0] == 0xf0 ? 0x90 : 0x80, hi = s[0] == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
 size_t util_escape(char *dst, size_t cap, const char *src)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -91,24 +114,28 @@ size_t util_escape(char *dst, size_t cap, const char *src)
 
 	if (!cap)
 		return 0;
-	for (; *s; s++) {
+	while (*s) {
 		char e[4];
-		size_t n = 0;
+		size_t n = 0, len = *s < 0x80 ? 1 : utf8_len(s);
 		/* UTF-8's C1 controls (U+0080..U+009F: 0xc2 0x80..0x9f; CSI is
-		 * U+009B) act like ESC [ on some terminals */
-		int c1 = s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f;
+		 * U+009B) act like ESC [ on some terminals, and so does a lone
+		 * byte 0x80..0x9f on an 8-bit one (0x9b is CSI there): every
+		 * byte that is not part of valid UTF-8 is written \xHH */
+		int c1 = len == 2 && s[0] == 0xc2 && s[1] <= 0x9f;
 		if (*s == '\n' || *s == '\t' || *s == '\r') {
 			e[n++] = '\\';
 			e[n++] = *s == '\n' ? 'n' : *s == '\t' ? 't' : 'r';
-		} else if (*s < 0x20 || *s == 0x7f || c1) {
-			unsigned char b = c1 ? *++s : *s;
+		} else if (*s < 0x20 || *s == 0x7f || c1 || len == 0) {
+			unsigned char b = c1 ? s[1] : *s;
 			e[n++] = '\\';
 			e[n++] = 'x';
 			e[n++] = hex[b >> 4];
 			e[n++] = hex[b & 15];
 		} else {
-			e[n++] = (char)*s;
+			for (size_t i = 0; i < len; i++)
+				e[n++] = (char)s[i];
 		}
+		s += len ? len : 1;
 		if (at + n >= cap)
 			break;
 		for (size_t i = 0; i < n; i++)

@@ -26,12 +26,14 @@ int util_self_path(char *buf, size_t len);
 int util_find_beside_self(const char *const *patterns, size_t n, int mode, char *buf, size_t len);
 
 /* src with every byte a terminal could act on written as an escape (\n,
- * \t, \r, \xHH for the other C0 controls, DEL and UTF-8's C1 controls),
- * so a field read from a file or the command line can't split a one-line
- * message or reach the terminal as a control sequence. A backslash stays
- * as it is (regerror's "\(" reads as written). Cut at
- * cap - 1 bytes, never inside an escape; returns the length written. Uses
- * no library calls: safe in a signal handler. */
+ * \t, \r, \xHH for the other C0 controls, DEL, UTF-8's C1 controls and
+ * every byte that is not part of valid UTF-8, such as a lone 0x9b, CSI on
+ * an 8-bit terminal), so a field read from a file or the command line
+ * can't split a one-line message or reach the terminal as a control
+ * sequence. Valid UTF-8 passes as it is. A backslash stays as it is
+ * (regerror's "\(" reads as written). Cut at cap - 1 bytes, never inside
+ * an escape or a character; returns the length written. Uses no library
+ * calls: safe in a signal handler. */
 size_t util_escape(char *dst, size_t cap, const char *src);
 
 /* Every error and warning line goes out here: "scbench: " + the message

@@ -113,7 +113,7 @@ rc=$?
 ok $? "a good folder exports as JSON without inf or nan (exit $rc)"
 
 # errors print fields escaped: one line, no raw control byte, whatever a
-# CSV field or an argument holds
+# CSV field or an argument holds (util_error escapes every line it prints)
 mkdir "$tmp/nl"
 cp "$d"/*.csv "$tmp/nl/"
 awk -F, -v OFS=, 'NR == 2 { $5 = "\"a\nb\"" } 1' "$d/samples.csv" >"$tmp/nl/samples.csv"
@@ -125,4 +125,22 @@ for arg in $'--filter=\e[2J(' $'--frob\e]0;x\a' $'--cpu=1\n2'; do
 	[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ! grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$tmp/err"
 	ok $? "an argument with control bytes is echoed escaped: exit $rc, $(wc -l <"$tmp/err") line: $(head -c 120 "$tmp/err")"
 done
+# and no byte that is not valid UTF-8: a lone 0x9b is CSI on an 8-bit
+# terminal (as U+009B, 0xc2 0x9b, is on a UTF-8 one); valid UTF-8 stays
+# as it is
+utf8_clean() { # FILE: valid UTF-8, no C0 control but the newline, no C1
+	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 && ! LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' "$1"
+}
+for arg in $'--filter=\x9b2J(' $'--frob\x9d0;x\x9c' $'--cpu=\xc2\x9b1m' $'--cpu=\xed\xa0\x80\xc0'; do
+	"$bin" run "$arg" --out "$tmp/none" >/dev/null 2>"$tmp/err"; rc=$?
+	[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && utf8_clean "$tmp/err" && grep -q '\\x' "$tmp/err"
+	ok $? "an argument with 8-bit controls or bytes that are not UTF-8 is echoed escaped: exit $rc: $(head -c 120 "$tmp/err" | cat -v)"
+done
+awk -F, -v OFS=, 'NR == 2 { $5 = "a\233[2Jb" } 1' "$d/samples.csv" >"$tmp/nl/samples.csv"
+"$bin" compare "$d" "$tmp/nl" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -qF "'a\x9b[2Jb'" "$tmp/err" && utf8_clean "$tmp/err"
+ok $? "compare on a round 'a<0x9b>[2Jb': exit 2 ($rc), echoed escaped: $(head -c 160 "$tmp/err" | cat -v)"
+"$bin" run $'--cpu=\xc3\xa9\xe2\x82\xac' --out "$tmp/none" >/dev/null 2>"$tmp/err"
+grep -q $'\xc3\xa9\xe2\x82\xac' "$tmp/err"
+ok $? "valid UTF-8 in an argument is echoed as it is: $(head -c 100 "$tmp/err")"
 tap_done
