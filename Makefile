@@ -159,8 +159,14 @@ endif
 
 # A binary names the commit it was built from (env.csv git_commit,
 # --version): the two files that print it rebuild when the commit changes.
+# The stamp is rewritten only when the commit changed, so only then does it
+# look newer than the objects.
 GIT_STAMP := $(BUILD)/.git-commit
-$(shell mkdir -p $(BUILD) && { [ "$$(cat $(GIT_STAMP) 2>/dev/null)" = '$(GIT_COMMIT)' ] || echo '$(GIT_COMMIT)' >$(GIT_STAMP); })
+$(GIT_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(GIT_COMMIT)' ] || echo '$(GIT_COMMIT)' >$@
+.PHONY: FORCE
+FORCE:
 $(foreach d,$(sort $(BUILD) $(PLAIN)),$(foreach a,64 32,$(d)/$(a)/harness/env.o $(d)/$(a)/harness/cli.o)): $(GIT_STAMP)
 
 $(BUILD)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
@@ -235,9 +241,14 @@ ICOUNT_BASELINE ?= results/icount-baseline
 # A value given on the command line or in the environment is taken as
 # text, never as make code ($(value ...) into a simple variable): a branch
 # or folder name with a $ in it is expanded by nobody.
-NAME_VARS := RUN RESULTS BASELINE ICOUNT_BASELINE BENCH_ARGS VM_DEST VM_KERNEL VM_KERNEL_META VM_APPEND
-$(foreach v,$(NAME_VARS),$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
-export RESULTS RUN BENCH_ARGS ICOUNT_BASELINE
+# Every variable given on the command line, and these from the environment;
+# each stays exported to the recipes and scripts as given.
+NAME_VARS := RUN RESULTS BASELINE ICOUNT_BASELINE BENCH_ARGS COMPARE_ARGS CI_SUMMARY HISTORY_MAX_RUNS \
+	VM_DEST VM_KERNEL VM_KERNEL_META VM_APPEND VM_TAG VM_VENDORS VM_TIMEOUT VM_CACHE VM_BASE_KERNEL BASE_REF
+LITERAL_VARS := $(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v))) \
+	$(foreach v,$(NAME_VARS),$(if $(filter environment,$(origin $(v))),$(v))))
+$(foreach v,$(filter-out MAKEFLAGS MAKEOVERRIDES MFLAGS,$(LITERAL_VARS)),$(eval override $(v) := $$(value $(v))))
+export RESULTS RUN BENCH_ARGS ICOUNT_BASELINE $(filter-out MAKEFLAGS MAKEOVERRIDES MFLAGS,$(LITERAL_VARS))
 plots:
 	@scripts/deps.sh plots
 	@scripts/plots.sh "$$RUN"

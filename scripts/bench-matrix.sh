@@ -77,8 +77,10 @@ awk -f "$here/scripts/csv.awk" -v want=kernel,options,cpu_vendor,abi,mechanism,s
 	}'
 if command -v gnuplot >/dev/null; then
 	for ext in png svg; do
-		gnuplot -c "$here/plots/matrix.gp" "$out/plots/matrix.dat" "$out/plots/matrix.cols" \
-			"$out/plots/matrix.rows" "$out/plots/matrix.$ext" 2>"$out/plots/gnuplot.err" ||
+		# names relative to the plots folder: gnuplot runs a file name that
+		# starts with '<' as a command, and RESULTS is the user's to name
+		(cd "$out/plots" && gnuplot -c "$here/plots/matrix.gp" matrix.dat matrix.cols matrix.rows "matrix.$ext") \
+			2>"$out/plots/gnuplot.err" ||
 			echo "scbench matrix: plots/matrix.gp failed: $(tail -1 "$out/plots/gnuplot.err")" >&2
 	done
 	rm -f "$out/plots/gnuplot.err"

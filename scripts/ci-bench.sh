@@ -16,13 +16,13 @@
 # is never read back); the baseline appears by rename, and one that is
 # empty or lacks a CSV (an interrupted first run) is set aside with a
 # warning and replaced; the baseline and history steps hold an flock on
-# RESULTS/.ci-bench.lock, so concurrent runs append one after the other.
+# the RESULTS folder itself, so concurrent runs append one after the other.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SCBENCH:-$here/build/scbench}
 results=${RESULTS:-results}
 baseline=${BASELINE:-$results/baseline}
-say() { printf 'scbench ci-bench: %s\n' "$*" >&2; }
+say() { printf 'scbench ci-bench: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
 
 # knobs first, before anything is measured or written
 if [ -n "${HISTORY_MAX_RUNS:-}" ]; then
@@ -34,6 +34,12 @@ fi
 { [ -e "$baseline" ] || [ -L "$baseline" ]; } && { [ ! -d "$baseline" ] || [ -L "$baseline" ]; } &&
 	{ say "BASELINE=$baseline exists and is not a folder: refused (nothing renamed)"; exit 2; }
 mkdir -p "$results" || { say "$results: cannot create"; exit 2; }
+# what a killed ci-bench left (its PID ends each name): removed when that
+# writer is gone and the entry is ours
+for s in "$results"/.tmp-ci-*-[0-9]* "$results"/.tmp-history-*-[0-9]* "$results"/.tmp-baseline-*-[0-9]*; do
+	{ [ -e "$s" ] && [ ! -L "$s" ] && [ -O "$s" ]; } || continue
+	kill -0 "${s##*-}" 2>/dev/null || rm -rf -- "$s"
+done
 # made exclusively (mktemp): a planted name is never followed; the PID
 # ends the name, so a later run sees when its writer is gone
 priv=$(mktemp -d --suffix=-$$ "$results/.tmp-ci-XXXXXX") || { say "$results: cannot make a scratch folder"; exit 2; }
@@ -53,16 +59,26 @@ run=$results/$name
 say "results in $run"
 ln -sfn "$name" "$priv/latest" && mv -T "$priv/latest" "$results/latest"
 
-# the lock: a regular file of ours, never a planted link
-lockf=$results/.ci-bench.lock
-[ -L "$lockf" ] && { say "$lockf is a symbolic link: refused"; exit 2; }
-exec 9>>"$lockf" && flock 9 || { say "$lockf: cannot lock"; exit 2; }
+# the lock is the results folder itself: no file is created, so there is
+# no name to plant a link at
+exec 9<"$results" && flock 9 || { say "$results: cannot lock"; exit 2; }
 
-# history.csv: one row per benchmark and run
+# history.csv: one row per benchmark and run, rewritten whole into a
+# temporary file of ours and renamed into place (never written through a
+# name someone could have linked elsewhere)
 hist=$results/history.csv
+if [ -L "$hist" ] || { [ -e "$hist" ] && [ ! -f "$hist" ]; }; then
+	say "$hist is not a regular file (a link?): refused"
+	exit 2
+fi
 sel() { local f=${!#}; "$here/scripts/csv.sh" "$f" "${@:1:$#-1}"; }
-if [ ! -s "$hist" ]; then
-	echo "schema,time_utc,run,commit,fingerprint,host,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref" >"$hist"
+htmp=$(mktemp --suffix=-$$ "$results/.tmp-history-XXXXXX") || { say "$results: cannot make a temporary file"; exit 2; }
+trap 'rm -rf "$priv" "$htmp"' EXIT
+chmod 644 "$htmp"
+if [ -s "$hist" ]; then
+	cat -- "$hist" >"$htmp"
+else
+	echo "schema,time_utc,run,commit,fingerprint,host,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref" >"$htmp"
 fi
 env_tsv=$(sel -v want=key,value "$run/env.csv")
 get() { printf '%s\n' "$env_tsv" | awk -F'\t' -v k="$1" '$1 == k { print $2; exit }'; }
@@ -73,17 +89,24 @@ rows=$(sel -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_re
 		function q(s) { if (s ~ /[",\r\n]/) { gsub(/"/, "\"\"", s); s = "\"" s "\"" } return s }
 		NR > 1 { printf "1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", q(ENVIRON["T"]), q(ENVIRON["R"]), q(ENVIRON["C"]),
 			ENVIRON["F"], q(ENVIRON["H"]), $1, $2, $3, $4, $5, $6, $7 }')
-[ -n "$rows" ] && printf '%s\n' "$rows" >>"$hist"
+[ -n "$rows" ] && printf '%s\n' "$rows" >>"$htmp"
 if [ -n "${HISTORY_MAX_RUNS:-}" ]; then
 	# keep the header and the rows of the newest N runs (by order appended)
-	htmp=$(mktemp "$results/.history.csv.XXXXXX") || { say "$results: cannot make a temporary file"; exit 2; }
-	keep=$(sel -v want=run "$hist" | tail -n +2 | awk '!seen[$0]++' | tail -n "$HISTORY_MAX_RUNS")
+	htmp2=$(mktemp --suffix=-$$ "$results/.tmp-history-XXXXXX") || { say "$results: cannot make a temporary file"; exit 2; }
+	trap 'rm -rf "$priv" "$htmp" "$htmp2"' EXIT
+	chmod 644 "$htmp2"
+	keep=$(sel -v want=run "$htmp" | tail -n +2 | awk '!seen[$0]++' | tail -n "$HISTORY_MAX_RUNS")
 	KEEP=$keep awk -F, 'BEGIN { n = split(ENVIRON["KEEP"], k, "\n"); for (i = 1; i <= n; i++) want[k[i]] = 1 }
-		NR == 1 || ($3 in want)' "$hist" >"$htmp" && mv -f "$htmp" "$hist"
+		NR == 1 || ($3 in want)' "$htmp" >"$htmp2" && mv -fT "$htmp2" "$htmp"
 fi
+mv -fT "$htmp" "$hist" || { say "$hist: cannot write"; exit 2; }
 
 complete() { [ -s "$1/summary.csv" ] && [ -s "$1/samples.csv" ] && [ -s "$1/env.csv" ]; }
 if [ -e "$baseline" ] && ! complete "$baseline"; then
+	# set aside only what is plainly a broken baseline of ours: empty, or
+	# nothing in it but the CSVs a baseline holds
+	[ -z "$(ls -A "$baseline" | grep -vxE '(summary|samples|env)\.csv')" ] ||
+		{ say "$baseline is not a baseline (it holds other files): left alone"; exit 2; }
 	aside=$baseline.broken-$$
 	say "warning: $baseline is empty or incomplete (an interrupted first run?); set aside as $aside and replaced by this run"
 	mv -T "$baseline" "$aside" || { say "$baseline: cannot set it aside"; exit 2; }

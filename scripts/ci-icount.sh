@@ -7,7 +7,9 @@
 #
 # Modes (ICOUNT_MODE, or chosen from what is set):
 #   base-head  (default) the code change: BASE_REF (default: the merge base
-#              of HEAD with the default branch) is built from git in a
+#              of HEAD with the default branch; on a push to main give the
+#              commit before it, e.g. BASE_REF=${{ github.event.before }})
+#              is built from git in a
 #              scratch folder; it and this tree run on one kernel
 #              (VM_KERNEL_META, a lock name or PACKAGE=VERSION, or VM_KERNEL,
 #              a file; default the lock's default). A Debian kernel roll
@@ -37,7 +39,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$here/build}
 results=${RESULTS:-results}
 new=$results/icount-new
-say() { printf 'scbench ci-icount: %s\n' "$*" >&2; }
+say() { printf 'scbench ci-icount: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
 die() { say "$*"; [ -n "${CI_SUMMARY:-}" ] && printf '## scbench counts: bad input: %s\n' "$*" >>"$CI_SUMMARY"; exit 2; }
 
 mode=${ICOUNT_MODE:-}
@@ -48,6 +50,8 @@ if [ -z "$mode" ]; then
 	fi
 fi
 case $mode in base-head|kernel|baseline) ;; *) die "ICOUNT_MODE='$mode': base-head, kernel or baseline" ;; esac
+[ $mode = kernel ] && [ -z "${VM_BASE_KERNEL:-}" ] && die "ICOUNT_MODE=kernel needs VM_BASE_KERNEL (a file or a package)"
+[ $mode = baseline ] && [ -z "${ICOUNT_BASELINE:-}" ] && die "ICOUNT_MODE=baseline needs ICOUNT_BASELINE (a folder with intel/ and amd/ runs)"
 tol=${ICOUNT_ROLL_TOLERANCE:-0}
 [[ $tol =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "ICOUNT_ROLL_TOLERANCE='$tol': a number of instructions"
 [ -x "$build/scbench" ] || die "$build/scbench is missing: make all vm-images first"
@@ -62,7 +66,7 @@ lane_into() {
 		VM_KERNEL=$3 icl_lane "$1" "$2" "" "ci"
 	else
 		VM_KERNEL="" icl_lane "$1" "$2" "$3" "ci"
-	fi || { say "the icount lane failed ($2.log):"; tail -n 15 "$2.log" >&2; exit 2; }
+	fi || { tail -n 15 "$2.log" | sed 's/^/  /' >&2; die "the icount lane failed: $(grep -v '^#' "$2.log" | tail -n 1 | cut -c1-200) (log: $2.log)"; }
 	for v in intel amd; do [ -s "$2/$v/summary.csv" ] || die "$2/$v: no results"; done
 }
 head_kernel=${VM_KERNEL:-${VM_KERNEL_META:-}}
@@ -83,6 +87,8 @@ base-head)
 	lane_into "$base_build" "$results/icount-base" "$head_kernel"
 	lane_into "$build" "$new" "$head_kernel"
 	base=$results/icount-base
+	# one kernel named by a moving name could still differ between the lanes
+	icl_same "$base" "$new" || die "the two lanes booted different kernels or QEMU: $(icl_identity "$base/intel") vs $(icl_identity "$new/intel")"
 	what="base ${commit:0:12} vs this tree, both on $(icl_identity "$new/intel")"
 	;;
 kernel)
@@ -105,7 +111,10 @@ baseline)
 		[ "${ICOUNT_BOOTSTRAP:-}" = 1 ] ||
 			die "no baseline in $base (intel/ and amd/ runs): give one, use the default base-head mode, or ICOUNT_BOOTSTRAP=1 to make this run the baseline"
 		lane_into "$build" "$new" "$head_kernel"
-		mkdir -p "$(dirname "$base")" && bt=$(mktemp -d "$base.XXXXXX") && chmod 755 "$bt" && cp -r "$new/." "$bt" && rm -rf "$base" && mv -T "$bt" "$base" ||
+		{ [ -e "$base" ] || [ -L "$base" ]; } && [ ! -f "$base/.scbench-results" ] && [ -n "$(ls -A "$base" 2>/dev/null)" ] &&
+			die "$base exists and is not a scbench baseline (no .scbench-results): left alone"
+		mkdir -p "$(dirname "$base")" && bt=$(mktemp -d "$base.XXXXXX") && chmod 755 "$bt" && cp -r "$new/." "$bt" &&
+			echo "scbench icount baseline results folder" >"$bt/.scbench-results" && rm -rf "$base" && mv -T "$bt" "$base" ||
 			die "$base: cannot create"
 		say "BOOTSTRAP: no baseline in $base; this run is now the baseline and nothing was compared"
 		[ -n "${CI_SUMMARY:-}" ] && printf '## scbench counts: bootstrap, nothing compared\nThis run is now the baseline in `%s`.\n' "$base" >>"$CI_SUMMARY"
@@ -115,7 +124,7 @@ baseline)
 	[ -z "$head_kernel" ] && [ "$(icl_field "$base/intel/env.csv" vm_kernel_package)" != file ] &&
 		head_kernel=$(icl_kernel "$base/intel")
 	lane_into "$build" "$new" "$head_kernel"
-	if ! icl_same "$base/intel" "$new/intel"; then
+	if ! icl_same "$base" "$new"; then
 		if [ "${ICOUNT_ROLL:-}" != 1 ]; then
 			die "not comparable: the baseline ran on $(icl_identity "$base/intel"), this run on $(icl_identity "$new/intel") (ICOUNT_ROLL=1 writes a kernel-roll report instead; base-head mode compares like with like)"
 		fi

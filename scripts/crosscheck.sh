@@ -27,7 +27,7 @@ runs=5 warmup=1 rounds=5 scale=1 pb_loops=500000 stat_runs=10
 if [ "$quick" = 1 ]; then runs=3 warmup=1 rounds=1 scale=20 pb_loops=100000 stat_runs=3; fi
 mkdir -p "$out" || { echo "scbench crosscheck: cannot create $out" >&2; exit 2; }
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" ${ctmp:+"$ctmp"}' EXIT
 sel() { awk -f "$here/scripts/csv.awk" "$@"; }
 
 # program : harness row : calls (about 50 ms of work at N on a ~1 us syscall)
@@ -91,7 +91,12 @@ perf_counts() { # perf_counts PROG N -> "task_clock_ms syscalls cycles branch_mi
 per_call() { awk -v a="$1" -v b="$2" -v n="$3" -v k="${4:-1}" 'BEGIN { if (a == "NA" || b == "NA" || a == "" || b == "") print ""; else printf "%.4f", (b - a) * k / n }'; }
 rel() { awk -v x="$1" -v h="$2" 'BEGIN { if (x == "" || h == "" || h == 0) print ""; else printf "%+.1f%%", 100 * (x / h - 1) }'; }
 
-csv=$out/crosscheck.csv
+# written into a file of our own (mktemp) and renamed into place at the end:
+# never through a name in OUTDIR that could be a planted link
+final=$out/crosscheck.csv
+ctmp=$(mktemp --suffix=-$$ "$out/.tmp-crosscheck-XXXXXX") || { echo "scbench crosscheck: cannot write in $out" >&2; exit 2; }
+chmod 644 "$ctmp"
+csv=$ctmp
 echo "schema,abi,mechanism,syscall,program,status,reason,calls,harness_ns,harness_mean_ns,hyperfine_ns,perf_task_clock_ns,perf_syscalls_per_call,perf_cycles_per_call,perf_branch_misses_per_call,hyperfine_vs_harness,hyperfine_vs_harness_mean,perf_task_clock_vs_harness,note" >"$csv"
 q() { local s=$1; case $s in *[\",]*) s=\"${s//\"/\"\"}\" ;; esac; printf '%s' "$s"; }
 
@@ -145,6 +150,8 @@ for row in x86_64/syscall/getppid x86_64/libc/getppid; do
 	fi
 done
 
+mv -fT "$csv" "$final" || { echo "scbench crosscheck: cannot write $final" >&2; exit 2; }
+csv=$final
 # the table
 sel -v want=abi,mechanism,syscall,program,status,harness_ns,harness_mean_ns,hyperfine_ns,perf_task_clock_ns,perf_syscalls_per_call,hyperfine_vs_harness,hyperfine_vs_harness_mean,perf_task_clock_vs_harness,reason "$csv" |
 	awk -F'\t' 'NR == 1 { printf "%-30s %9s %9s %10s %10s %5s %8s %8s %8s\n", "benchmark", "median", "mean", "hyperfine", "perf", "sys", "hf/med", "hf/mean", "perf/med"; next }

@@ -2,29 +2,41 @@
 # distclean.sh RESULTS: make distclean's part in a results folder. Removes
 # only what scbench made: run folders (and half-written .tmp-* ones) that
 # hold the marker file scbench writes first (.scbench-results, a regular
-# file whose line names scbench), and the `latest` link. Everything else is
-# left alone with one line saying so: RESULTS may be a folder of the user's.
+# file whose line names scbench), owned by this user, and the `latest` link.
+# Everything else is left alone with one line saying so: RESULTS may be a
+# folder of the user's.
+#
+# Nothing is removed from a folder that someone else owns or can write: a
+# marker is easy to forge, and a folder another user can change could be
+# swapped for a link between the check and the removal. Names are used
+# relative to the folder entered (cd -P), never as paths built twice.
 set -u
 results=$1
-say() { printf 'scbench distclean: %s\n' "$*" >&2; }
+say() { printf 'scbench distclean: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
 [ -n "$results" ] || { say "RESULTS is empty"; exit 2; }
 [ -d "$results" ] || exit 0
-ours() { # ours DIR: a real folder holding our marker
-	[ -d "$1" ] && [ ! -L "$1" ] && [ -f "$1/.scbench-results" ] && [ ! -L "$1/.scbench-results" ] &&
-		head -n 1 "$1/.scbench-results" | grep -q '^scbench .*results folder$'
+# safe FOLDER: ours, and nobody else may write it
+safe() { [ -O "$1" ] && [ -z "$(find "$1" -maxdepth 0 -perm /022 2>/dev/null)" ]; }
+cd -P -- "$results" || { say "$results: cannot enter"; exit 2; }
+safe . || { say "$results: owned or writable by someone else: nothing removed"; exit 2; }
+ours() { # ours NAME: a real folder of ours, holding our marker, that only we can write
+	[ -d "$1" ] && [ ! -L "$1" ] && safe "$1" && [ -f "$1/.scbench-results" ] && [ ! -L "$1/.scbench-results" ] &&
+		[ -O "$1/.scbench-results" ] && head -n 1 "$1/.scbench-results" | grep -q '^scbench .*results folder$'
 }
 removed=0
 shopt -s nullglob dotglob
-for d in "$results"/*; do
-	b=${d##*/}
-	if [ "$b" = latest ] && [ -L "$d" ]; then
-		rm -f -- "$d"
-	elif ours "$d"; then
-		rm -rf -- "$d" && removed=$((removed + 1))
-	elif [ -d "$d" ] && [ ! -L "$d" ]; then
-		# a matrix or lane folder holds marked folders: clean inside it
-		for e in "$d"/*; do ours "$e" && rm -rf -- "$e" && removed=$((removed + 1)); done
-		say "$d: not a scbench results folder (no .scbench-results): left alone"
+for b in *; do
+	if [ "$b" = latest ] && [ -L "$b" ]; then
+		rm -f -- "$b"
+	elif ours "$b"; then
+		rm -rf -- "./$b" && removed=$((removed + 1))
+	elif [ -d "$b" ] && [ ! -L "$b" ]; then
+		# a lane or matrix parent of ours may hold marked folders: clean inside it
+		if safe "$b"; then
+			n=$( (cd -P -- "$b" && k=0 && for e in *; do ours "$e" && rm -rf -- "./$e" && k=$((k + 1)); done; echo $k) )
+			removed=$((removed + ${n:-0}))
+		fi
+		say "$results/$b: not a scbench results folder (no .scbench-results of ours): left alone"
 	fi
 done
 say "removed $removed results folders from $results"

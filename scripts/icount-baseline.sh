@@ -9,14 +9,18 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/icount-lib.sh"
 build=$1 baseline=$2
-say() { printf 'scbench icount-baseline: %s\n' "$*" >&2; }
+say() { printf 'scbench icount-baseline: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
 [ -n "$baseline" ] || { say "ICOUNT_BASELINE is empty"; exit 2; }
 case $baseline in */) baseline=${baseline%/} ;; esac
 commit=$(git -C "$here" rev-parse -q --verify HEAD) || { say "not a git checkout: a baseline names its commit"; exit 2; }
-dirty=$(git -C "$here" status --porcelain -- . ':(exclude)results' ':(exclude)build*' | head -n 5)
-[ -z "$dirty" ] || { say "refused: uncommitted changes ($(echo $dirty)); commit them first"; exit 2; }
+dirty=$(git -C "$here" status --porcelain -- . ':(exclude)results' ':(exclude)build*' | head -n 5 | cut -c4- | tr '\n' ' ')
+[ -z "$dirty" ] || { say "refused: uncommitted changes ($dirty); commit them first"; exit 2; }
+for k in VM_KERNEL VM_KERNEL_META VM_APPEND VM_VENDORS; do
+	[ -z "${!k:-}" ] || { say "refused: $k is set; a baseline is made on the lock's default kernel, both vendors, default command line"; exit 2; }
+done
 new=$baseline.new
-rm -rf "$new"
+icl_clear "$new" && icl_clear "$baseline.old" || exit 2
+[ -e "$baseline" ] && ! icl_ours "$baseline" && { say "$baseline exists and is not a baseline folder: left alone"; exit 2; }
 icl_lane "$build" "$new" "" baseline || { say "the icount lane failed: see $new.log"; exit 1; }
 for v in intel amd; do
 	got=$(icl_field "$new/$v/env.csv" git_commit)
@@ -24,7 +28,6 @@ for v in intel amd; do
 	rm -rf "$new/$v/nop"
 done
 echo "$commit" >"$new/commit"
-rm -rf "$baseline.old"
-[ -e "$baseline" ] && mv "$baseline" "$baseline.old"
-mv "$new" "$baseline" && rm -rf "$baseline.old" "$new.log"
+[ -e "$baseline" ] && mv -T "$baseline" "$baseline.old"
+mv -T "$new" "$baseline" && rm -rf "$baseline.old" && rm -f "$new.log"
 say "baseline of commit ${commit:0:12} on $(icl_identity "$baseline/intel") in $baseline: commit it"

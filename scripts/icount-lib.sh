@@ -30,13 +30,44 @@ icl_identity() {
 	printf '%s (vmlinuz sha256 %s, guest %s) under %s' "$(icl_kernel "$1")" "${s:0:12}" \
 		"$(icl_field "$1/env.csv" kernel_release)" "$(icl_field "$1/env.csv" vm_qemu | sed 's/^QEMU emulator version //')"
 }
-# icl_same RUN-A RUN-B: same kernel (package, version, sha256) and QEMU?
+# icl_same RUN-A RUN-B: the same kernel (package, version, sha256), QEMU,
+# guest command line and compiler (the loop's share and the libc rows move
+# with the compiler)? RUN-A/B are lane folders (intel/ and amd/ inside) or
+# one vendor's run.
 icl_same() {
-	local k
-	[ -n "$(icl_field "$1/env.csv" vm_kernel_sha256)" ] || return 1
-	for k in vm_kernel_package vm_kernel_version vm_kernel_sha256 vm_qemu; do
-		[ "$(icl_field "$1/env.csv" $k)" = "$(icl_field "$2/env.csv" $k)" ] || return 1
+	local k a b v
+	for v in intel amd .; do
+		a=$1/$v b=$2/$v
+		[ -f "$a/env.csv" ] || continue
+		[ -f "$b/env.csv" ] || return 1
+		[ -n "$(icl_field "$a/env.csv" vm_kernel_sha256)" ] || return 1
+		for k in vm_kernel_package vm_kernel_version vm_kernel_sha256 vm_qemu vm_cmdline compiler; do
+			[ "$(icl_field "$a/env.csv" $k)" = "$(icl_field "$b/env.csv" $k)" ] || return 1
+		done
+		[ "$v" = . ] && return 0
 	done
+	return 0
+}
+
+# icl_ours DIR: a real folder holding scbench's marker (or an old baseline:
+# nothing but intel/, amd/ and commit in it)
+icl_ours() {
+	[ -d "$1" ] && [ ! -L "$1" ] || return 1
+	if [ -f "$1/.scbench-results" ] && [ ! -L "$1/.scbench-results" ]; then
+		head -n 1 "$1/.scbench-results" | grep -q '^scbench .*results folder$'
+		return
+	fi
+	[ -z "$(ls -A "$1" | grep -vxE 'intel|amd|commit')" ]
+}
+# icl_clear DIR: remove DIR if it is absent, empty or ours; else say so and fail
+icl_clear() {
+	{ [ -e "$1" ] || [ -L "$1" ]; } || return 0
+	if [ -d "$1" ] && [ ! -L "$1" ] && [ -z "$(ls -A "$1")" ] || icl_ours "$1"; then
+		rm -rf -- "$1"
+		return
+	fi
+	printf 'scbench: %s exists and is not a scbench results folder (no .scbench-results): left alone\n' "$(printf '%s' "$1" | cat -v)" >&2
+	return 2
 }
 
 # icl_lane BUILD DEST [KERNEL] [TAG]: both vendors' guests under icount into
@@ -45,8 +76,8 @@ icl_same() {
 # (VM_CACHE), so a base build shares them. Lane output in DEST.log.
 icl_lane() {
 	local b=$1 dest=$2 k=${3:-} tag=${4:-gate}
-	rm -rf "$dest"
-	mkdir -p "$(dirname "$dest")"
+	icl_clear "$dest" || return 2
+	mkdir -p "$dest" && echo "scbench icount lane results folder" >"$dest/.scbench-results" || return 2
 	VM_CACHE=${VM_CACHE:-$here/build/vm} VM_DEST=$dest VM_TAG=$tag VM_KERNEL_META=$k \
 		"$here/scripts/vm-run.sh" "$b" icount >"$dest.log" 2>&1
 }
@@ -78,16 +109,38 @@ icl_has_loose() {
 	"$here/scripts/csv.sh" "$1/summary.csv" -v bench=1 -v want=status -v where=status=ok |
 		LOOSE=$ICOUNT_LOOSE awk -F'\t' 'NR > 1 && $1 ~ ENVIRON["LOOSE"] { f = 1 } END { exit !f }'
 }
+# icl_lost BASE NEW: the rows ok in BASE that are missing or not ok in NEW,
+# one "row base-status -> new-status" line each (compare reports them as not
+# compared and exits 0; a gate must not: a row that broke is a change)
+icl_lost() {
+	local s
+	s=$("$here/scripts/csv.sh" "$2/summary.csv" -v bench=1 -v want=status | tail -n +2) || return 2
+	"$here/scripts/csv.sh" "$1/summary.csv" -v bench=1 -v want=status -v where=status=ok | tail -n +2 |
+		NEW=$s awk -F'\t' 'BEGIN { n = split(ENVIRON["NEW"], l, "\n"); for (i = 1; i <= n; i++) { split(l[i], f, "\t"); st[f[1]] = f[2] } }
+			!($1 in st) { print $1 " ok -> gone"; next } st[$1] != "ok" { print $1 " ok -> " st[$1] }'
+}
 # icl_compare SCBENCH BASE NEW [COMPARE OPTIONS...]: every row exactly but
-# ICOUNT_LOOSE's (within 1). Prints compare's output; returns the worse exit
-# status (0 same, 1 a row moved, 2 bad input).
+# ICOUNT_LOOSE's (within 1), and no row that was ok may be lost. Prints
+# compare's output (and the lost rows); returns the worst status (0 same,
+# 1 a row moved or was lost, 2 bad input).
 icl_compare() {
-	local bin=$1 a=$2 b=$3 r1=0 r2=0
+	local bin=$1 a=$2 b=$3 r1=0 r2=0 r3=0 lost
 	shift 3
 	"$bin" compare --exclude "$ICOUNT_LOOSE" "$@" "$a" "$b" 2>&1 || r1=$?
-	if icl_has_loose "$a" && icl_has_loose "$b"; then
+	if icl_has_loose "$a"; then
 		echo
 		"$bin" compare --filter "$ICOUNT_LOOSE" "$@" --tolerance 1 "$a" "$b" 2>&1 || r2=$?
+		# no loose row in NEW is no comparison: compare says so (exit 2),
+		# and the lost rows below say which
+		[ $r2 -eq 2 ] && ! icl_has_loose "$b" && r2=1
 	fi
-	return $((r1 > r2 ? r1 : r2))
+	lost=$(icl_lost "$a" "$b") || r3=2
+	if [ -n "$lost" ]; then
+		printf '\nLOST (ok in the base, not in the new run):\n%s\n' "$(printf '%s\n' "$lost" | sed 's/^/  /')"
+		r3=1
+	fi
+	local r=$r1
+	[ $r2 -gt $r ] && r=$r2
+	[ $r3 -gt $r ] && r=$r3
+	return $r
 }

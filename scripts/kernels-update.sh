@@ -15,11 +15,12 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/icount-lib.sh"
 build=$1 results=$2
 lock=${SCB_KERNELS_LOCK:-$here/bench/kernels.lock}
-say() { printf 'scbench kernels-update: %s\n' "$*" >&2; }
+say() { printf 'scbench kernels-update: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
 [ -r "$lock" ] || { say "$lock: not readable"; exit 2; }
 [ -n "$results" ] || { say "RESULTS is empty"; exit 2; }
-out=$results/kernels-update-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$out" || { say "$out: cannot create"; exit 2; }
+mkdir -p "$results" || { say "$results: cannot create"; exit 2; }
+out=$(mktemp -d "$results/kernels-update-$(date -u +%Y%m%dT%H%M%SZ)-XXXX") || { say "$results: cannot create a folder"; exit 2; }
+chmod 755 "$out"
 echo "scbench kernels-update results folder" >"$out/.scbench-results"
 cache=${VM_CACHE:-$here/build/vm}
 report=$out/roll.md
@@ -53,15 +54,21 @@ while read -r name pkg ver sum; do
 			continue
 		fi
 	else
+		# a roll nobody compared is not accepted unless asked for
 		printf 'The old kernel could not be booted (left the archive?): no comparison; see %s\n\n' "$out/$k-old.log" >>"$report"
+		if [ "${KERNELS_UPDATE_FORCE:-}" != 1 ]; then
+			say "$name: the old kernel did not boot, so nothing was compared: not renewed (KERNELS_UPDATE_FORCE=1 renews it anyway)"
+			rc=1
+			continue
+		fi
 	fi
 	awk -v n="$name" -v p="$npkg" -v v="$nver" -v s="$nsum" \
 		'$1 == n && !/^[ \t]*#/ { printf "%-31s %-39s %-20s %s\n", n, p, v, s; next } { print }' \
-		"$out/kernels.lock.new" >"$out/lock.tmp" && mv "$out/lock.tmp" "$out/kernels.lock.new"
+		"$out/kernels.lock.new" >"$out/lock.tmp" && mv -T "$out/lock.tmp" "$out/kernels.lock.new"
 done <"$lock"
 cat "$report"
 if [ $moved_any -eq 1 ]; then
-	t=$(mktemp "$lock.XXXXXX") && cp "$out/kernels.lock.new" "$t" && chmod 644 "$t" && mv "$t" "$lock"
+	t=$(mktemp "$lock.XXXXXX") && cp "$out/kernels.lock.new" "$t" && chmod 644 "$t" && mv -T "$t" "$lock"
 	say "$lock rewritten; the roll report is $report: review both, then commit (and make icount-baseline if the default kernel moved)"
 else
 	say "every kernel of $lock is Debian's newest: nothing to do"

@@ -20,11 +20,14 @@ die() { local m="$*"; printf 'scbench plots: %s\n' "$(printf '%s' "${m//$'\n'/\\
 command -v gnuplot >/dev/null || die "gnuplot not found (make deps installs gnuplot-nox)"
 # stages of killed runs: the PID ends each name, so one whose writer is gone
 # (and is ours, a real folder) is removed here, at the next run
-for s in "${TMPDIR:-/tmp}"/scbench-plots.*-[0-9]*; do
+# an absolute folder: gnuplot takes a file name starting with '<' as a command
+tmpd=${TMPDIR:-/tmp}
+[[ $tmpd == /* ]] || tmpd=/tmp
+for s in "$tmpd"/scbench-plots.*-[0-9]*; do
 	[ -d "$s" ] && [ ! -L "$s" ] && [ -O "$s" ] || continue
 	kill -0 "${s##*-}" 2>/dev/null || rm -rf -- "$s"
 done
-stage=$(mktemp -d --suffix=-$$ "${TMPDIR:-/tmp}/scbench-plots.XXXXXX") || die "cannot create a folder under ${TMPDIR:-/tmp}"
+stage=$(mktemp -d --suffix=-$$ "$tmpd/scbench-plots.XXXXXX") || die "cannot create a folder under $tmpd"
 trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/out"
 
@@ -106,7 +109,7 @@ if [ "${1:-}" = --history ]; then
 	(cd "$here/plots" && gnuplot -c history.gp "$stage" "$stage/out/history.$ext") 2>"$stage/gnuplot.err" ||
 		{ echo "scbench plots: plots/history.gp failed: $(grep -v '^ *$' "$stage/gnuplot.err" | tail -1)" >&2; exit 1; }
 	dtmp=$(mktemp --suffix=-$$ "$(dirname "$dest")/.tmp-history-XXXXXX") && chmod 644 "$dtmp" || die "$dest: cannot write"
-	cp "$stage/out/history.$ext" "$dtmp" && mv -f "$dtmp" "$dest" || { rm -f "$dtmp"; die "$dest: cannot write"; }
+	cp "$stage/out/history.$ext" "$dtmp" && mv -fT "$dtmp" "$dest" || { rm -f "$dtmp"; die "$dest: cannot write"; }
 	exit 0
 fi
 
@@ -155,6 +158,6 @@ mkdir -p "$parent" || die "$out: cannot create"
 new=$(mktemp -d --suffix=-$$ "$parent/.tmp-plots-XXXXXX") && chmod 755 "$new" || die "$out: cannot write"
 old=$parent/.old-plots-${new##*/.tmp-plots-}
 cp -r "$stage/out/." "$new" || { rm -rf "$new"; die "$out: cannot write"; }
-[ -e "$out" ] && { mv "$out" "$old" || { rm -rf "$new"; die "$out: cannot replace"; }; }
-mv "$new" "$out" && rm -rf "$old"
+[ -e "$out" ] && { mv -T "$out" "$old" || { rm -rf "$new"; die "$out: cannot replace"; }; }
+mv -T "$new" "$out" && rm -rf "$old"
 printf 'scbench: report in %s/report.html, plots in %s\n' "$run" "$out" >&2

@@ -156,5 +156,5 @@ md_table_to_html() { # the markdown above as HTML: tables aligned as the
 	done
 	echo '</body></html>'
 } >"$html"
-mv -f "$md" "$run/report.md"
-mv -f "$html" "$run/report.html"
+mv -fT "$md" "$run/report.md"
+mv -fT "$html" "$run/report.html"

@@ -34,7 +34,7 @@
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 lock=${SCB_KERNELS_LOCK:-$here/bench/kernels.lock}
-say() { printf 'scbench: %s\n' "$*" >&2; }
+say() { printf 'scbench: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
 
 resolve_only=0
 if [ "${1:-}" = --resolve ]; then
@@ -53,12 +53,25 @@ valid_version() { [[ $1 =~ ^[0-9A-Za-z.+~:-]+$ ]]; }
 
 if [ -n "${VM_KERNEL:-}" ] && [ $resolve_only -eq 0 ]; then
 	[ -f "$VM_KERNEL" ] && [ -r "$VM_KERNEL" ] || { say "VM_KERNEL=$VM_KERNEL is not a readable file"; exit 2; }
-	sum=$(sha256sum <"$VM_KERNEL" | cut -d' ' -f1)
-	mkdir -p "$dir/kernels/file-$sum"
-	printf 'package=file\nversion=\nsha256=%s\nsource=VM_KERNEL=%s\n' "$sum" "$VM_KERNEL" \
-		>"$dir/kernels/file-$sum/vmlinuz.id"
-	ln -sfn -- "$(cd "$(dirname "$VM_KERNEL")" && pwd)/$(basename "$VM_KERNEL")" "$dir/kernels/file-$sum/vmlinuz"
-	echo "$dir/kernels/file-$sum/vmlinuz"
+	# a copy, hashed as copied: the file booted is the file identified
+	mkdir -p "$dir/kernels" || exit 1
+	t=$(mktemp -d "$dir/kernels/.file.XXXXXX") || exit 1
+	cp -- "$VM_KERNEL" "$t/vmlinuz" || { rm -rf "$t"; say "VM_KERNEL=$VM_KERNEL: cannot copy"; exit 1; }
+	sum=$(sha256sum <"$t/vmlinuz" | cut -d' ' -f1)
+	printf 'package=file\nversion=\nsha256=%s\nsource=VM_KERNEL=%s\n' "$sum" "$VM_KERNEL" >"$t/vmlinuz.id"
+	echo "$sum" >"$t/vmlinuz.sha256"
+	chmod 755 "$t"
+	# another lane may have put the same file there first: keep it if it is
+	# that file (a regular file with this checksum), else replace it
+	f=$dir/kernels/file-$sum
+	if ! mv -T "$t" "$f" 2>/dev/null; then
+		if [ -f "$f/vmlinuz" ] && [ ! -L "$f/vmlinuz" ] && [ "$(sha256sum <"$f/vmlinuz" | cut -d' ' -f1)" = "$sum" ]; then
+			rm -rf "$t"
+		else
+			rm -rf -- "$f" && mv -T "$t" "$f" || { rm -rf "$t"; say "$f: cannot write"; exit 1; }
+		fi
+	fi
+	echo "$f/vmlinuz"
 	exit 0
 fi
 
@@ -107,27 +120,41 @@ if [ -z "$spec" ] || { [[ $spec != *=* ]] && lock_entry "$spec" >/dev/null 2>&1;
 	read -r pkg ver want_sum <<<"$entry"
 	source="lock:${spec:-default}"
 	if [ $resolve_only -eq 1 ]; then
-		# --resolve follows the archive, not the lock: what the name means today
+		# --resolve follows the archive, not the lock: what the name means
+		# today, so the package lists are renewed first
+		apt_update
 		r=$(resolve "$spec") || exit $?
 		echo "$r"
 		exit 0
 	fi
 else
+	[ $resolve_only -eq 1 ] && apt_update
 	r=$(resolve "$spec") || exit $?
 	read -r pkg ver <<<"$r"
 	source=$spec
 	[ $resolve_only -eq 1 ] && { echo "$pkg $ver"; exit 0; }
+	# an exact kernel the lock pins is held to the lock's checksum too
+	want_sum=$([ -r "$lock" ] && awk -v p="$pkg" -v v="$ver" '!/^[ \t]*#/ && $2 == p && $3 == v { print $4; exit }' "$lock")
 fi
 valid_name "$pkg" && valid_version "$ver" || { say "$lock: bad entry '$pkg $ver'"; exit 2; }
 
 cache=$dir/kernels/$pkg=$ver
-mkdir -p "$cache"
 write_id() {
 	local t
 	t=$(mktemp "$cache/.id.XXXXXX") || return 1
 	printf 'package=%s\nversion=%s\nsha256=%s\nsource=%s\n' "$pkg" "$ver" "$1" "$source" >"$t"
-	mv "$t" "$cache/vmlinuz.id"
+	chmod 644 "$t"
+	mv -T "$t" "$cache/vmlinuz.id"
 }
+# one fetcher at a time per kernel: a second lane waits, then finds it cached
+locked=0
+lock_cache() {
+	[ $locked -eq 1 ] && return 0
+	mkdir -p "$cache" && exec 9<"$cache" && flock 9 && locked=1
+}
+if [ -d "$cache" ]; then
+	lock_cache || { say "$cache: cannot lock"; exit 1; }
+fi
 if [ -s "$cache/vmlinuz" ] && [ -s "$cache/vmlinuz.sha256" ]; then
 	have=$(sha256sum <"$cache/vmlinuz" | cut -d' ' -f1)
 	recorded=$(cat "$cache/vmlinuz.sha256")
@@ -137,8 +164,9 @@ if [ -s "$cache/vmlinuz" ] && [ -s "$cache/vmlinuz.sha256" ]; then
 		exit 0
 	fi
 	say "cached $cache/vmlinuz fails its checksum (sha256 $have, want ${want_sum:-$recorded}): fetching it again"
+elif [ -e "$cache/vmlinuz" ]; then
+	say "cached $cache/vmlinuz is incomplete (no checksum recorded): fetching it again"
 fi
-rm -f "$cache/vmlinuz" "$cache/vmlinuz.sha256"
 
 if ! has_version "$pkg" "$ver"; then
 	apt_update
@@ -147,6 +175,18 @@ if ! has_version "$pkg" "$ver"; then
 		exit 3
 	}
 fi
+# only now, with the version known to the archive, is the cache folder made
+if [ $locked -eq 0 ]; then
+	lock_cache || { say "$cache: cannot create"; exit 1; }
+	# the lane that waited on the lock may find it fetched by the other
+	if [ -s "$cache/vmlinuz" ] && [ "$(sha256sum <"$cache/vmlinuz" | cut -d' ' -f1)" = "$(cat "$cache/vmlinuz.sha256" 2>/dev/null)" ] &&
+		{ [ -z "$want_sum" ] || [ "$(cat "$cache/vmlinuz.sha256")" = "$want_sum" ]; }; then
+		write_id "$(cat "$cache/vmlinuz.sha256")"
+		echo "$cache/vmlinuz"
+		exit 0
+	fi
+fi
+rm -f "$cache/vmlinuz" "$cache/vmlinuz.sha256"
 tmp=$(mktemp -d "$cache/.fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 sandbox=""
@@ -160,8 +200,10 @@ if [ -n "$want_sum" ] && [ "$sum" != "$want_sum" ]; then
 	say "$pkg=$ver from the archive has vmlinuz sha256 $sum, but $lock pins $want_sum: refused"
 	exit 1
 fi
-mv "$tmp"/boot/vmlinuz-* "$cache/vmlinuz"
-echo "$sum" >"$cache/vmlinuz.sha256"
+# the checksum first, then the kernel, each by rename: a reader never sees
+# a vmlinuz without its checksum, nor a half-written one
+echo "$sum" >"$tmp/vmlinuz.sha256" && mv -T "$tmp/vmlinuz.sha256" "$cache/vmlinuz.sha256" &&
+	mv -T "$tmp"/boot/vmlinuz-* "$cache/vmlinuz" || { say "$cache: cannot write"; exit 1; }
 write_id "$sum"
 say "fetched $pkg=$ver (vmlinuz sha256 ${sum:0:16}...) into $cache"
 echo "$cache/vmlinuz"

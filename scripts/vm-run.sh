@@ -40,7 +40,7 @@ vendors=${VM_VENDORS:-intel amd}
 timeout_s=${VM_TIMEOUT:-$([ "$mode" = bench ] && echo 900 || echo 240)}
 tag=${VM_TAG:+-$VM_TAG}
 n=0 failed=0
-bad() { echo "scbench vm-run: $*" >&2; exit 2; }
+bad() { printf 'scbench vm-run: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; exit 2; }
 case $mode in test|bench|icount) ;; *) bad "mode '$mode': test, bench or icount" ;; esac
 for v in $vendors; do
 	case $v in intel|amd) ;; *) bad "VM_VENDORS: '$v' is not a vendor (intel, amd)" ;; esac
@@ -55,6 +55,10 @@ tap() { # tap STATUS(0 ok) DESCRIPTION
 }
 finish() {
 	[ "$mode" = test ] && echo "1..$n"
+	if [ -n "${work:-}" ] && [ -d "$work" ]; then
+		if [ $failed -eq 0 ] && [ -z "${VM_KEEP:-}" ]; then rm -rf -- "$work"
+		else echo "scbench: the guests' consoles and logs are kept in $work" >&2; fi
+	fi
 	[ $failed -eq 0 ]
 	exit
 }
@@ -144,9 +148,16 @@ boot() { # boot VENDOR DIR
 	echo $? >"$2/rc"
 }
 
+# the guests' work folders, one set per run (the PID ends the name, so two
+# lanes with one tag never share them); a dead run's are removed here, this
+# run's at the end unless something failed (then they are named)
+for w in "$vm"/guest-*-[0-9]*; do
+	[ -d "$w" ] && [ ! -L "$w" ] && ! kill -0 "${w##*-}" 2>/dev/null && rm -rf -- "$w"
+done
+work=$vm/guest-$mode$tag-$$
 start=$(date +%s)
 for v in $vendors; do
-	boot "$v" "$vm/guest-$mode-$v$tag" &
+	boot "$v" "$work/$v" &
 done
 wait
 elapsed=$(( $(date +%s) - start ))
@@ -174,21 +185,22 @@ expect_row() { # expect_row VENDOR SUMMARY NAME STATUS [TEXT-IN-DETAIL-OR-REASON
 what="timings are emulation cost, not hardware"
 [ "$mode" = icount ] && what="the clock is QEMU's instruction counter: per-call figures are guest instructions"
 [ "$accel" = kvm ] && what="KVM on the host CPU: hardware timings of a guest"
+q() { local s=$1; printf '"%s"' "${s//\"/\"\"}"; } # one CSV field, quotes doubled
 vm_env() { # vm_env GUEST-ENV: it, and what only the host knows ($d, $v: the guest at hand)
 	cat "$1"
-	echo "1,vm_guest,\"QEMU ${accel^^} guest ($(cat "$d/cpu")) on host $(hostname): $what\""
-	echo "1,vm_accelerator,\"$accel${accel_opts:+ ${accel_opts[*]}}\""
+	echo "1,vm_guest,$(q "QEMU ${accel^^} guest ($(cat "$d/cpu")) on host $(hostname): $what")"
+	echo "1,vm_accelerator,$(q "$accel${accel_opts:+ ${accel_opts[*]}}")"
 	echo "1,vm_kernel_package,$kpkg"
 	echo "1,vm_kernel_version,$kver"
 	echo "1,vm_kernel_sha256,$ksha"
-	if [ "$kpkg" = file ]; then echo "1,vm_kernel_file,\"${VM_KERNEL//\"/\"\"}\""; fi
-	echo "1,vm_cmdline,\"$(cat "$d/append")\""
-	echo "1,vm_qemu,\"$qemu_version\""
+	if [ "$kpkg" = file ]; then echo "1,vm_kernel_file,$(q "$VM_KERNEL")"; fi
+	echo "1,vm_cmdline,$(q "$(cat "$d/append")")"
+	echo "1,vm_qemu,$(q "$qemu_version")"
 	echo "1,vm_cpu_vendor,$v"
 }
 
 for v in $vendors; do
-	d=$vm/guest-$mode-$v$tag
+	d=$work/$v
 	rc=$(cat "$d/rc")
 	out=$d/results.txt
 	case $rc in
@@ -276,10 +288,18 @@ for v in $vendors; do
 		fi
 		vm_env "$d/env.csv" >"$part/env.csv"
 		if [ -s "$part/nop/env.csv" ]; then
-			vm_env "$part/nop/env.csv" >"$part/nop/env.tmp" && mv "$part/nop/env.tmp" "$part/nop/env.csv"
+			vm_env "$part/nop/env.csv" >"$part/nop/env.tmp" && mv -T "$part/nop/env.tmp" "$part/nop/env.csv"
 		fi
-		rm -rf "$dest"
-		mv "$part" "$dest"
+		# VM_DEST/<vendor> is replaced only when it is ours (or absent)
+		if [ -e "$dest" ] || [ -L "$dest" ]; then
+			if [ -d "$dest" ] && [ ! -L "$dest" ] && [ -f "$dest/.scbench-results" ] || [ -z "$(ls -A "$dest" 2>/dev/null)" ]; then
+				rm -rf -- "$dest"
+			else
+				tap 1 "[$v] $dest exists and is not a scbench results folder: left alone (results in $part)"
+				continue
+			fi
+		fi
+		mv -T "$part" "$dest"
 		[ -z "${VM_DEST:-}" ] && ln -sfn -- "$(basename "$dest")" "$results/latest"
 		echo "scbench: $v guest results in $dest ($verdict)" >&2
 	fi

@@ -82,15 +82,28 @@ else
 		! awk '/- name: fetch the base kernel/,/- name: guest/' "$yml" | grep -q continue-on-error
 	ok $? "main renews the base kernel before comparing (steps $order), from any finished run, and a missing base is never ignored"
 
-	# a Debian roll between a stored baseline and this run is refused, naming both
-	RESULTS=$tmp/roll ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=linux-image-6.1.0-56-cloud-amd64 \
+	# a Debian roll between a stored baseline and this run is refused, naming
+	# both: the baseline's kernel against the lock's other cloud kernel
+	. "$here/scripts/icount-lib.sh"
+	bk=$(icl_kernel "$here/results/icount-baseline/intel")
+	other=$(awk '!/^[ \t]*#/ && NF >= 4 { n++ } n == 2 { print $2 "=" $3; exit }' "$here/bench/kernels.lock")
+	RESULTS=$tmp/roll ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=$other \
 		"$here/scripts/ci-icount.sh" >"$tmp/roll.log" 2>&1; rc=$?
-	[ $rc -eq 2 ] && grep -q 'not comparable: the baseline ran on linux-image-6.1.0-57-cloud-amd64=6.1.192-3 .*this run on linux-image-6.1.0-56-cloud-amd64=6.1.192-2' "$tmp/roll.log"
-	ok $? "a Debian roll (-57 baseline, -56 run) in baseline mode: exit $rc, $(grep -o 'not comparable.\{0,60\}' "$tmp/roll.log" | head -1)..."
-	RESULTS=$tmp/roll ICOUNT_ROLL=1 ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=linux-image-6.1.0-56-cloud-amd64 \
+	[ $rc -eq 2 ] && grep -qF "not comparable: the baseline ran on $bk " "$tmp/roll.log" && grep -qF "this run on $other " "$tmp/roll.log"
+	ok $? "a kernel roll ($bk baseline, $other run) in baseline mode: refused, exit $rc, both named"
+	RESULTS=$tmp/roll ICOUNT_ROLL=1 ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=$other \
 		CI_SUMMARY=$tmp/roll.md "$here/scripts/ci-icount.sh" >"$tmp/roll.log" 2>&1; rc=$?
-	[ $rc -eq 0 ] && grep -q '^## scbench counts: kernel roll: nothing moved' "$tmp/roll.md" && grep -q '^0 rows moved on the amd model' "$tmp/roll.md"
-	ok $? "the same roll with ICOUNT_ROLL=1: a roll report, exit $rc: $(head -1 "$tmp/roll.md")"
+	mi=$(sed -n 's/^\([0-9]*\) rows moved on the intel model.*/\1/p' "$tmp/roll.md")
+	ma=$(sed -n 's/^\([0-9]*\) rows moved on the amd model.*/\1/p' "$tmp/roll.md")
+	[ $rc -eq 1 ] && grep -q '^## scbench counts: kernel roll: rows moved' "$tmp/roll.md" && [ "${mi:-0}" -gt 0 ] && [ "${ma:-0}" -gt 0 ]
+	ok $? "the same roll with ICOUNT_ROLL=1: a roll report instead, exit $rc, ${mi:-?} rows moved on the Intel model and ${ma:-?} on the AMD one"
+
+	# kernel mode as the workflow runs it, on a kernel change: exit 1
+	okern=$("$here/scripts/vm-kernel.sh" "$VM_CACHE" "$other") && cp "$okern" "$tmp/head-kernel/bzImage" && mkdir -p "$tmp/base-kernel" &&
+		cp "$kern" "$tmp/base-kernel/bzImage"
+	run_cstep; rc=$?
+	[ $rc -eq 1 ] && head -1 "$tmp/summary" | grep -q '^## scbench counts: REGRESSION'
+	ok $? "counts step, pull request whose kernel is $other against the base $bk: the step fails (exit $rc): $(head -1 "$tmp/summary")"
 
 	# a pull request adding one instruction per call, base and head built from
 	# git in one job (base-head mode): exit 1, the rows named, +1.00
