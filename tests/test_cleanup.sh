@@ -26,6 +26,29 @@ left=$(find "$v" -mindepth 1 -maxdepth 1 -type d -name '*-*T*Z*' | wc -l)
 	grep -q "proj: not a scbench results folder" "$tmp/dc.log"
 ok $? "make distclean RESULTS=<a user's folder>: its files stay, $runs scbench run folder(s) removed, the rest named and left alone"
 
+# a make variable nobody listed is text too (every command-line variable)
+make -s -C "$here" help FOO="\$(shell touch $tmp/pwn.foo)" >/dev/null 2>&1
+[ ! -e "$tmp/pwn.foo" ] && [ ! -e "$here/x/.git-commit" ]
+ok $? "make help FOO='\$(shell touch ...)' runs no make code, and make help writes nothing"
+
+# as root, in a folder another user owns: a forged marker gets nothing removed
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	f=$tmp/foreign
+	mkdir -p "$f/sub/target" && echo "scbench 0.1 results folder" >"$f/sub/target/.scbench-results" && touch "$f/sub/target/keep"
+	chown -R nobody "$f"
+	"$here/scripts/distclean.sh" "$f" >/dev/null 2>"$tmp/err"; rc=$?
+	[ $rc -eq 2 ] && [ -f "$f/sub/target/keep" ] && grep -q 'owned or writable by someone else' "$tmp/err"
+	ok $? "distclean as root in a folder owned by nobody, with a forged marker: exit $rc, nothing removed"
+	# a planted history.csv link in a RESULTS of ours: refused, the victim untouched
+	mkdir -p "$tmp/ci2" && printf 'victim\n' >"$tmp/victim.csv" && ln -s "$tmp/victim.csv" "$tmp/ci2/history.csv"
+	RESULTS=$tmp/ci2 BENCH_ARGS="--runs 20 --counter-runs 0 --filter ^x86_64/empty/" "$here/scripts/ci-bench.sh" >/dev/null 2>"$tmp/err"; rc=$?
+	[ $rc -eq 2 ] && [ "$(cat "$tmp/victim.csv")" = victim ] && grep -q 'history.csv is not a regular file' "$tmp/err"
+	ok $? "ci-bench with history.csv a planted link: exit $rc, the link's target untouched"
+else
+	echo "ok $((n += 1)) # SKIP the foreign-folder cases need root and a user 'nobody'"
+	echo "ok $((n += 1)) # SKIP the planted history link case is run with the foreign-folder cases (root)"
+fi
+
 # ci-bench's knobs: checked before the run, history untouched
 mkdir -p "$tmp/ci"
 printf 'schema,time_utc,run\n1,t,keep-me\n' >"$tmp/ci/history.csv"

@@ -123,6 +123,11 @@ else
 	ok $? "base-head: the one-instruction pull request fails (exit $rc): $line"
 	[ $rc -eq 1 ] || tail -n 20 "$tmp/pr.log" | sed 's/^/# /'
 fi
+# the timing job too: no step's failure ignored, main's baseline renewed
+# whatever its compare said
+! grep -q 'continue-on-error' "$yml" &&
+	awk '/- name: keep this run as the next baseline/ { f = 1 } f && /if:/ { print; exit }' "$yml" | grep -q 'always()'
+ok $? "no step ignores its failure (no continue-on-error), and main's timing baseline is renewed also after a failed compare"
 grep -q "head.repo.full_name == github.repository" "$yml" && ! grep -qE '\| *tee' "$yml"
 ok $? "the timing job runs only for this repository's branches, and no step pipes into tee"
 tap_done
