@@ -41,8 +41,8 @@ bench-trace: $(TRACE_IMAGE) vm-images
 	VM_DEST="$$d/icount" VM_TAG=trace scripts/vm-run.sh $(BUILD) icount >"$$d/icount.log" 2>&1 || \
 		{ echo "scbench: the icount lane failed (see $$d/icount.log)" >&2; exit 1; }; \
 	t2=$$(date +%s.%N); \
-	scripts/vm-trace.sh --compare "$$d/trace.csv" "$$d/icount" | tee "$$d/compare.txt"; \
-	echo "scbench: trace $$(echo "$$t1 - $$t0" | bc | cut -c1-5) s, icount lane $$(echo "$$t2 - $$t1" | bc | cut -c1-5) s; results in $$d"
+	scripts/vm-trace.sh --compare "$$d/trace.csv" "$$d/icount" >"$$d/compare.txt"; rc=$$?; cat "$$d/compare.txt"; \
+	echo "scbench: trace $$(echo "$$t1 - $$t0" | bc | cut -c1-5) s, icount lane $$(echo "$$t2 - $$t1" | bc | cut -c1-5) s; results in $$d"; exit $$rc
 
 .PHONY: trace-images bench-trace
 ifeq ($(CAN_M32),yes)

@@ -87,6 +87,7 @@ compare() { # compare TRACE.CSV DIR
 				share = 2 / 8 + c / n[v, r]
 				path = ic[v, r] - share
 				d = sprintf("%+.2f", tr[i] - path); if (d == "-0.00") d = "+0.00"
+				if (d != "+0.00") bad++
 				printf "%-30s %-6s %6s %6s %8s %8.2f %7s\n", r, v, l, tr[i], ic[v, r], path, d
 			}
 			print "lines: exec-trace lines per call of blocks that ran; trace: less the attempts QEMU rewound"
@@ -94,6 +95,7 @@ compare() { # compare TRACE.CSV DIR
 			print "icount-loop: the lane figure less its loop share 2/8 + c/N (c = 1 x86_64, 4 i386;"
 			print "N = calls_per_sample): the dec/jnz per 8 calls, and the c instructions more around"
 			print "the 2N half of harness/measure.c than around the N half."
+			if (bad) { printf "%d rows: the trace and icount disagree\n", bad; exit 1 }
 		}'
 }
 
