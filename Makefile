@@ -345,7 +345,7 @@ $(FUZZ)/libscb.a: $(FUZZ_OBJ)
 	$(Q)rm -f $@
 	$(call say,AR,$@)
 	$(Q)ar rcs $@ $^
-$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libscb.a
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libscb.a $(wildcard tests/fuzz/*.h)
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Iharness -o $@ $< $(FUZZ)/libscb.a $(LIBS64) $(LDLIBS)
 ifeq ($(CAN_FUZZ),yes)

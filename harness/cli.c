@@ -232,6 +232,21 @@ static void parse_cpu(const char *v, int *cpu)
 	*cpu = (int)x;
 }
 
+/* The ']' that closes the bracket expression opening at p ("[...]", with
+ * "[^", a leading ']' and [:class:], [.coll.], [=equiv=] inside), or the
+ * string's end when it never closes. */
+static const char *regex_bracket_end(const char *p)
+{
+	const char *q = p + 1;
+
+	q += *q == '^';
+	q += *q == ']';
+	while (*q && *q != ']')
+		q += q[0] == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=') && strchr(q + 2, ']') ?
+			strchr(q + 2, ']') - q + 1 : 1;
+	return q;
+}
+
 /* What glibc's regcomp builds for src, roughly: the atoms once each
  * expression is expanded, a bound {m,n} repeating what it follows n times
  * (m+1 for {m,}), nested bounds multiplying. glibc expands them so: its
@@ -271,12 +286,7 @@ static size_t regex_size(const char *p)
 			if (*p == '\\' && p[1])
 				p++;
 			else if (*p == '[') {	/* a bracket expression is one atom */
-				const char *q = p + 1;
-				q += *q == '^';
-				q += *q == ']';
-				while (*q && *q != ']')
-					q += q[0] == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=') && strchr(q + 2, ']') ?
-						strchr(q + 2, ']') - q + 1 : 1;
+				const char *q = regex_bracket_end(p);
 				p = *q ? q : q - 1;
 			}
 			p++;
@@ -306,12 +316,7 @@ static const char *regex_backref(const char *p)
 				return p;
 			p++;
 		} else if (*p == '[') {	/* inside brackets a backslash is a literal */
-			const char *q = p + 1;
-			q += *q == '^';
-			q += *q == ']';
-			while (*q && *q != ']')
-				q += q[0] == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=') && strchr(q + 2, ']') ?
-					strchr(q + 2, ']') - q + 1 : 1;
+			const char *q = regex_bracket_end(p);
 			if (!*q)
 				return NULL;
 			p = q;

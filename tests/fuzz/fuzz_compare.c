@@ -14,23 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[64];
-
-static void put(const char *name, const uint8_t *p, size_t n)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!p) {
-		unlink(path);
-		return;
-	}
-	FILE *f = fopen(path, "w");
-	if (!f)
-		abort();
-	fwrite(p, 1, n, f);
-	fclose(f);
-}
+#include "fuzz_folder.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -41,34 +25,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cmp_outcome out;
 	char why[4200];
 
-	if (!dir[0]) {
-		snprintf(dir, sizeof(dir), "/tmp/scbench-fuzz.XXXXXX");
-		if (!mkdtemp(dir))
-			abort();
+	if (!sink)
 		sink = fopen("/dev/null", "w");
-	}
 	if (size == 0)
 		return 0;
 	unsigned flags = *p++;
-	/* part k exists when k == 0 or a NUL ended part k - 1 */
-	for (int k = 0, more = 1; k < 3; k++) {
-		if (!more) {
-			put(names[k], NULL, 0);
-			continue;
-		}
-		const uint8_t *nul = memchr(p, 0, (size_t)(end - p));
-		put(names[k], p, (size_t)((nul ? nul : end) - p));
-		more = nul != NULL;
-		if (nul)
-			p = nul + 1;
-	}
+	fuzz_split(p, end, names, 3);
 	why[0] = '\0';
-	if (compare_load(&base, dir, why, sizeof(why))) {
+	if (compare_load(&base, fuzz_folder(), why, sizeof(why))) {
 		if (!why[0])
 			abort();
 		return 0;
 	}
-	if (compare_load(&new_, dir, why, sizeof(why)))
+	if (compare_load(&new_, fuzz_folder(), why, sizeof(why)))
 		abort();	/* the same files loaded once already */
 	int normalize = flags & 1;
 	if (normalize && (compare_normalize(&base, why, sizeof(why)) || compare_normalize(&new_, why, sizeof(why)))) {

@@ -15,23 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[64];
-
-static void put(const char *name, const uint8_t *p, size_t n)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!p) {
-		unlink(path);
-		return;
-	}
-	FILE *f = fopen(path, "w");
-	if (!f)
-		abort();
-	fwrite(p, 1, n, f);
-	fclose(f);
-}
+#include "fuzz_folder.h"
 
 /* A bare inf or nan where a JSON value goes: after ':' or '[' or ',' and
  * blanks, outside strings. */
@@ -70,23 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *p = data, *end = data + size;
 	char why[4400];
 
-	if (!dir[0]) {
-		snprintf(dir, sizeof(dir), "/tmp/scbench-fuzz.XXXXXX");
-		if (!mkdtemp(dir))
-			abort();
-	}
-	/* part k exists when k == 0 or a NUL ended part k - 1 */
-	for (int k = 0, more = 1; k < 2; k++) {
-		if (!more) {
-			put(names[k], NULL, 0);
-			continue;
-		}
-		const uint8_t *nul = memchr(p, 0, (size_t)(end - p));
-		put(names[k], p, (size_t)((nul ? nul : end) - p));
-		more = nul != NULL;
-		if (nul)
-			p = nul + 1;
-	}
+	fuzz_split(p, end, names, 2);
 	for (int fmt = EXPORT_GOOGLE_BENCHMARK; fmt <= EXPORT_BENCHER; fmt++) {
 		char *text = NULL;
 		size_t len = 0;
@@ -94,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!out)
 			abort();
 		why[0] = '\0';
-		int rc = export_write(dir, fmt, out, why, sizeof(why));
+		int rc = export_write(fuzz_folder(), fmt, out, why, sizeof(why));
 		fclose(out);
 		if (rc && !why[0])
 			abort();	/* refused without saying why */
