@@ -114,7 +114,7 @@ else
 	g() { git -C "$pr" -c user.name=scbench-test -c user.email=test@invalid "$@"; }
 	g init -q && g add -A && g commit -q -m base &&
 		sed -i '/^\tmov\t\$\\nr, %eax$/{n;s/^\tsyscall$/\tnop\n\tsyscall/}' "$pr/asm/syscall_64.S" &&
-		g commit -q -am "one more instruction per syscall" && make -C "$pr" -s -j2 all vm-images >"$tmp/pr-build.log" 2>&1
+		g commit -q -am "one more instruction per syscall" && MAKEFLAGS= MAKELEVEL= make -C "$pr" -s -j2 SAN= all vm-images >"$tmp/pr-build.log" 2>&1
 	ok $? "a scratch pull request adds a nop before each syscall ($(g diff --stat HEAD~1 | tail -1))"
 	BUILD=$pr/build RESULTS=$pr/results BASE_REF=HEAD~1 VM_KERNEL= CI_SUMMARY=$tmp/pr.md "$pr/scripts/ci-icount.sh" >"$tmp/pr.log" 2>&1; rc=$?
 	line=$(grep '^| x86_64/syscall/getppid ' "$tmp/pr.log" | head -1)
