@@ -34,6 +34,21 @@ report=$(ls "$tmp"/res/kernels-update-*/roll.md 2>/dev/null | head -1)
 [ -n "$report" ] && grep -q "^## linux-image-cloud-amd64: $old=$oldver -> $npkg=$nver" "$report" &&
 	grep -q '^### intel model: [0-9]* rows moved' "$report" && grep -q '^### amd model: [0-9]* rows moved' "$report"
 ok $? "the roll report names both kernels and the rows moved per vendor: $(grep -h '^###' "$report" 2>/dev/null | tr '\n' ' ')"
+# the old kernel's lane recorded exactly what it booted
+e=$(ls "$tmp"/res/kernels-update-*/linux-image-cloud-amd64-old/intel/env.csv 2>/dev/null | head -1)
+[ -n "$e" ] && grep -qx "1,vm_kernel_package,$old" "$e" && grep -qx "1,vm_kernel_version,$oldver" "$e" &&
+	grep -qx "1,vm_kernel_sha256,$oldsum" "$e"
+ok $? "an exact package ($old=$oldver) boots that kernel; env.csv records its package, version and sha256"
+
+# a truncated cached copy is found out and fetched again, saying so
+c=$tmp/cache
+mkdir -p "$c/kernels" && cp -r "$VM_CACHE/kernels/$old=$oldver" "$c/kernels/" &&
+	truncate -s 1000000 "$c/kernels/$old=$oldver/vmlinuz"
+"$here/scripts/vm-kernel.sh" "$c" "$old=$oldver" >"$tmp/kout" 2>"$tmp/kerr"; rc=$?
+[ $rc -eq 0 ] && grep -q 'fails its checksum' "$tmp/kerr" &&
+	[ "$(sha256sum <"$c/kernels/$old=$oldver/vmlinuz" | cut -d' ' -f1)" = "$oldsum" ]
+ok $? "a truncated cached vmlinuz is detected and fetched again (exit $rc): $(head -c 100 "$tmp/kerr")..."
+
 cp "$lock" "$tmp/lock.before"
 SCB_KERNELS_LOCK=$lock "$here/scripts/kernels-update.sh" "$build" "$tmp/res2" >"$tmp/out2" 2>&1; rc=$?
 [ $rc -eq 0 ] && cmp -s "$lock" "$tmp/lock.before" && grep -q 'unchanged' "$tmp/out2"
