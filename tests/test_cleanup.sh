@@ -41,12 +41,17 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	ok $? "distclean as root in a folder owned by nobody, with a forged marker: exit $rc, nothing removed"
 	# a planted history.csv link in a RESULTS of ours: refused, the victim untouched
 	mkdir -p "$tmp/ci2" && printf 'victim\n' >"$tmp/victim.csv" && ln -s "$tmp/victim.csv" "$tmp/ci2/history.csv"
+	# and what a SIGKILLed ci-bench left (its PID ends the name): gone at the next run
+	mkdir -p "$tmp/ci2/.tmp-ci-AbC123-999999999/run" "$tmp/ci2/.tmp-ci-live01-$$"
 	RESULTS=$tmp/ci2 BENCH_ARGS="--runs 20 --counter-runs 0 --filter ^x86_64/empty/" "$here/scripts/ci-bench.sh" >/dev/null 2>"$tmp/err"; rc=$?
 	[ $rc -eq 2 ] && [ "$(cat "$tmp/victim.csv")" = victim ] && grep -q 'history.csv is not a regular file' "$tmp/err"
 	ok $? "ci-bench with history.csv a planted link: exit $rc, the link's target untouched"
+	[ ! -e "$tmp/ci2/.tmp-ci-AbC123-999999999" ] && [ -d "$tmp/ci2/.tmp-ci-live01-$$" ]
+	ok $? "ci-bench removes a killed ci-bench's private folder at its next run, and keeps a live one's"
 else
 	echo "ok $((n += 1)) # SKIP the foreign-folder cases need root and a user 'nobody'"
 	echo "ok $((n += 1)) # SKIP the planted history link case is run with the foreign-folder cases (root)"
+	echo "ok $((n += 1)) # SKIP the killed ci-bench case is run with the foreign-folder cases (root)"
 fi
 
 # ci-bench's knobs: checked before the run, history untouched
