@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # scbench: see README.md. `make help` lists the targets.
 include config.mk
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # config.mk: build knobs, one place. Override on the command line
 # (make CC=clang) or in the environment.
 

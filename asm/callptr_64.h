@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The x86-64 "call a function" loop shared by vdso_64.S, vsyscall_64.S and
  * libc_64.S: those mechanisms differ only in where the call goes, so each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * empty_32.S: the i386 floor: the loop of int80_32.S without the gate.
  * Instruction: none. Kernel entry: none. Clobbers: EAX, ECX. Works: always.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * empty_64.S: the floor. The same loop as syscall_64.S with the `syscall`
  * left out: UNROLL loads of the number and one dec/jnz per UNROLL "calls".

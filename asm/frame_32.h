@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The frame every i386 kernel except the empty one shares, so each file
  * shows only its mechanism.

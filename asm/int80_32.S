@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * int80_32.S: the legacy `int $0x80` gate from an i386 process, the way
  * Linux system calls were made before 2.5 and still are by static binaries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * int80_64.S: the legacy `int $0x80` gate used from a 64-bit process.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * io_uring_64.c: IORING_OP_NOP through an io_uring, per operation.
  *

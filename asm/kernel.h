@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared definitions for the assembly kernels (included by every file in asm/).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Constants shared by the assembly kernels and the C harness: the unroll
  * factor and the offsets of struct kargs (harness/kernels.h asserts them).

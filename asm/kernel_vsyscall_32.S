@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kernel_vsyscall_32.S: `call *AT_SYSINFO`, the system call an i386 glibc
  * program makes (glibc: call *%gs:0x10, a copy of AT_SYSINFO).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libc_64.S: the C library's wrappers, for reference: what an ordinary
  * program pays, wrapper included.

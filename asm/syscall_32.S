@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * syscall_32.S: the `syscall` instruction issued from i386 (compat-mode)
  * code: AMD's fast system call, which Intel CPUs do not allow there.

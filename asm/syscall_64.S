@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * syscall_64.S: the `syscall` instruction from a 64-bit process.
  *

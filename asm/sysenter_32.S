@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sysenter_32.S: the `sysenter` instruction issued directly from i386 code,
  * bypassing __kernel_vsyscall but building exactly the frame it builds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * System call numbers used by the kernels, for the assembler and for C.
  * They are spelled out rather than taken from <asm/unistd_*.h> because the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vdso_32.S: a call into the 32-bit vDSO from an i386 process.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vdso_64.S: a call into the 64-bit vDSO.
  *

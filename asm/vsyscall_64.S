@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vsyscall_64.S: the legacy vsyscall page, the vDSO's fixed-address ancestor.
  *

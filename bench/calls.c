@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * calls.c: the whole-process twin of a harness row. `PROGRAM N` makes N
  * calls (rounded up to a multiple of 8) of one benchmark through the same

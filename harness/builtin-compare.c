@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* builtin-compare.c: `scbench compare BASE NEW` (compare.h decides,
  * report.c prints). Exit 0: no regression; 1: regression; 2: bad input. */
 #define _GNU_SOURCE

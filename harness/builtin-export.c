@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* builtin-export.c: `scbench export RESULTS` and the writer behind
  * `scbench run --json` (export.h has the formats). */
 #define _GNU_SOURCE

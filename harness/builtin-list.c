@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* builtin-list.c: `scbench list` (the registry, with what each row needs)
  * and `scbench list-events` (what --events accepts here). */
 #define _GNU_SOURCE

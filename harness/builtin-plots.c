@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* builtin-plots.c: `scbench plots RESULTS`: scripts/plots.sh, found from
  * where this program is (build tree or install). */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* builtin-run.c: `scbench run`: check the request, tune, run (run.c),
  * print the table, write the results folder (results.c) and the exports.
  * Exit 0: done; 1: the run or its writing failed; 2: bad input. */

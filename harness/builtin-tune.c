@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* builtin-tune.c: `scbench tune --restore`, for the settings a killed
  * --tune run left changed (tune.h). */
 #define _GNU_SOURCE

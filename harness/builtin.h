@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* builtin.h: one function per command, each in its builtin-<command>.c
  * (perf's layout); main.c dispatches to them by name. Each returns the
  * process's exit status. */

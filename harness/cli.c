@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.c: see cli.h. */
 #define _GNU_SOURCE
 #include "cli.h"

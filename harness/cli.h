@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h: scbench's command line: the commands, the options each takes (an
  * option of another command is an error naming its owner), per-command

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compare.c: see compare.h. */
 #define _GNU_SOURCE
 #include "compare.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compare.h: `scbench compare BASE NEW`: which benchmarks got slower, with
  * a stated error rate. Loads two runs (results folders, or samples.csv

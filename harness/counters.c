@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * counters.c: see counters.h. The perf_event sequence follows libpfm4's
  * perf_examples (self_count.c, perf_util.c): encode the event, open it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * counters.h: the one module that talks to perf_event (and libpfm4).
  *

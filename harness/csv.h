@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * csv.h: RFC 4180 CSV, written and read in one place.
  *

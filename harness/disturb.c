@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* disturb.c: see disturb.h. */
 #define _GNU_SOURCE
 #include "disturb.h"

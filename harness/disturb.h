@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * disturb.h: what, on this machine right now, makes a syscall cost more
  * than it would on a quiet one, checked just before the timing rounds and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* env.c: see env.h. Every value is read from the system as it is now;
  * what can't be read is recorded as "unreadable", never guessed. */
 #define _GNU_SOURCE

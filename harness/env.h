@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * env.h: the machine as measured, recorded with every result, because an
  * entry path's cost depends on the kernel, its mitigations and the CPU far

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* export.c: see export.h. Reads the folder's summary.csv and env.csv with
  * the project's CSV reader, so it exports exactly what was written. */
 #define _GNU_SOURCE

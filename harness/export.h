@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * export.h: a results folder in formats other tools read as they are.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * guard.h: a fault in one benchmark's kernel costs that row, not the run.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The assembly kernels (files in asm/) as C sees them, and their argument block.
  *

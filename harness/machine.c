@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* machine.c: see machine.h. */
 #define _GNU_SOURCE
 #include "machine.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * machine.h: the facts about this machine that decide what can run, read
  * before anything risky is tried.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c: scbench's entry point: parse the command line (cli.c) and hand
  * it to the command's builtin (builtin-<command>.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * measure.h: timing by differencing, in interleaved rounds. Returns numbers
  * and never prints; progress goes to a callback the caller may leave NULL.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* probe.c: see probe.h. */
 #define _GNU_SOURCE
 #include "probe.h"

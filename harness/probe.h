@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe.h: can this machine run a benchmark? Every kernel's first call
  * happens here, in a forked child with fault handlers, so an instruction the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* registry.c: see registry.h. */
 #define _GNU_SOURCE
 #include "registry.h"

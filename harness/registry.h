@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * registry.h: the table of benchmarks, expanded from bench/benchmarks.def,
  * and the two things every benchmark needs before it is timed: its argument

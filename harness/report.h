@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.h: the only code that formats results. CSV files (schema in the
  * README) and the terminal table.

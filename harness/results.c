@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* results.c: see results.h. */
 #define _GNU_SOURCE
 #include "results.h"

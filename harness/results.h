@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* results.h: the results folder: DIR/<host>-<UTC time>/ with summary.csv,
  * samples.csv and env.csv, and DIR/latest pointing at the newest. Owns
  * every write into DIR: nothing else creates or removes files there. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * row.h: one benchmark row of a run, and the work on it that both ABIs'
  * processes share: probing and sizing it (row_prepare) and the counting

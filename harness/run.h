@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * run.h: one benchmark run, from the selection of benchmarks to their
  * statistics: probe each, size its N, measure all in interleaved rounds,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* seccomp.c: see seccomp.h. The filters follow the kernel's
  * tools/testing/selftests/seccomp/seccomp_benchmark.c in idea (allow-all
  * programs of growing length, one that the bitmap cache can prove constant

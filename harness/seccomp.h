@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * seccomp.h: the filters behind the x86_64/seccomp rows. A filter can't
  * be removed once installed, so those rows run in a child process of their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stats.h: robust statistics as pure functions. No globals, no I/O; the
  * caller supplies scratch space, so these are trivially testable against

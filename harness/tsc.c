@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tsc.c: see tsc.h. */
 #include "tsc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tsc.h: the time-stamp counter, the harness's clock.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tune.c: see tune.h.
  *
  * The state file is the truth about what to put back:

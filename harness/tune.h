@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tune.h: --tune, the opt-in quieting of the CPU for a run: the
  * performance governor on every CPU and turbo/boost off, where the machine

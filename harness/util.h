@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.h: small helpers shared by the harness modules. */
 #ifndef SCB_UTIL_H
 #define SCB_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* vdso.c: ELF parsing of the vDSO image (see vdso.h). */
 #include "vdso.h"
 

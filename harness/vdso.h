@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Finding functions in the vDSO without the dynamic linker.
  *

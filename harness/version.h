@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* version.h: the release, and the commit the Makefile passes in. */
 #ifndef SCB_VERSION_H
 #define SCB_VERSION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* worker.c: see worker.h. */
 #define _GNU_SOURCE
 #include "worker.h"

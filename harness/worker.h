@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * worker.h: the other ABI's rows, measured by a second process in lockstep.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- the trace lane: an independent count by QEMU's exec trace -------------
 # A libc-free static /init (tests/vm/trace_init.c, trace_runs_64.S) and i386
 # /trace32 (trace32.c, trace_runs_32.S) with straight runs of 16 and 32 calls

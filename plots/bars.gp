@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bars.gp: the dot plot behind cost.gp and ratio.gp: one dot per benchmark
 # at its median, with its 95% interval as whiskers, on a log axis (dots, not
 # bars: a bar's length on a log axis depends on where the axis happens to

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # common.gp: loaded by every plot script (gnuplot runs in plots/, so the
 # scripts load each other by plain name). The caller sets `nargs`, `dir`
 # (ARG1: a folder staged by scripts/plots.sh, never a results folder), `out`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cost.gp STAGE OUT: what one call costs, per benchmark: the median with its
 # 95% interval, x86-64 and i386 processes in two colours, and what could not
 # run listed with the reason. STAGE: see common.gp.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # counters.gp STAGE OUT: what the counters say per call. With a
 # hardware PMU: cycles in user and kernel mode as stacked bars, and branch
 # misses likewise. Without one (most VMs), the plot says so and shows the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # dist.gp STAGE OUT: the distribution of every benchmark's samples
 # (samples.csv), one box per benchmark, in registry order (x86-64 first): box = quartiles, line = median,
 # whiskers = 1.5 IQR, dots = the samples beyond. Shows what the medians hide:

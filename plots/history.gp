@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # history.gp STAGE OUT: the cost of selected benchmarks across runs, from a
 # history.csv (make ci-bench appends to it) staged by scripts/plots.sh: the
 # median of each run with its 95% interval, one line per benchmark, the x

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # matrix.gp DATA COLS ROWS OUT: the bench-matrix heatmap. DATA holds
 # "col<TAB>row<TAB>delta<TAB>label" (scripts/bench-matrix.sh writes it),
 # COLS and ROWS "index<TAB>name". Colour: change in guest instructions per

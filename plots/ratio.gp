@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ratio.gp STAGE OUT: each benchmark relative to the reference,
 # x86_64/syscall/getppid, as the median of ratios paired round by round (so a
 # machine that speeds up or slows down as a whole cancels), with its 95%

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-matrix.sh BUILD RESULTS [CELLS]: guest kernel x boot options x CPU
 # vendor under QEMU's instruction counter. Every cell of CELLS (default
 # bench/matrix.cells) runs the full suite in both vendors' guests

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ci-bench.sh: the suite as a CI gate (make ci-bench).
 #   1. a quick run (BENCH_ARGS adds options) into RESULTS (default results)
 #   2. compared against BASELINE (default RESULTS/baseline) with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ci-icount.sh: the count gate for CI (doc/github-actions-scbench.yml). Both
 # QEMU guests (Intel and AMD models) run the suite under -icount, and two
 # runs are compared exactly by `scbench compare`: guest instructions per

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # compare-scale.sh [BIN]: how long `scbench compare` takes on big inputs:
 # 100k samples of one benchmark (raw and --normalize) and 100k distinct
 # benchmarks of one sample each; peak memory from /usr/bin/time when there.

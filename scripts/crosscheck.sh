@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # crosscheck.sh BUILD OUTDIR: the same work measured independently.
 #
 # For each whole-process program (build/bench/<mechanism>_<abi>, N calls of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # csv.awk: columns of an RFC 4180 CSV file by name, printed tab-separated
 # with a header line, for gnuplot (whose strcol() cuts strings at quoted
 # commas) and the report scripts. Scripts call it through scripts/csv.sh,

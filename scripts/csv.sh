@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # csv.sh FILE [awk options]: scripts/csv.awk on FILE, fed on stdin so that no
 # file name (one with '=', a leading '-', quotes, newlines) is ever read as
 # anything but a name; CSV_FILE names it in the messages.

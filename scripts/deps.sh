@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # deps.sh GROUP...: make sure the Debian/Ubuntu packages scbench needs for
 # each GROUP are installed, installing the missing ones with apt-get (through
 # sudo when not root). Quiet when nothing is missing.

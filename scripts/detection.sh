@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # detection.sh [REPEATS]: which real slowdowns does `scbench compare` catch?
 # Compares quick runs of build/scbench against the test-only builds
 # build/tests/scbench-slow-{1,2,4}, whose x86_64/syscall/enosys row makes

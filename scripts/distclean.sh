@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # distclean.sh RESULTS: make distclean's part in a results folder. Removes
 # only what scbench made: run folders (and half-written .tmp-* ones) that
 # hold the marker file scbench writes first (.scbench-results, a regular

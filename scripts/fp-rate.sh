@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # fp-rate.sh [PAIRS] [-- RUN-OPTIONS]: how often does `scbench compare` cry
 # wolf on this machine? Makes 2*PAIRS (default 20) real `scbench run --quick`
 # runs of the same build, back to back, and compares each consecutive pair

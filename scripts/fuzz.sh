@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # fuzz.sh FUZZ_DIR SECONDS: run every libFuzzer target in FUZZ_DIR (built by
 # make fuzz) for SECONDS each, seeded from tests/corpus and results/sample,
 # growing a corpus per target in FUZZ_DIR/corpus/. A crash, leak or UBSan

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # icount-baseline.sh BUILD BASELINE: renew the count gate's baseline (make
 # icount-baseline): both vendors' guests under icount on the lock's default
 # kernel into BASELINE/{intel,amd}, and BASELINE/commit naming the commit

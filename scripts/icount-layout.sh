@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # icount-layout.sh [REF]: the reproduction behind ICOUNT_LOOSE (the io_uring
 # rows compared within 1 instruction, every other row exactly). Builds REF
 # (default: the commit results/icount-baseline names) from git and this

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # icount-lib.sh: what the count gate's scripts share (sourced, not run):
 # tests/test_icount.sh, scripts/ci-icount.sh, scripts/icount-baseline.sh and
 # scripts/kernels-update.sh. Needs $here (the repository root).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # icount-table.sh RESULTS [DIR...]: the newest icount run of each vendor
 # under RESULTS (or the folders named) side by side: guest instructions per
 # call, as counted by QEMU, never shown as time.

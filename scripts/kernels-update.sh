@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # kernels-update.sh BUILD RESULTS: make kernels-update. Re-resolve every
 # kernel of bench/kernels.lock against the archive (its name, a metapackage,
 # as Debian means it today), and for each that moved: fetch the new one,

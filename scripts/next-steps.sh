@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # next-steps.sh RUN_DIR: the closing lines of `make bench`: where the report
 # is, what this machine could not measure and where that runs instead, and
 # how to compare with a later run.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # plot-text.sh MODE ARG...: text the plots and the report need, from the CSVs.
 #   title DIR        "host · CPU · kernel · mitigations" from DIR/env.csv
 #   unsupported DIR  the rows that did not run, grouped by reason, one line each

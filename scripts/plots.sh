@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # plots.sh [RUN_DIR] [OUT_DIR]: render every plot of a results folder as PNG
 # and SVG into OUT_DIR (default RUN_DIR/plots), the history plot when the
 # results root has a history.csv, and the report (scripts/report.sh).

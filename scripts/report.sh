@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # report.sh RUN_DIR [PLOTS_DIR [PLOTS_LINK]]: RUN_DIR/report.md and a
 # self-contained RUN_DIR/report.html (plots embedded as data: URIs): the
 # machine, the results table, the rows that did not run and why, and the

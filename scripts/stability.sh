@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # stability.sh [RUNS] [-- SCBENCH-RUN-OPTIONS]: how repeatable are the numbers?
 #
 # Runs `scbench run --quick` RUNS times (default 5), each immediately followed

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # vm-kernel.sh DIR [SPEC]: make sure the guest kernel SPEC names is cached
 # under DIR/kernels/ and verified, print its vmlinuz path, and write beside
 # it vmlinuz.id: the kernel's identity (package, version, sha256 of the

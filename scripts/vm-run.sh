@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # vm-run.sh BUILD MODE [RESULTS]: the i386 entry paths for real, in QEMU
 # guests with their own kernel, booted with ia32_emulation=on: one with an
 # Intel-vendor CPU model and one with an AMD-vendor model, in parallel.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # vm-trace.sh BUILD OUTDIR: an independent count of guest instructions per
 # call, by QEMU's exec trace, for the rows the icount lane also counts.
 #

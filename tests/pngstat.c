@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pngstat.c: what a PNG shows, in numbers, so tests can check that a plot
  * is a real picture: prints "WIDTH HEIGHT INK COLOURS", where INK is the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # run.sh BUILD: run every test (C programs in BUILD/tests, shell scripts in
 # tests/), show their TAP, and end with the line CI reads:
 #   N passed, N failed, N skipped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * slow_64.S: a test-only kernel that does measurably more kernel work than
  * it claims, so that `scbench compare` can be shown a real slowdown.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tap.h: the smallest TAP producer. Each test program prints "ok N - what"
  * or "not ok N - what" per check and a plan at the end; tests/run.sh adds

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tap.sh: sourced by the shell tests (tests/test_*.sh): a scratch folder
 # removed on exit ($tmp), the repository root ($here), and the TAP helpers.
 #   ok STATUS DESCRIPTION   "ok N - ..." when STATUS is 0, else "not ok N - ..."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_asm.sh BUILD: the kernels are what their names say, read from the
 # machine code itself. Each kernel's disassembly must contain its entry
 # instruction exactly UNROLL (8) times, and no other entry instruction; and

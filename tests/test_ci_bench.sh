@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_ci_bench.sh BUILD: make ci-bench's script end to end: the first run
 # becomes the baseline, the second is compared with it; both land in
 # history.csv with the documented columns; the history plot renders. Then

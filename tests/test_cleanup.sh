@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_cleanup.sh BUILD: root writes only where it should and removes only
 # what it made (issue 20's reproductions, on scratch folders): make never
 # expands a name as make code, distclean leaves a user's files alone, bad

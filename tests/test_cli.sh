@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_cli.sh BUILD: the scbench command line, end to end, as a user meets it.
 # Bad input gets one line on stderr, exit 2, and leaves no files; a real run
 # writes the documented files and reports int80 honestly. Prints TAP.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_compare.c: the comparison's statistics on synthetic samples with
  * known shifts, where the right answer is known exactly, and the exact

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_compare.sh BUILD: `scbench compare` end to end. Broken inputs from
 # tests/corpus each give one line and exit 2 under AddressSanitizer; the
 # same build twice is not flagged; a real extra syscall per 8 calls (the

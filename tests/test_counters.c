@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_counters.c: the counting path, for real, with the events this
  * machine has (software events and the syscall tracepoint always; hardware

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_crosscheck.sh BUILD: make crosscheck's script in its quick mode.
 # perf stat's syscall count must equal the calls each program was asked to
 # make (N vs 2N, so start-up cancels): exactly 1 per call for a syscall,

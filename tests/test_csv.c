@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_csv.c: RFC 4180 writing and reading round-trip, and the reader
  * rejects malformed input with a reason instead of guessing. */
 #include "csv.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_faults.sh BUILD: a fault in one row costs that row, not the run. strace
 # injects SIGSEGV into getppid (the kernel delivers it, si_code SI_KERNEL,
 # as for a real fault): from the 500th call on (while sizing or timing, in

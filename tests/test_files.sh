@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_files.sh BUILD: what scbench creates on disk, as root in a shared
 # folder would meet it. Concurrent runs into a parent that does not exist
 # yet all succeed; --json's folder is checked before measuring; temporary

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_fuzz.sh BUILD: every libFuzzer target (tests/fuzz) runs a few
 # seconds (FUZZ_TEST_SECONDS, default 4) from its seeds: no crash, leak or
 # UBSan report. `make fuzz FUZZ_SECONDS=N` runs them for longer.

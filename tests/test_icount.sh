@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_icount.sh BUILD: the count gate. Both vendors' guests run the full
 # suite under QEMU's instruction counter (scripts/vm-run.sh icount), and:
 #   - every row each vendor supports is ok, with an exact icount;

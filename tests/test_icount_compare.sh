@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_icount_compare.sh BUILD: the count gate's comparison (icl_compare in
 # scripts/icount-lib.sh, shared by the gate and scripts/ci-icount.sh) on
 # copies of the committed baseline, without a guest: every row exact, the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_install.sh BUILD: the CLI's conventions and the install. Options
 # belong to commands; help per command; the table's intervals hold their
 # medians; run --json is google/benchmark's JSON and export writes it and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_kernels_update.sh BUILD: make kernels-update on a lock one Debian
 # roll behind (its default pinned to 6.1.0-56, which the archive still
 # holds): the lock is rewritten to the archive's newest with that kernel's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_plots.sh BUILD: every plot renders from the committed samples to a real
 # picture (PNG of the right width, with ink and colours: tests/pngstat.c)
 # and SVG; also from a run without counters or i386 rows; and bad input (no

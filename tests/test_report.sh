@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_report.sh BUILD: report.html as a reader sees it, rendered by headless
 # Chromium (Debian's chromium): a screenshot that is not blank, at a desktop
 # and a phone width, and the rendered page's DOM: results before the machine

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_results.sh BUILD: each results file agrees with what it was computed
 # from. samples.csv's per-call figures with its tick pairs and env.csv's
 # tsc_ghz; summary.csv's counts, ns_median, ns_p90 and ns_p99 recomputed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_stats.c: the statistics against values computed by hand (or, for
  * the binomial coverages, exactly with Python's math.comb). */
 #include "stats.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_trace.sh BUILD: the independent count. scripts/vm-trace.sh boots both
 # vendor models with the trace images (make trace-images) and counts, from
 # QEMU's exec trace, guest instructions per call between labelled addresses.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_tune.sh BUILD: the --tune state is trusted only as far as it can be
 # proved scbench's own. Everything in the state file is written back as
 # root, so a folder of another user's, a group-writable one or a link, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_vdso.c: the vDSO parser finds what the dynamic linker finds, through
  * both hash tables, and nothing that isn't there. */
 #define _GNU_SOURCE

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_ways.sh BUILD: the newer ways into the kernel as rows of a real run:
 # seccomp filters (each row's worker has its filter in force, as the kernel
 # reports it), io_uring (syscalls per operation: 1/batch, 0 with SQPOLL),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_workflow.sh BUILD: the shell steps of doc/github-actions-scbench.yml,
 # run as GitHub would (bash -eo pipefail, a fake GITHUB_STEP_SUMMARY) in a
 # scratch checkout: a regression fails the step with exit 1 and the summary

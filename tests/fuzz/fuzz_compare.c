@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_compare.c: libFuzzer target for compare's whole path: the input is
  * cut at NUL bytes into samples.csv, summary.csv and env.csv of one run
  * (a missing part: no such file), the first byte chooses --normalize and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_csv.c: libFuzzer target for the CSV reader (harness/csv.c): any
  * bytes, read row by row to the end or the first error. Checks what the
  * reader promises: fields are NUL-terminated strings inside the row, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_export.c: libFuzzer target for export's whole path, its env.csv
  * reader included: the input is cut at a NUL byte into summary.csv and
  * env.csv of one results folder (a missing part: no such file), both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_folder.h: what the fuzz targets that read a whole results folder
  * share: a private folder made once (mkdtemp), and the input cut at NUL
  * bytes into the named files of that folder, a missing part being no such

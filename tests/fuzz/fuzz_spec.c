@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_spec.c: libFuzzer target for the counter spec the parent hands the
  * i386 worker (counters_define_spec): any string parses into at most
  * COUNTERS_MAX counters, and writing the set back out and parsing that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * init.c: /init of the scbench test guest (a static x86-64 program; the
  * initramfs holds nothing else but scbench's own static binaries).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mkcpio.c: write an initramfs in the "newc" cpio format the kernel
  * unpacks (Documentation/driver-api/early-userspace/buffer-format.rst),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace.h: what the trace guest's two programs share (tests/vm/trace_init.c,
  * x86-64, and tests/vm/trace32.c, i386). Both are built -nostdlib -static:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace32.c: /trace32 of the trace guest, a static i386 program without a
  * C library (-m32 -nostdlib -static -no-pie), exec'd by /init

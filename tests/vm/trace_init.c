@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace_init.c: /init of the trace guest (scripts/vm-trace.sh), a static
  * x86-64 program without a C library (-nostdlib -static): an independent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace_runs_32.S: the i386 marked runs of the trace guest (trace32.c).
  * As trace_runs_64.S: straight lines of exactly 16 or 32 calls between the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace_runs_64.S: the x86-64 marked runs of the trace guest (trace_init.c).
  *
