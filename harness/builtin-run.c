@@ -145,9 +145,13 @@ int cmd_run(struct cli *c)
 			util_error("counted %s; not in full: %s", counted, missing);
 	}
 	int table_lost = 0;
+	/* --json -: standard output carries the JSON and nothing else (as
+	 * google/benchmark and hyperfine do), so the table goes to stderr */
+	int json_stdout = c->json && !strcmp(c->json, "-");
+	FILE *tf = json_stdout ? stderr : stdout;
 	if (c->table) {
-		report_table(stdout, &r);
-		if (fflush(stdout) != 0 || ferror(stdout))
+		report_table(tf, &r);
+		if (fflush(tf) != 0 || ferror(tf))
 			table_lost = errno ? errno : EIO;
 	}
 	size_t noisy = 0;
@@ -177,8 +181,8 @@ int cmd_run(struct cli *c)
 	if (c->json && builtin_write_export(final, EXPORT_GOOGLE_BENCHMARK, c->json))
 		return 1;
 	if (table_lost) {
-		util_error("the table could not be written to standard output: %s",
-			strerror(table_lost));
+		util_error("the table could not be written to standard %s: %s",
+			json_stdout ? "error" : "output", strerror(table_lost));
 		return 1;
 	}
 	return 0;
