@@ -396,6 +396,9 @@ void cli_parse(int argc, char **argv, struct cli *c)
 				cli_usage(argv[i + 1]);
 				exit(0);
 			}
+			/* help FROB: the same one line and exit 2 as scbench FROB */
+			if (!strcmp(a, "help") && i + 1 < argc && argv[i + 1][0] != '-')
+				die_usage("unknown command '%s'", argv[i + 1]);
 			if (!strcmp(a, "help")) {
 				cli_usage(NULL);
 				exit(0);

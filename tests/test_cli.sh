@@ -88,6 +88,17 @@ chmod 700 "$tmp"
 "$bin" --help >"$tmp/help" 2>&1; rc=$?
 [ $rc -eq 0 ] && grep -q -- '--filter' "$tmp/help" && grep -q -- '--quick' "$tmp/help"
 ok $? "--help exits 0 and documents the options"
+# help COMMAND: that command's help; help FROB: as scbench FROB (one line, exit 2)
+bad_input "help of an unknown command" help frob
+"$bin" help frob 2>&1 | grep -q "unknown command 'frob'"
+ok $? "help frob names the command it does not know"
+"$bin" help run >"$tmp/help-run" 2>"$tmp/help-run.err"; rc=$?
+[ $rc -eq 0 ] && grep -q '^Usage: scbench run ' "$tmp/help-run" && grep -q -- '--counter-runs' "$tmp/help-run" &&
+	[ ! -s "$tmp/help-run.err" ]
+ok $? "help run: run's help on stdout, exit $rc"
+"$bin" help >"$tmp/help-all" 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && grep -q '^Commands:' "$tmp/help-all"
+ok $? "help alone: the general help, exit $rc"
 "$bin" --version | grep -q '^scbench [0-9]'
 ok $? "--version prints the version"
 [ "$("$bin" list | wc -l)" -ge 15 ]
