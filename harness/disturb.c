@@ -4,6 +4,7 @@
 #include "disturb.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
@@ -306,7 +307,40 @@ static void check_cpu(struct disturb *d, int cpu)
 struct runnable_ctx {
 	struct disturb *d;
 	int cpu;
+	long tgid;	/* the process whose task folder is being walked */
 };
+
+/* The parent of process pid, from /proc/PID/stat; 0 if it can't be read. */
+static long parent_of(long pid)
+{
+	char path[64], stat[1024];
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if (read_line(path, stat, sizeof(stat)))
+		return 0;
+	char *q = strrchr(stat, ')');
+	long ppid = 0;
+	if (!q || sscanf(q + 1, " %*c %ld", &ppid) != 1)
+		return 0;
+	return ppid;
+}
+
+int disturb_task_is_ours(long self, long tgid, long ppid, const char *comm, long (*parent)(long pid))
+{
+	if (tgid == self || ppid == self)
+		return 1;
+	/* an io_uring SQPOLL poller is named after its ring's thread group */
+	static const char sqp[] = "iou-sqp-";
+	if (strncmp(comm, sqp, sizeof(sqp) - 1))
+		return 0;
+	const char *num = comm + sizeof(sqp) - 1;
+	char *end;
+	errno = 0;
+	long owner = strtol(num, &end, 10);
+	if (end == num || *end || errno || owner <= 0)
+		return 0;
+	return owner == self || (parent && parent(owner) == self);
+}
 
 /* One task (a thread) runnable on the pinned CPU: named, counted. */
 static long runnable_task(const char *dir, const char *tid, void *p)
@@ -337,10 +371,13 @@ static long runnable_task(const char *dir, const char *tid, void *p)
 			break;
 		}
 	}
-	/* our own i386 worker takes turns with us on the CPU by design */
-	if (state != 'R' || last != c->cpu || (flags & 0x00200000) || ppid == (long)getpid())
+	if (state != 'R' || last != c->cpu || (flags & 0x00200000))
 		return 0;
 	comm_of(atol(tid), comm, sizeof(comm));
+	/* our own threads (the SQPOLL poller among them) and workers take
+	 * turns with us on the CPU by design */
+	if (disturb_task_is_ours(getpid(), c->tgid, ppid, comm, parent_of))
+		return 0;
 	append(c->d->runnable, sizeof(c->d->runnable), "%s[%ld]", comm, atol(tid));
 	return 1;
 }
@@ -348,22 +385,24 @@ static long runnable_task(const char *dir, const char *tid, void *p)
 static long runnable_in(const char *proc, const char *pid, void *ctx)
 {
 	char path[300];
+	struct runnable_ctx *c = ctx;
 
 	if (atol(pid) == (long)getpid())
-		return 0;
+		return 0;	/* our own threads: none is a disturbance */
+	c->tgid = atol(pid);
 	snprintf(path, sizeof(path), "%s/%s/task", proc, pid);
 	return each_numbered(path, runnable_task, ctx);
 }
 
-/* Tasks in state R whose last CPU is the pinned one, other than ours and
- * our worker's.
+/* Tasks in state R whose last CPU is the pinned one, other than ours
+ * (disturb_task_is_ours: our threads, our workers, our SQPOLL pollers).
  * Kernel threads (PF_KTHREAD in the flags field) are passed over: they run
  * for moments, a snapshot would nearly always catch one (our own audit
  * query wakes one), and they say nothing about what shares the CPU for
  * long. */
 static void check_runnable(struct disturb *d, int cpu)
 {
-	struct runnable_ctx c = { d, cpu };
+	struct runnable_ctx c = { d, cpu, 0 };
 
 	d->runnable[0] = '\0';
 	long found = each_numbered("/proc", runnable_in, &c);

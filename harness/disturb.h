@@ -43,6 +43,13 @@ void disturb_check(struct disturb *d, int cpu);
 /* Record d in env under keys ending in _WHEN ("before", "after"). */
 void disturb_record(struct env *e, const char *when, const struct disturb *d);
 
+/* Whether a task seen runnable on the pinned CPU is scbench's own, so no
+ * disturbance: a thread of process self (thread group tgid), a child of
+ * ours or a thread of one (ppid: the workers, the probe children), or an
+ * io_uring SQPOLL poller, "iou-sqp-N", whose thread group N is ours or a
+ * child's (parent(N) == self; parent may be NULL). comm is the task's name. */
+int disturb_task_is_ours(long self, long tgid, long ppid, const char *comm, long (*parent)(long pid));
+
 /* One line for a person: what was found and what to do, or "" if nothing. */
 void disturb_advice(const struct env *e, char *buf, size_t len);
 
