@@ -58,15 +58,17 @@ numbers() {
 # gpstr NAME VALUE: a gnuplot assignment of VALUE as a double-quoted string
 # in which every byte but letters, digits, space and ._,:/+- is an octal
 # escape: no quote, backslash or '$' ever reaches gnuplot's parser as such.
-# Tabs and line breaks become "\n" (lines of a label).
+# Tabs and line breaks become "\n" (lines of a label). gnuplot reads an
+# octal escape with the digits after it ("\0506" is one escape, not "(6"),
+# so a digit right after an escape is escaped too.
 gpstr() {
 	printf '%s = "' "$1"
 	printf '%s' "$2" | tr '\t\r' '  ' | od -An -v -to1 | tr -s ' \n' '\n\n' | awk '
 		$0 == "" { next }
-		{ v = 0; for (i = 1; i <= length($0); i++) v = v * 8 + substr($0, i, 1); 
-		  if (v == 10) printf "\\n"
-		  else if ((v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 32 || v == 46 || v == 95 || v == 44 || v == 58 || v == 47 || v == 43 || v == 45) printf "%c", v
-		  else printf "\\%s", $0 }'
+		{ v = 0; for (i = 1; i <= length($0); i++) v = v * 8 + substr($0, i, 1);
+		  if (v == 10) { printf "\\n"; esc = 0 }
+		  else if ((v >= 48 && v <= 57 && !esc) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 32 || v == 46 || v == 95 || v == 44 || v == 58 || v == 47 || v == 43 || v == 45) { printf "%c", v; esc = 0 }
+		  else { printf "\\%s", $0; esc = 1 } }'
 	echo '"'
 }
 gpnum() { printf '%s = %d\n' "$1" "$2"; }
