@@ -380,10 +380,24 @@ void cli_parse(int argc, char **argv, struct cli *c)
 	c->alpha = COMPARE_DEFAULT_ALPHA;
 
 	const char *given[64];
-	int ngiven = 0, help = 0;
+	int ngiven = 0, help = 0, operands = 0;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		/* after "--" every word is an operand, as getopt has it: a folder
+		 * named "-x" can be compared */
+		if (!operands && !strcmp(a, "--")) {
+			operands = 1;
+			continue;
+		}
+		if (operands) {
+			if (c->command && ((!strcmp(c->command, "compare") && c->npositional < 2) ||
+					   ((!strcmp(c->command, "export") || !strcmp(c->command, "plots")) && c->npositional < 1)))
+				c->positional[c->npositional++] = a;
+			else
+				die_usage("unexpected argument '%s'", a);
+			continue;
+		}
 		if (a[0] == '-' && a[1] == '-' && ngiven < 64) {
 			static char names[64][32];
 			snprintf(names[ngiven], sizeof(names[0]), "%.*s", (int)strcspn(a, "="), a);
