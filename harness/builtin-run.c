@@ -176,7 +176,7 @@ int cmd_run(struct cli *c)
 		return 1;
 	}
 	if (!c->quiet)
-		util_error("results in %s", final);
+		util_error("results in %s (plots and report: scbench plots %s)", final, final);
 	run_free(&r);
 	if (c->json && builtin_write_export(final, EXPORT_GOOGLE_BENCHMARK, c->json))
 		return 1;

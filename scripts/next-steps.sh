@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# next-steps.sh RUN_DIR: the closing lines of `make bench`: where the report
-# is, what this machine could not measure and where that runs instead, and
-# how to compare with a later run.
+# next-steps.sh RUN_DIR: the closing lines of `make bench` (plots.sh has
+# just said where the report is): what this machine could not measure and
+# where that runs instead, and how to compare with a later run.
 set -u
 run=$1
 dir=$(cd "$run" 2>/dev/null && pwd -P) || exit 0
 here=$(cd "$(dirname "$0")/.." && pwd)
-echo "scbench: report: $dir/report.html"
 n32=$("$here/scripts/csv.sh" "$run/summary.csv" -v want=abi,status -v where=abi=i386 2>/dev/null |
 	awk -F'\t' 'NR > 1 { n++; if ($2 != "ok" && $2 != "noisy") u++ } END { print (n && u == n) ? n : 0 }')
 [ "${n32:-0}" -gt 0 ] &&
