@@ -88,23 +88,31 @@ else
 	. "$here/scripts/icount-lib.sh"
 	bk=$(icl_kernel "$here/results/icount-baseline/intel")
 	other=$(awk '!/^[ \t]*#/ && NF >= 4 { n++ } n == 2 { print $2 "=" $3; exit }' "$here/bench/kernels.lock")
-	RESULTS=$tmp/roll ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=$other \
-		"$here/scripts/ci-icount.sh" >"$tmp/roll.log" 2>&1; rc=$?
-	[ $rc -eq 2 ] && grep -qF "not comparable: the baseline ran on $bk " "$tmp/roll.log" && grep -qF "this run on $other " "$tmp/roll.log"
-	ok $? "a kernel roll ($bk baseline, $other run) in baseline mode: refused, exit $rc, both named"
-	RESULTS=$tmp/roll ICOUNT_ROLL=1 ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=$other \
-		CI_SUMMARY=$tmp/roll.md "$here/scripts/ci-icount.sh" >"$tmp/roll.log" 2>&1; rc=$?
-	mi=$(sed -n 's/^\([0-9]*\) rows moved on the intel model.*/\1/p' "$tmp/roll.md")
-	ma=$(sed -n 's/^\([0-9]*\) rows moved on the amd model.*/\1/p' "$tmp/roll.md")
-	[ $rc -eq 1 ] && grep -q '^## scbench counts: kernel roll: rows moved' "$tmp/roll.md" && [ "${mi:-0}" -gt 0 ] && [ "${ma:-0}" -gt 0 ]
-	ok $? "the same roll with ICOUNT_ROLL=1: a roll report instead, exit $rc, ${mi:-?} rows moved on the Intel model and ${ma:-?} on the AMD one"
+	okern=$("$here/scripts/vm-kernel.sh" "$VM_CACHE" "$other" 2>"$tmp/oerr"); orc=$?
+	if [ $orc -eq 3 ]; then
+		# the lock names a kernel the archive no longer has: make kernels-update
+		for what in "a kernel roll refused in baseline mode" "the roll report" "kernel mode failing on a kernel change"; do
+			echo "ok $((n += 1)) # SKIP $what: the lock's $other left the archive ($(head -c 100 "$tmp/oerr")); make kernels-update renews the lock"
+		done
+	else
+		RESULTS=$tmp/roll ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=$other \
+			"$here/scripts/ci-icount.sh" >"$tmp/roll.log" 2>&1; rc=$?
+		[ $rc -eq 2 ] && grep -qF "not comparable: the baseline ran on $bk " "$tmp/roll.log" && grep -qF "this run on $other " "$tmp/roll.log"
+		ok $? "a kernel roll ($bk baseline, $other run) in baseline mode: refused, exit $rc, both named"
+		RESULTS=$tmp/roll ICOUNT_ROLL=1 ICOUNT_BASELINE=$here/results/icount-baseline VM_KERNEL= VM_KERNEL_META=$other \
+			CI_SUMMARY=$tmp/roll.md "$here/scripts/ci-icount.sh" >"$tmp/roll.log" 2>&1; rc=$?
+		mi=$(sed -n 's/^\([0-9]*\) rows moved on the intel model.*/\1/p' "$tmp/roll.md")
+		ma=$(sed -n 's/^\([0-9]*\) rows moved on the amd model.*/\1/p' "$tmp/roll.md")
+		[ $rc -eq 1 ] && grep -q '^## scbench counts: kernel roll: rows moved' "$tmp/roll.md" && [ "${mi:-0}" -gt 0 ] && [ "${ma:-0}" -gt 0 ]
+		ok $? "the same roll with ICOUNT_ROLL=1: a roll report instead, exit $rc, ${mi:-?} rows moved on the Intel model and ${ma:-?} on the AMD one"
 
-	# kernel mode as the workflow runs it, on a kernel change: exit 1
-	okern=$("$here/scripts/vm-kernel.sh" "$VM_CACHE" "$other") && cp "$okern" "$tmp/head-kernel/bzImage" && mkdir -p "$tmp/base-kernel" &&
-		cp "$kern" "$tmp/base-kernel/bzImage"
-	run_cstep; rc=$?
-	[ $rc -eq 1 ] && head -1 "$tmp/summary" | grep -q '^## scbench counts: REGRESSION'
-	ok $? "counts step, pull request whose kernel is $other against the base $bk: the step fails (exit $rc): $(head -1 "$tmp/summary")"
+		# kernel mode as the workflow runs it, on a kernel change: exit 1
+		cp "$okern" "$tmp/head-kernel/bzImage" && mkdir -p "$tmp/base-kernel" && cp "$kern" "$tmp/base-kernel/bzImage"
+		run_cstep; rc=$?
+		[ $rc -eq 1 ] && head -1 "$tmp/summary" | grep -q '^## scbench counts: REGRESSION'
+		ok $? "counts step, pull request whose kernel is $other against the base $bk: the step fails (exit $rc): $(head -1 "$tmp/summary")"
+
+	fi
 
 	# a pull request adding one instruction per call, base and head built from
 	# git in one job (base-head mode): exit 1, the rows named, +1.00
