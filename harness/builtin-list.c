@@ -8,12 +8,16 @@
 #include "registry.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 int cmd_list(struct cli *c)
 {
 	char name[128];
 	int shown = 0;
 
+	/* the columns named for a person; a pipe gets the rows alone */
+	if (isatty(STDOUT_FILENO))
+		printf("%-36s %-33s %s\n", "benchmark", "needs", "what it measures");
 	for (size_t i = 0; i < registry_count; i++) {
 		const struct bench *b = &registry[i];
 		if (!row_selected(b, c->opt.filter))

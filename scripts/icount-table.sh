@@ -16,7 +16,9 @@ fi
 here=$(cd "$(dirname "$0")" && pwd)
 for d in "${dirs[@]}"; do
 	awk -f "$here/csv.awk" -v want=status,icount -v bench=1 "$d/summary.csv" || exit 2
-	echo "=== $(basename "$d")"
+	# the column is the CPU model's vendor (the folder's name would be cut)
+	v=$(awk -F, '$2 == "vm_cpu_vendor" { print $3; exit }' "$d/env.csv" 2>/dev/null)
+	case $v in intel) echo "=== Intel model" ;; amd) echo "=== AMD model" ;; *) echo "=== $(basename "$d")" ;; esac
 done | awk -F'\t' '
 	/^=== / { label[++nf] = substr($0, 5); next }
 	$1 == "bench" { next }
