@@ -16,13 +16,14 @@ set -u
 build=$1 results=$2
 here=$(cd "$(dirname "$0")/.." && pwd)
 cells=${3:-$here/bench/matrix.cells}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 die() { echo "scbench matrix: $*" >&2; exit 2; }
 [ -r "$cells" ] || die "$cells: not readable"
 mkdir -p "$results" || die "$results: cannot create"
 host=$(hostname 2>/dev/null | tr -c 'A-Za-z0-9._\n-' _)
 out=$(mktemp -d "$results/${host:-host}-matrix-$(date -u +%Y%m%dT%H%M%SZ)-XXXX") || die "cannot create a folder in $results"
 chmod 755 "$out"
-echo "scbench matrix results folder" >"$out/.scbench-results"
+scb_mark "$out" matrix
 start=$(date +%s)
 k=0 failed=0
 while read -r kernel options; do

@@ -23,7 +23,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SCBENCH:-$here/build/scbench}
 results=${RESULTS:-results}
 baseline=${BASELINE:-$results/baseline}
-say() { printf 'scbench ci-bench: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+say() { scb_line "scbench ci-bench" "$@"; }
 
 # knobs first, before anything is measured or written
 if [ -n "${HISTORY_MAX_RUNS:-}" ]; then
@@ -37,10 +38,7 @@ fi
 mkdir -p "$results" || { say "$results: cannot create"; exit 2; }
 # what a killed ci-bench left (its PID ends each name): removed when that
 # writer is gone and the entry is ours
-for s in "$results"/.tmp-ci-*-[0-9]* "$results"/.tmp-history-*-[0-9]* "$results"/.tmp-baseline-*-[0-9]*; do
-	{ [ -e "$s" ] && [ ! -L "$s" ] && [ -O "$s" ]; } || continue
-	kill -0 "${s##*-}" 2>/dev/null || rm -rf -- "$s"
-done
+scb_sweep_dead "$results"/.tmp-ci-*-[0-9]* "$results"/.tmp-history-*-[0-9]* "$results"/.tmp-baseline-*-[0-9]*
 # made exclusively (mktemp): a planted name is never followed; the PID
 # ends the name, so a later run sees when its writer is gone
 priv=$(mktemp -d --suffix=-$$ "$results/.tmp-ci-XXXXXX") || { say "$results: cannot make a scratch folder"; exit 2; }

@@ -40,7 +40,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$here/build}
 results=${RESULTS:-results}
 new=$results/icount-new
-say() { printf 'scbench ci-icount: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+say() { scb_line "scbench ci-icount" "$@"; }
 die() { say "$*"; [ -n "${CI_SUMMARY:-}" ] && printf '## scbench counts: bad input: %s\n' "$*" >>"$CI_SUMMARY"; exit 2; }
 
 mode=${ICOUNT_MODE:-}
@@ -112,10 +113,9 @@ baseline)
 		[ "${ICOUNT_BOOTSTRAP:-}" = 1 ] ||
 			die "no baseline in $base (intel/ and amd/ runs): give one, use the default base-head mode, or ICOUNT_BOOTSTRAP=1 to make this run the baseline"
 		lane_into "$build" "$new" "$head_kernel"
-		{ [ -e "$base" ] || [ -L "$base" ]; } && [ ! -f "$base/.scbench-results" ] && [ -n "$(ls -A "$base" 2>/dev/null)" ] &&
-			die "$base exists and is not a scbench baseline (no .scbench-results): left alone"
+		icl_clear "$base" || die "$base exists and is not a scbench baseline (no .scbench-results): left alone"
 		mkdir -p "$(dirname "$base")" && bt=$(mktemp -d "$base.XXXXXX") && chmod 755 "$bt" && cp -r "$new/." "$bt" &&
-			echo "scbench icount baseline results folder" >"$bt/.scbench-results" && rm -rf "$base" && mv -T "$bt" "$base" ||
+			scb_mark "$bt" "icount baseline" && mv -T "$bt" "$base" ||
 			die "$base: cannot create"
 		say "BOOTSTRAP: no baseline in $base; this run is now the baseline and nothing was compared"
 		[ -n "${CI_SUMMARY:-}" ] && printf '## scbench counts: bootstrap, nothing compared\nThis run is now the baseline in `%s`.\n' "$base" >>"$CI_SUMMARY"
@@ -145,7 +145,7 @@ for v in intel amd; do
 	out=$(icl_compare "$build/scbench" "$base/$v" "$new/$v" --format markdown ${COMPARE_ARGS:-}) || r=$?
 	if [ $mode = roll ]; then
 		# the roll report: what moved, not the unchanged rows
-		moved=$(printf '%s\n' "$out" | grep -cE '^\| .* \| (\*\*REGRESSION\*\*|improvement) \|$')
+		moved=$(printf '%s\n' "$out" | icl_moved)
 		out=$(printf '%s\n' "$out" | grep -v '| unchanged |$')$'\n\n'"$moved rows moved on the $v model."
 		[ "$moved" -gt 0 ] && [ $r -eq 0 ] && r=1
 	fi

@@ -13,16 +13,16 @@
 # relative to the folder entered (cd -P), never as paths built twice.
 set -u
 results=$1
-say() { printf 'scbench distclean: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+say() { scb_line "scbench distclean" "$@"; }
 [ -n "$results" ] || { say "RESULTS is empty"; exit 2; }
 [ -d "$results" ] || exit 0
 # safe FOLDER: ours, and nobody else may write it
 safe() { [ -O "$1" ] && [ -z "$(find "$1" -maxdepth 0 -perm /022 2>/dev/null)" ]; }
 cd -P -- "$results" || { say "$results: cannot enter"; exit 2; }
 safe . || { say "$results: owned or writable by someone else: nothing removed"; exit 2; }
-ours() { # ours NAME: a real folder of ours, holding our marker, that only we can write
-	[ -d "$1" ] && [ ! -L "$1" ] && safe "$1" && [ -f "$1/.scbench-results" ] && [ ! -L "$1/.scbench-results" ] &&
-		[ -O "$1/.scbench-results" ] && head -n 1 "$1/.scbench-results" | grep -q '^scbench .*results folder$'
+ours() { # ours NAME: a real folder of ours, holding our own marker, that only we can write
+	scb_marked "$1" && safe "$1" && [ -O "$1/$SCB_MARKER" ]
 }
 removed=0
 shopt -s nullglob dotglob

@@ -10,7 +10,8 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/icount-lib.sh"
 build=$1 baseline=$2
-say() { printf 'scbench icount-baseline: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+say() { scb_line "scbench icount-baseline" "$@"; }
 [ -n "$baseline" ] || { say "ICOUNT_BASELINE is empty"; exit 2; }
 case $baseline in */) baseline=${baseline%/} ;; esac
 commit=$(git -C "$here" rev-parse -q --verify HEAD) || { say "not a git checkout: a baseline names its commit"; exit 2; }

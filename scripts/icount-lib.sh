@@ -9,6 +9,8 @@
 # measured. Anything else is a kernel roll, reported as such, never blamed on
 # a change.
 
+. "$here/scripts/lib.sh"
+
 # icl_field ENV.CSV KEY: one value of an env.csv, unquoted
 icl_field() {
 	awk -F, -v k="$2" '$2 == k { sub(/^[^,]*,[^,]*,/, ""); gsub(/"/, ""); print; exit }' "$1" 2>/dev/null
@@ -50,26 +52,14 @@ icl_same() {
 	return 0
 }
 
-# icl_ours DIR: a real folder holding scbench's marker (or an old baseline:
-# nothing but intel/, amd/ and commit in it)
+# icl_ours DIR: a real folder holding scbench's marker, or a baseline made
+# before baselines carried one (nothing but intel/, amd/ and commit in it)
 icl_ours() {
-	[ -d "$1" ] && [ ! -L "$1" ] || return 1
-	if [ -f "$1/.scbench-results" ] && [ ! -L "$1/.scbench-results" ]; then
-		head -n 1 "$1/.scbench-results" | grep -q '^scbench .*results folder$'
-		return
-	fi
-	[ -z "$(ls -A "$1" | grep -vxE 'intel|amd|commit')" ]
+	scb_marked "$1" && return 0
+	[ -d "$1" ] && [ ! -L "$1" ] && [ -z "$(ls -A "$1" | grep -vxE 'intel|amd|commit')" ]
 }
 # icl_clear DIR: remove DIR if it is absent, empty or ours; else say so and fail
-icl_clear() {
-	{ [ -e "$1" ] || [ -L "$1" ]; } || return 0
-	if [ -d "$1" ] && [ ! -L "$1" ] && [ -z "$(ls -A "$1")" ] || icl_ours "$1"; then
-		rm -rf -- "$1"
-		return
-	fi
-	printf 'scbench: %s exists and is not a scbench results folder (no .scbench-results): left alone\n' "$(printf '%s' "$1" | cat -v)" >&2
-	return 2
-}
+icl_clear() { scb_clear "$1" icl_ours; }
 
 # icl_lane BUILD DEST [KERNEL] [TAG]: both vendors' guests under icount into
 # DEST/{intel,amd}; KERNEL as vm-kernel.sh takes it (file:... is not: set
@@ -78,7 +68,7 @@ icl_clear() {
 icl_lane() {
 	local b=$1 dest=$2 k=${3:-} tag=${4:-gate}
 	icl_clear "$dest" || return 2
-	mkdir -p "$dest" && echo "scbench icount lane results folder" >"$dest/.scbench-results" || return 2
+	mkdir -p "$dest" && scb_mark "$dest" "icount lane" || return 2
 	VM_CACHE=${VM_CACHE:-$here/build/vm} VM_DEST=$dest VM_TAG=$tag VM_KERNEL_META=$k \
 		"$here/scripts/vm-run.sh" "$b" icount >"$dest.log" 2>&1
 }
@@ -111,6 +101,8 @@ icl_has_loose() {
 	"$here/scripts/csv.sh" "$1/summary.csv" -v bench=1 -v want=status -v where=status=ok |
 		LOOSE=$ICOUNT_LOOSE awk -F'\t' 'NR > 1 && $1 ~ ENVIRON["LOOSE"] { f = 1 } END { exit !f }'
 }
+# icl_moved: how many rows of compare's Markdown table (stdin) moved either way
+icl_moved() { grep -cE '^\| .* \| (\*\*REGRESSION\*\*|improvement) \|$'; }
 # icl_lost BASE NEW: the rows ok in BASE that are missing or not ok in NEW,
 # one "row base-status -> new-status" line each (compare reports them as not
 # compared and exits 0; a gate must not: a row that broke is a change)

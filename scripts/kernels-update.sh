@@ -16,13 +16,14 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/icount-lib.sh"
 build=$1 results=$2
 lock=${SCB_KERNELS_LOCK:-$here/bench/kernels.lock}
-say() { printf 'scbench kernels-update: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+say() { scb_line "scbench kernels-update" "$@"; }
 [ -r "$lock" ] || { say "$lock: not readable"; exit 2; }
 [ -n "$results" ] || { say "RESULTS is empty"; exit 2; }
 mkdir -p "$results" || { say "$results: cannot create"; exit 2; }
 out=$(mktemp -d "$results/kernels-update-$(date -u +%Y%m%dT%H%M%SZ)-XXXX") || { say "$results: cannot create a folder"; exit 2; }
 chmod 755 "$out"
-echo "scbench kernels-update results folder" >"$out/.scbench-results"
+scb_mark "$out" kernels-update
 cache=${VM_CACHE:-$here/build/vm}
 report=$out/roll.md
 printf '# Kernel roll: %s\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$report"
@@ -46,7 +47,7 @@ while read -r name pkg ver sum; do
 		if icl_lane "$build" "$out/$k-new" "$npkg=$nver" upd-new; then
 			for v in intel amd; do
 				c=$(icl_compare "$build/scbench" "$out/$k-old/$v" "$out/$k-new/$v" --format markdown)
-				m=$(printf '%s\n' "$c" | grep -cE '^\| .* \| (\*\*REGRESSION\*\*|improvement) \|$')
+				m=$(printf '%s\n' "$c" | icl_moved)
 				printf '### %s model: %s rows moved\n\n%s\n\n' "$v" "$m" "$(printf '%s\n' "$c" | grep -v '| unchanged |$')" >>"$report"
 			done
 		else

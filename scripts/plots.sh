@@ -16,7 +16,9 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 csv=$here/scripts/csv.sh
 
-# one line, control bytes shown as ^X (cat -v): a field never drives the terminal
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# one line, control bytes shown as ^X (cat -v): a field never drives the
+# terminal (a line break in a name is shown as \n, which names keep)
 die() { local m="$*"; printf 'scbench plots: %s\n' "$(printf '%s' "${m//$'\n'/\\n}" | cat -v)" >&2; exit 2; }
 command -v gnuplot >/dev/null || die "gnuplot not found (make deps installs gnuplot-nox)"
 # stages of killed runs: the PID ends each name, so one whose writer is gone
@@ -24,10 +26,7 @@ command -v gnuplot >/dev/null || die "gnuplot not found (make deps installs gnup
 # an absolute folder: gnuplot takes a file name starting with '<' as a command
 tmpd=${TMPDIR:-/tmp}
 [[ $tmpd == /* ]] || tmpd=/tmp
-for s in "$tmpd"/scbench-plots.*-[0-9]*; do
-	[ -d "$s" ] && [ ! -L "$s" ] && [ -O "$s" ] || continue
-	kill -0 "${s##*-}" 2>/dev/null || rm -rf -- "$s"
-done
+scb_sweep_dead "$tmpd"/scbench-plots.*-[0-9]*
 stage=$(mktemp -d --suffix=-$$ "$tmpd/scbench-plots.XXXXXX") || die "cannot create a folder under $tmpd"
 trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/out"

@@ -13,7 +13,8 @@ run=$1
 plots=${2:-$run/plots}
 sel() { local f=${!#}; "$here/csv.sh" "$f" "${@:1:$#-1}"; }
 # one line, no raw control bytes (cat -v), exit 2: plots.sh's "cannot write"
-die() { printf 'scbench report: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+die() { scb_line "scbench report" "$@"; exit 2; }
 title=$("$here/plot-text.sh" title "$run")
 envkeys="hostname time_utc kernel_release kernel_cmdline cpu_vendor cpu_model cpu_microcode hypervisor virtualization fred vm_guest vm_kernel_package disturbance_before disturbance_after ia32_emulation vsyscall_mode clocksource pmu perf_event_paranoid governor smt_active pinned_cpu tsc_ghz runs counter_read_method counter_read_ns counters_missing tune git_commit scbench_version"
 rel=${3:-$(realpath -m --relative-to="$run" "$plots" 2>/dev/null || echo plots)}

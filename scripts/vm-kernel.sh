@@ -35,7 +35,8 @@
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 lock=${SCB_KERNELS_LOCK:-$here/bench/kernels.lock}
-say() { printf 'scbench: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+say() { scb_line "scbench" "$@"; }
 
 resolve_only=0
 if [ "${1:-}" = --resolve ]; then

@@ -41,13 +41,10 @@ vendors=${VM_VENDORS:-intel amd}
 timeout_s=${VM_TIMEOUT:-$([ "$mode" = bench ] && echo 900 || echo 240)}
 tag=${VM_TAG:+-$VM_TAG}
 n=0 failed=0
-bad() { printf 'scbench vm-run: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bad() { scb_line "scbench vm-run" "$@"; exit 2; }
 case $mode in test|bench|icount) ;; *) bad "mode '$mode': test, bench or icount" ;; esac
-for v in $vendors; do
-	case $v in intel|amd) ;; *) bad "VM_VENDORS: '$v' is not a vendor (intel, amd)" ;; esac
-done
-[[ $timeout_s =~ ^[1-9][0-9]{0,4}$ ]] && [ "$timeout_s" -le 86400 ] ||
-	bad "VM_TIMEOUT='$timeout_s': a whole number of seconds, 1 to 86400"
+why=$(scb_vm_knobs "$vendors" "$timeout_s") || bad "$why"
 [[ ${VM_TAG:-} =~ ^[A-Za-z0-9._-]*$ ]] || bad "VM_TAG='$VM_TAG': letters, digits, '.', '_' and '-' only"
 
 tap() { # tap STATUS(0 ok) DESCRIPTION
@@ -152,9 +149,7 @@ boot() { # boot VENDOR DIR
 # the guests' work folders, one set per run (the PID ends the name, so two
 # lanes with one tag never share them); a dead run's are removed here, this
 # run's at the end unless something failed (then they are named)
-for w in "$vm"/guest-*-[0-9]*; do
-	[ -d "$w" ] && [ ! -L "$w" ] && ! kill -0 "${w##*-}" 2>/dev/null && rm -rf -- "$w"
-done
+scb_sweep_dead "$vm"/guest-*-[0-9]*
 work=$vm/guest-$mode$tag-$$
 start=$(date +%s)
 for v in $vendors; do
@@ -274,7 +269,7 @@ for v in $vendors; do
 		part=$(mktemp -d --suffix=-$$ "$(dirname "$dest")/.tmp-$(basename "$dest")-XXXXXX") || { tap 1 "[$v] $dest: cannot write"; continue; }
 		chmod 755 "$part"
 		# ours: cleanup (make distclean) removes only folders that say so
-		echo "scbench vm-lane results folder" >"$part/.scbench-results"
+		scb_mark "$part" vm-lane
 		cp "$sum" "$part/summary.csv"
 		extract "$out" samples.csv >"$part/samples.csv"
 		for f in check-alone.csv check-worker.csv; do
@@ -292,14 +287,7 @@ for v in $vendors; do
 			vm_env "$part/nop/env.csv" >"$part/nop/env.tmp" && mv -T "$part/nop/env.tmp" "$part/nop/env.csv"
 		fi
 		# VM_DEST/<vendor> is replaced only when it is ours (or absent)
-		if [ -e "$dest" ] || [ -L "$dest" ]; then
-			if [ -d "$dest" ] && [ ! -L "$dest" ] && [ -f "$dest/.scbench-results" ] || [ -z "$(ls -A "$dest" 2>/dev/null)" ]; then
-				rm -rf -- "$dest"
-			else
-				tap 1 "[$v] $dest exists and is not a scbench results folder: left alone (results in $part)"
-				continue
-			fi
-		fi
+		scb_clear "$dest" || { tap 1 "[$v] $dest exists and is not a scbench results folder: left alone (results in $part)"; continue; }
 		mv -T "$part" "$dest"
 		[ -z "${VM_DEST:-}" ] && ln -sfn -- "$(basename "$dest")" "$results/latest"
 		echo "scbench: $v guest results in $dest ($verdict)" >&2

@@ -117,12 +117,9 @@ build=$1 out=$2
 img=$build/vm-trace/initrd.cpio
 vendors=${VM_VENDORS:-intel amd}
 timeout_s=${VM_TIMEOUT:-120}
-bad() { printf 'vm-trace.sh: %s\n' "$(printf '%s' "$*" | tr '\n' ' ' | cat -v)" >&2; exit 2; }
-for v in $vendors; do
-	case $v in intel|amd) ;; *) bad "VM_VENDORS: '$v' is not a vendor (intel, amd)" ;; esac
-done
-[[ $timeout_s =~ ^[1-9][0-9]{0,4}$ ]] && [ "$timeout_s" -le 86400 ] ||
-	bad "VM_TIMEOUT='$timeout_s': a whole number of seconds, 1 to 86400"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bad() { scb_line "vm-trace.sh" "$@"; exit 2; }
+why=$(scb_vm_knobs "$vendors" "$timeout_s") || bad "$why"
 # the log items reach QEMU's monitor: letters, digits, ',' and '_' only
 [[ ${VM_TRACE_LOG:-exec,nochain} =~ ^[a-z0-9_,]+$ ]] || bad "VM_TRACE_LOG='$VM_TRACE_LOG': QEMU log items (letters, digits, ',', '_')"
 # OUTDIR is made here, exclusively: a folder (or link) already there is refused
