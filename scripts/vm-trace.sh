@@ -52,8 +52,17 @@
 # c more instructions around its call than the N half: c = 1 on x86_64, 4
 # on i386, N = calls_per_sample).
 #
-# Knobs: VM_VENDORS (intel amd), VM_KERNEL, VM_KERNEL_META and VM_CACHE (as
-# for vm-run.sh), VM_TIMEOUT (s, default 120),
+# Profile mode (VM_TRACE_PROFILE=1, scripts/vm-profile.sh): the guest is
+# booted with scbt_profile=1 and an isa-debugcon port, on which it writes,
+# after the traced runs, the vDSO's and the kernel's text symbols
+# (OUTDIR/<vendor>/symbols.txt); and the line count of each window is also
+# written per address (OUTDIR/<vendor>/pcs.tsv: window, loop, address,
+# instructions executed there: trace lines less the stopped and rewound
+# ones at that address), so that every window's addresses sum to its count.
+#
+# Knobs: VM_VENDORS (intel amd), VM_KERNEL, VM_KERNEL_META, VM_CACHE and
+# VM_APPEND (more guest command line: a matrix cell's options) as for
+# vm-run.sh, VM_TIMEOUT (s, default 120), VM_TRACE_PROFILE=1,
 # VM_TRACE_KEEP=1 (keep the raw traces), VM_TRACE_LOG (the log items,
 # default exec,nochain; e.g. exec,nochain,in_asm to see each block's code).
 set -u
@@ -122,6 +131,10 @@ bad() { scb_line "vm-trace.sh" "$@"; exit 2; }
 why=$(scb_vm_knobs "$vendors" "$timeout_s") || bad "$why"
 # the log items reach QEMU's monitor: letters, digits, ',' and '_' only
 [[ ${VM_TRACE_LOG:-exec,nochain} =~ ^[a-z0-9_,]+$ ]] || bad "VM_TRACE_LOG='$VM_TRACE_LOG': QEMU log items (letters, digits, ',', '_')"
+# boot options are words of the guest's command line, nothing else
+[[ ${VM_APPEND:-} =~ ^[A-Za-z0-9_.,=+:\ -]*$ ]] || bad "VM_APPEND='$VM_APPEND': kernel parameters (letters, digits, '_.,=+:-', spaces)"
+profile=${VM_TRACE_PROFILE:-}
+case $profile in ""|1) ;; *) bad "VM_TRACE_PROFILE='$profile': 1 or unset" ;; esac
 # OUTDIR is made here, exclusively: a folder (or link) already there is refused
 [ -n "$out" ] || bad "no OUTDIR"
 { [ -e "$out" ] || [ -L "$out" ]; } && bad "$out exists: give a new folder"
@@ -180,21 +193,24 @@ boot() { # boot VENDOR DIR
 	[ "$v" = intel ] && cpu=max,vendor=GenuineIntel
 	rm -rf "$d" "$s"
 	mkdir -p "$d" "$s"
-	local t0=$(date +%s.%N)
+	local t0=$(date +%s.%N) prof=() pappend=""
+	# the symbols file lies in the scratch folder too: a comma in OUTDIR
+	# would split QEMU's option
+	[ -n "$profile" ] && prof=(-chardev "file,id=syms,path=$s/symbols.txt" -device isa-debugcon,iobase=0xe9,chardev=syms) pappend=" scbt_profile=1"
 	timeout "$timeout_s" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off -seed 1 \
 		-rtc base=2020-01-01T00:00:00,clock=vm -cpu "$cpu" -m 512 -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$kernel" -initrd "$img" \
-		-append "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly" \
+		-append "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${VM_APPEND:+ $VM_APPEND}$pappend" \
 		-serial "file:$d/console.log" \
 		-chardev "socket,id=port,path=$s/port,server=on,wait=off" -serial chardev:port \
 		-monitor "unix:$s/mon,server=on,wait=off" \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 >"$d/qemu.log" 2>&1 &
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${prof[@]}" >"$d/qemu.log" 2>&1 &
 	local q=$!
 	driver "$s/mon" "$s/port" "$d" "$s" 2>"$d/driver.log"
 	wait $q
 	echo $? >"$d/rc"
-	for f in "$s"/trace-*.log; do [ -f "$f" ] && mv -T -- "$f" "$d/${f##*/}"; done
+	for f in "$s"/trace-*.log "$s"/symbols.txt; do [ -f "$f" ] && mv -T -- "$f" "$d/${f##*/}"; done
 	echo "$(date +%s.%N) - $t0" | bc >"$d/seconds"
 }
 
@@ -245,22 +261,29 @@ for v in $vendors; do
 	# rewound with "cpu_io_recompile" (an MMIO access outside an I/O-enabled
 	# block under icount: the attempt is undone, icount given back, and the
 	# instruction runs again in a block of its own, logged again)
-	cat "$tmp/markers" "$d"/trace-*.log | awk -F'\t' '
+	# (profile mode: the same, per address, into pcs.tsv; a stopped or
+	# rewound line names the address of the Trace line it undoes)
+	pcs=""
+	[ -n "$profile" ] && pcs=$d/pcs.tsv
+	cat "$tmp/markers" "$d"/trace-*.log | awk -F'\t' -v pcs="$pcs" '
 		$1 == "M" { if ($4 == "begin") beg[$2] = $3; else fin[$3] = $2; next }
 		/^Trace / {
 			pc = $0; sub(/^[^[]*\[[^\/]*\//, "", pc); sub(/\/.*/, "", pc)
 			if (cur != "" && pc == fin[cur]) {
+				if (pcs != "")
+					for (a in at) print cur, occ[cur] + 0, a, at[a] > pcs
+				delete at
 				k = cur SUBSEP occ[cur]++
 				lines[k] = cnt; stop[k] = st; rew[k] = rw
 				cur = ""
 			} else if (cur != "") {
-				cnt++
+				cnt++; at[pc]++
 			}
-			if (pc in beg) { cur = beg[pc]; cnt = 1; st = 0; rw = 0 }
+			if (pc in beg) { cur = beg[pc]; cnt = 1; st = 0; rw = 0; delete at; at[pc] = 1 }
 			next
 		}
-		/^Stopped execution/ { if (cur != "") st++ }
-		/^cpu_io_recompile: rewound/ { if (cur != "") rw++ }
+		/^Stopped execution/ { if (cur != "") { st++; a = $0; sub(/^.*\[/, "", a); sub(/\].*/, "", a); at[a]-- } }
+		/^cpu_io_recompile: rewound/ { if (cur != "") { rw++; a = $0; sub(/.* /, "", a); at[a]-- } }
 		END { for (k in lines) { split(k, p, SUBSEP); print p[1], p[2], lines[k], stop[k], rew[k] } }
 	' OFS='\t' | sort >"$tmp/lines-$v"
 	tr -d '\r' <"$d/results.txt" | awk '$1 == "SCBT-TSC"' >"$tmp/tsc-$v"

@@ -157,6 +157,93 @@ static void *vdso_sym(unsigned long base, const char *name)
 	return 0;
 }
 
+/*
+ * Profile mode (scripts/vm-profile.sh boots with scbt_profile=1, which the
+ * kernel hands to /init's environment): after the traced runs the guest
+ * writes the symbols the host needs to name each traced address, on QEMU's
+ * isa-debugcon port 0xe9 (a byte per OUT, no UART, no interrupts: the ~3 MB
+ * of kernel text symbols take a fraction of a second, where ttyS1 would
+ * take many): "SCBD-VDSO ABI BASE END" and one "V ADDR SIZE NAME" per
+ * defined vDSO symbol, then "SCBD-KALLSYMS" and /proc/kallsyms' text lines.
+ * Addresses are 16 hex digits, as the exec trace prints them.
+ */
+#define DEBUGCON 0xe9
+
+static int env_has(char **envp, const char *kv)
+{
+	for (; envp && *envp; envp++)
+		if (seq(*envp, kv))
+			return 1;
+	return 0;
+}
+
+static void dbg_write(const char *s, unsigned long n)
+{
+	__asm__ volatile("rep outsb" : "+S"(s), "+c"(n) : "d"(DEBUGCON) : "memory");
+}
+
+static void dbg_put(const char *s)
+{
+	dbg_write(s, slen(s));
+}
+
+static void dbg_hex(uint64_t v)
+{
+	char b[16];
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		b[i] = "0123456789abcdef"[v & 15];
+	dbg_write(b, 16);
+}
+
+/* Every defined symbol of the vDSO image at base, with its loaded address
+ * and size, and the image's extent (its PT_LOAD segments). */
+static void vdso_dump(const char *abi, unsigned long base)
+{
+	ElfW_Ehdr *eh = (ElfW_Ehdr *)base;
+	ElfW_Phdr *ph;
+	ElfW_Shdr *sh;
+	unsigned long load = 0, end = 0;
+	int have = 0;
+
+	if (!base)
+		return;
+	ph = (ElfW_Phdr *)(base + eh->e_phoff);
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD) {
+			if (!have)
+				load = base + ph[i].p_offset - ph[i].p_vaddr;
+			have = 1;
+			if (load + ph[i].p_vaddr + ph[i].p_memsz > end)
+				end = load + ph[i].p_vaddr + ph[i].p_memsz;
+		}
+	dbg_put("SCBD-VDSO ");
+	dbg_put(abi);
+	dbg_put(" ");
+	dbg_hex(base);
+	dbg_put(" ");
+	dbg_hex(end);
+	dbg_put("\n");
+	sh = (ElfW_Shdr *)(base + eh->e_shoff);
+	for (int i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_DYNSYM)
+			continue;
+		ElfW_Sym *sym = (ElfW_Sym *)(base + sh[i].sh_offset);
+		const char *str = (const char *)(base + sh[sh[i].sh_link].sh_offset);
+		unsigned long n = sh[i].sh_size / sizeof(ElfW_Sym);
+		for (unsigned long k = 0; k < n; k++) {
+			if (!sym[k].st_name || sym[k].st_shndx == SHN_UNDEF || sym[k].st_shndx >= SHN_LORESERVE)
+				continue;
+			dbg_put("V ");
+			dbg_hex(load + sym[k].st_value);
+			dbg_put(" ");
+			dbg_hex(sym[k].st_size);
+			dbg_put(" ");
+			dbg_put(str + sym[k].st_name);
+			dbg_put("\n");
+		}
+	}
+}
+
 static int cpu_is_intel(void)
 {
 	unsigned a = 0, b, c, d;

@@ -3,7 +3,8 @@
  * trace32.c: /trace32 of the trace guest, a static i386 program without a
  * C library (-m32 -nostdlib -static -no-pie), exec'd by /init
  * (trace_init.c): the i386 marked runs (trace_runs_32.S) under the same
- * handshake with the host (trace.h).
+ * handshake with the host (trace.h); in profile mode it then writes the
+ * i386 vDSO's symbols on the debugcon port.
  *
  * Which of sysenter and 32-bit syscall runs is decided from CPUID, as
  * scbench does: 32-bit `syscall` is never run on an Intel-vendor model
@@ -19,6 +20,7 @@
 #define NR_WRITE  4
 #define NR_OPEN   5
 #define NR_IOCTL  54
+#define NR_IOPERM 101
 
 static long sc3(long n, long a, long b, long c)
 {
@@ -73,6 +75,9 @@ __attribute__((used)) void cmain(long *sp)
 		{ "i386/vdso/clock_gettime", RUNS(i386_vdso_clock_gettime), &mono, !mono.fn },
 	};
 	run_rows("i386", rows, (int)(sizeof(rows) / sizeof(rows[0])));
+	/* profile mode (trace.h): the i386 vDSO's symbols, after the trace */
+	if (env_has((char **)(sp + 1 + argc + 1), "scbt_profile=1") && sc3(NR_IOPERM, DEBUGCON, 1, 1) == 0)
+		vdso_dump("i386", auxval(av, AT_SYSINFO_EHDR));
 	sc3(NR_EXIT, 0, 0, 0);
 	for (;;)
 		;
