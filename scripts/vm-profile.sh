@@ -43,7 +43,8 @@ bad() { scb_line "vm-profile.sh" "$@"; exit 2; }
 from=0
 if [ "${1:-}" = --from ] && [ $# -eq 2 ]; then
 	from=1 out=$2
-	[ -s "$out/kernel.id" ] && [ -f "$out/options" ] || bad "$out: not a kept profile trace (VM_TRACE_KEEP=1 vm-profile.sh BUILD OUTDIR)"
+	{ [ -s "$out/kernel.id" ] && [ -f "$out/options" ] && ls "$out"/*/pcs.tsv >/dev/null 2>&1; } ||
+		bad "$out: not a kept profile trace (VM_TRACE_KEEP=1 vm-profile.sh BUILD OUTDIR keeps one)"
 else
 	[ $# -eq 2 ] || bad "usage: vm-profile.sh BUILD OUTDIR, or vm-profile.sh --from OUTDIR"
 	build=$1 out=$2
@@ -56,7 +57,7 @@ fail=0
 if [ $from -eq 1 ]; then
 	# again from the kept trace: the options it was made with, its vendors
 	options=$(cat "$out/options")
-	vendors=$(cd "$out" && for v in intel amd; do [ -d "$v" ] && printf '%s ' "$v"; done)
+	vendors=$(cd "$out" && for v in intel amd; do [ -f "$v/pcs.tsv" ] && printf '%s ' "$v"; done)
 	log=$out/profile.log
 	: >"$log"
 	keep=1
@@ -142,7 +143,7 @@ for v in $vendors; do
 	# the guest TSC around each run, which under -icount counts
 	# instructions); rows in the guest's order, functions largest first.
 	tr -d '\r' <"$d/results.txt" | awk '$1 == "SCBT-TSC" && $3 != "warm" { print "T", $2, $3, $4, $5 }' >"$tmp/tsc-$v"
-	awk -F'\t' -v kernel="$(q "$kpkg")" -v options="$(q "$options")" -v v="$v" '
+	awk -F'\t' -v kernel="$(q "$kpkg")" -v options="$(q "$options")" -v v="$v" -v ref="$tmp/ref-$v" '
 		function fmt(x,   s) { s = sprintf("%.4f", x); sub(/0+$/, "", s); sub(/\.$/, "", s); return s == "-0" ? "0" : s }
 		FILENAME ~ /tsc-/ {
 			split($0, t, " ")
@@ -191,8 +192,10 @@ for v in $vendors; do
 					L[p] = x; N[p] = f
 				}
 				split(r, id, "/")
-				for (p = 1; p <= m; p++)
+				for (p = 1; p <= m; p++) {
 					printf "%s,%s,%s,%s,%s,%s,%s,%s\n", kernel, options, v, id[1], id[2], id[3], N[p], fmt(L[p])
+					if (r == "x86_64/syscall/getppid") print N[p] "\t" fmt(L[p]) > ref
+				}
 				print "vm-profile: [" v "] " r ": " fmt(tot[k]) " instructions per call in " m " functions (loop " pick "; the guest icount over the same calls: " fmt(icount) ")" > "/dev/stderr"
 			}
 			exit bad
@@ -212,6 +215,22 @@ done
 	echo "1,vm_vendors,$(q "${vendors% }")"
 	echo "1,git_commit,$(q "$(git -C "$here/.." rev-parse --short=12 HEAD 2>/dev/null || echo unknown)")"
 } >"$out/env.csv"
+# the reference row, vendors side by side, for the terminal
+set -- $vendors
+if [ -s "$tmp/ref-${1:-x}" ]; then
+	for v in $vendors; do [ -s "$tmp/ref-$v" ] && sed "s/^/$v\t/" "$tmp/ref-$v"; done | awk -F'\t' -v vs="$vendors" '
+		{ if (!($2 in seen)) { seen[$2] = 1; o[++n] = $2 } c[$1, $2] = $3; t[$1] += $3 }
+		END {
+			k = split(vs, V, " ")
+			printf "%-46s", "x86_64/syscall/getppid, instructions per call"; for (j = 1; j <= k; j++) printf " %6s", V[j]; print ""
+			for (i = 1; i <= n; i++) {
+				printf "  %-44s", o[i]
+				for (j = 1; j <= k; j++) printf " %6s", ((V[j], o[i]) in c) ? c[V[j], o[i]] : "-"
+				print ""
+			}
+			printf "  %-44s", "total"; for (j = 1; j <= k; j++) printf " %6s", t[V[j]]; print ""
+		}' >>"$log"
+fi
 scb_mark "$out" profile
 [ -n "$keep" ] || rm -f "$out"/*/trace-*.log "$out"/*/pcs.tsv "$out"/*/symbols.txt
 echo "vm-profile: $(($(wc -l <"$out/profile.csv") - 1)) function rows in $out/profile.csv, $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s wall" >>"$log"
