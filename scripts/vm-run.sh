@@ -193,6 +193,10 @@ vm_env() { # vm_env GUEST-ENV: it, and what only the host knows ($d, $v: the gue
 	echo "1,vm_cmdline,$(q "$(cat "$d/append")")"
 	echo "1,vm_qemu,$(q "$qemu_version")"
 	echo "1,vm_cpu_vendor,$v"
+	# the date the guest can't tell: an icount guest's clock starts at a
+	# fixed 2020-01-01 (-rtc base, for repeatable counts), so its time_utc
+	# says nothing; this is the host's, when the results came back
+	echo "1,vm_time_utc,$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 }
 
 for v in $vendors; do
