@@ -57,6 +57,7 @@ fail=0
 if [ $from -eq 1 ]; then
 	# again from the kept trace: the options it was made with, its vendors
 	options=$(cat "$out/options")
+	syms=$(cat "$out/symbols-cache" 2>/dev/null)
 	vendors=$(cd "$out" && for v in intel amd; do [ -f "$v/pcs.tsv" ] && printf '%s ' "$v"; done)
 	log=$out/profile.log
 	: >"$log"
@@ -64,11 +65,24 @@ if [ $from -eq 1 ]; then
 else
 	options=${VM_APPEND:-}
 	vendors=${VM_VENDORS:-intel amd}
-	VM_TRACE_PROFILE=1 VM_TRACE_KEEP=1 "$here/vm-trace.sh" "$build" "$out" 2>"$tmp/trace.err"
+	# The kernel's text symbols are cached per vmlinuz (the guest boots
+	# nokaslr): all of /proc/kallsyms costs a guest ~1.6 s of host CPU
+	# (a quarter of its run), so after the first boot it sends only the
+	# head of it, checked against the cache below.
+	cache=${VM_CACHE:-$build/vm}
+	kernel=$("$here/vm-kernel.sh" "$cache" "${VM_KERNEL_META:-}") || bad "no guest kernel (see above)"
+	sha=$(sed -n 's/^sha256=//p' "$(dirname "$kernel")/vmlinuz.id")
+	[[ $sha =~ ^[0-9a-f]{64}$ ]] || bad "$(dirname "$kernel")/vmlinuz.id names no sha256"
+	syms=$cache/profile-symbols/$sha.kallsyms
+	mode=full
+	[ -s "$syms" ] && mode=head
+	VM_TRACE_PROFILE=$mode VM_TRACE_KEEP=1 "$here/vm-trace.sh" "$build" "$out" 2>"$tmp/trace.err"
 	rc=$?
 	# vm-trace.sh refuses a bad knob or an existing OUTDIR before it makes one
 	{ [ -d "$out" ] && [ -f "$out/trace.log" ]; } || { cat "$tmp/trace.err" >&2; exit 2; }
 	printf '%s\n' "$options" >"$out/options"
+	printf '%s\n' "$syms" >"$out/symbols-cache"
+	printf '%s\n' "$mode" >"$out/mode"
 	log=$out/profile.log
 	cat "$tmp/trace.err" >"$log"
 	[ $rc -eq 0 ] || { echo "vm-profile: the trace lane failed (exit $rc)" >>"$log"; fail=1; }
@@ -88,12 +102,26 @@ for v in $vendors; do
 		fail=1
 		continue
 	fi
+	awk '/^SCBD-KALLSYMS/ { k = 1; next } /^SCBD-/ { k = 0 } k' "$d/symbols.txt" >"$tmp/ks-$v"
 	# all-zero addresses: kallsyms hid them (kptr_restrict, no CAP_SYSLOG)
-	real=$(awk '/^SCBD-KALLSYMS/ { k = 1; next } /^SCBD-/ { k = 0 } k && $1 !~ /^0+$/ { n++ } END { print n + 0 }' "$d/symbols.txt")
-	if [ "$real" -lt 1000 ]; then
+	real=$(awk '$1 !~ /^0+$/ { n++ } END { print n + 0 }' "$tmp/ks-$v")
+	if [ "$real" -lt 100 ]; then
 		echo "vm-profile: [$v] /proc/kallsyms gave $real real addresses: not readable as root in the guest?" >>"$log"
 		fail=1
 		continue
+	fi
+	if grep -q '^SCBD-KALLSYMS head' "$d/symbols.txt"; then
+		# this boot's first symbols must be the cached table's first
+		n=$(wc -l <"$tmp/ks-$v")
+		if ! head -n "$n" -- "$syms" 2>/dev/null | cmp -s - "$tmp/ks-$v"; then
+			rm -f -- "$syms"
+			echo "vm-profile: [$v] this boot's kernel symbols differ from the cached ones (removed: $syms); run again" >>"$log"
+			fail=1
+			continue
+		fi
+		cp -- "$syms" "$tmp/ks-$v"
+	elif [ $from -eq 0 ] && [ ! -s "$syms" ]; then
+		mkdir -p -- "$(dirname -- "$syms")" && cp -- "$tmp/ks-$v" "$syms.$$" && mv -f -- "$syms.$$" "$syms"
 	fi
 	# Kernel addresses are 64-bit, past awk's exact integers (2^53): they
 	# are named by a sorted merge of fixed-width hex strings (16 lower-case
@@ -106,8 +134,7 @@ for v in $vendors; do
 	# __*_end, _s*/_e* as _stext), then the shortest, then the first in
 	# kallsyms' order (a stable sort).
 	{
-		awk '/^SCBD-KALLSYMS/ { k = 1; next } /^SCBD-/ { k = 0 }
-			k && $1 ~ /^[0-9a-f]+$/ && length($1) == 16 { print $1 "\t0\t" ($3 ~ /^(__.*_(start|end)|_[se][a-z]*)$/ ? 2 : $2 == "T" ? 0 : 1) "\t" length($3) "\t" $3 }' "$d/symbols.txt"
+		awk '$1 ~ /^[0-9a-f]+$/ && length($1) == 16 { print $1 "\t0\t" ($3 ~ /^(__.*_(start|end)|_[se][a-z]*)$/ ? 2 : $2 == "T" ? 0 : 1) "\t" length($3) "\t" $3 }' "$tmp/ks-$v"
 		awk -F'\t' '$3 ~ /^ffff[89a-f]/ { print $3 "\t1\t" $1 "\t" $2 "\t" $4 }' "$d/pcs.tsv"
 	} | LC_ALL=C sort -s -t "$tab" -k1,1 -k2,2 -k3,3n -k4,4n | awk -F'\t' '
 		$2 == 0 { if ($1 != last) { sym = $5; last = $1 } next }
@@ -211,7 +238,7 @@ done
 	echo "1,vm_options,$(q "$options")"
 	echo "1,vm_qemu,$(q "$qemu")"
 	echo "1,vm_accelerator,$(q "tcg -icount shift=0,sleep=off -seed 1 -rtc base=2020-01-01T00:00:00,clock=vm")"
-	echo "1,vm_cmdline,$(q "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${options:+ $options} scbt_profile=1")"
+	echo "1,vm_cmdline,$(q "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${options:+ $options} nokaslr scbt_profile=$(cat "$out/mode" 2>/dev/null)")"
 	echo "1,vm_vendors,$(q "${vendors% }")"
 	echo "1,git_commit,$(q "$(git -C "$here/.." rev-parse --short=12 HEAD 2>/dev/null || echo unknown)")"
 } >"$out/env.csv"

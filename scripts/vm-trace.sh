@@ -52,17 +52,21 @@
 # c more instructions around its call than the N half: c = 1 on x86_64, 4
 # on i386, N = calls_per_sample).
 #
-# Profile mode (VM_TRACE_PROFILE=1, scripts/vm-profile.sh): the guest is
-# booted with scbt_profile=1 and an isa-debugcon port, on which it writes,
-# after the traced runs, the vDSO's and the kernel's text symbols
-# (OUTDIR/<vendor>/symbols.txt); and the line count of each window is also
-# written per address (OUTDIR/<vendor>/pcs.tsv: window, loop, address,
-# instructions executed there: trace lines less the stopped and rewound
-# ones at that address), so that every window's addresses sum to its count.
+# Profile mode (VM_TRACE_PROFILE=full or head, scripts/vm-profile.sh): the
+# guest is booted with nokaslr (the kernel's text at the same addresses every
+# boot, so its symbols can be cached), scbt_profile=full|head and an
+# isa-debugcon port, on which it writes, after the traced runs, the vDSO's
+# symbols and all of the kernel's text symbols (full) or the first of them
+# (head: the first 2000, the host holds the rest; tests/vm/trace.h) into
+# OUTDIR/<vendor>/symbols.txt (nokaslr moves no count: every row the same
+# on 6.1.0-57, both vendors). And each window's line count is also written
+# per address (OUTDIR/<vendor>/pcs.tsv: window, loop, address, instructions
+# executed there: trace lines less the stopped and rewound ones at that
+# address), so that every window's addresses sum to its count.
 #
 # Knobs: VM_VENDORS (intel amd), VM_KERNEL, VM_KERNEL_META, VM_CACHE and
 # VM_APPEND (more guest command line: a matrix cell's options) as for
-# vm-run.sh, VM_TIMEOUT (s, default 120), VM_TRACE_PROFILE=1,
+# vm-run.sh, VM_TIMEOUT (s, default 120), VM_TRACE_PROFILE,
 # VM_TRACE_KEEP=1 (keep the raw traces), VM_TRACE_LOG (the log items,
 # default exec,nochain; e.g. exec,nochain,in_asm to see each block's code).
 set -u
@@ -134,7 +138,7 @@ why=$(scb_vm_knobs "$vendors" "$timeout_s") || bad "$why"
 # boot options are words of the guest's command line, nothing else
 [[ ${VM_APPEND:-} =~ ^[A-Za-z0-9_.,=+:\ -]*$ ]] || bad "VM_APPEND='$VM_APPEND': kernel parameters (letters, digits, '_.,=+:-', spaces)"
 profile=${VM_TRACE_PROFILE:-}
-case $profile in ""|1) ;; *) bad "VM_TRACE_PROFILE='$profile': 1 or unset" ;; esac
+case $profile in ""|full|head) ;; *) bad "VM_TRACE_PROFILE='$profile': full, head or unset" ;; esac
 # OUTDIR is made here, exclusively: a folder (or link) already there is refused
 [ -n "$out" ] || bad "no OUTDIR"
 { [ -e "$out" ] || [ -L "$out" ]; } && bad "$out exists: give a new folder"
@@ -196,7 +200,7 @@ boot() { # boot VENDOR DIR
 	local t0=$(date +%s.%N) prof=() pappend=""
 	# the symbols file lies in the scratch folder too: a comma in OUTDIR
 	# would split QEMU's option
-	[ -n "$profile" ] && prof=(-chardev "file,id=syms,path=$s/symbols.txt" -device isa-debugcon,iobase=0xe9,chardev=syms) pappend=" scbt_profile=1"
+	[ -n "$profile" ] && prof=(-chardev "file,id=syms,path=$s/symbols.txt" -device isa-debugcon,iobase=0xe9,chardev=syms) pappend=" nokaslr scbt_profile=$profile"
 	timeout "$timeout_s" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off -seed 1 \
 		-rtc base=2020-01-01T00:00:00,clock=vm -cpu "$cpu" -m 512 -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot \

@@ -76,7 +76,7 @@ __attribute__((used)) void cmain(long *sp)
 	};
 	run_rows("i386", rows, (int)(sizeof(rows) / sizeof(rows[0])));
 	/* profile mode (trace.h): the i386 vDSO's symbols, after the trace */
-	if (env_has((char **)(sp + 1 + argc + 1), "scbt_profile=1") && sc3(NR_IOPERM, DEBUGCON, 1, 1) == 0)
+	if (env_get((char **)(sp + 1 + argc + 1), "scbt_profile=") && sc3(NR_IOPERM, DEBUGCON, 1, 1) == 0)
 		vdso_dump("i386", auxval(av, AT_SYSINFO_EHDR));
 	sc3(NR_EXIT, 0, 0, 0);
 	for (;;)

@@ -8,7 +8,7 @@
  * handshake (trace.h), then execs /trace32 (the i386 rows, trace32.c) and
  * waits for it, prints "SCBT-END", and reports to QEMU's isa-debug-exit
  * port (0x10: QEMU exits 33) before powering off. In profile mode
- * (scbt_profile=1, trace.h) it also writes, after the traced runs, the
+ * (scbt_profile=full or head, trace.h) it also writes, after the traced runs, the
  * vDSO's symbols and, once /trace32 is done, the kernel's text symbols
  * from /proc/kallsyms (read as root: kptr_restrict is 0 in an initramfs
  * without sysctl.d, so the addresses are real, KASLR's included) on the
@@ -72,13 +72,13 @@ DECL(x86_64_vsyscall_page_time);
 
 /* /proc/kallsyms' text symbols ("ADDR t NAME", t or T) onto debugcon:
  * the only kernel symbols an executed instruction can lie in */
-static void kallsyms_dump(void)
+static void kallsyms_dump(int full)
 {
 	static char buf[65536];
-	unsigned long have = 0;
+	unsigned long have = 0, text = 0;
 	long fd, n;
 
-	dbg_put("SCBD-KALLSYMS\n");
+	dbg_put(full ? "SCBD-KALLSYMS full\n" : "SCBD-KALLSYMS head\n");
 	sc5(NR_MOUNT, (long)"proc", (long)"/proc", (long)"proc", 0, 0);
 	fd = sc3(NR_OPEN, (long)"/proc/kallsyms", 0, 0);
 	if (fd < 0) {
@@ -91,8 +91,10 @@ static void kallsyms_dump(void)
 			if (buf[i] != '\n')
 				continue;
 			/* ADDR (16 hex digits), a space, the type letter */
-			if (i - start > 18 && (buf[start + 17] == 't' || buf[start + 17] == 'T'))
+			if (i - start > 18 && (buf[start + 17] == 't' || buf[start + 17] == 'T')) {
 				dbg_write(buf + start, i + 1 - start);
+				text++;
+			}
 			start = i + 1;
 		}
 		have = len - start;
@@ -100,6 +102,10 @@ static void kallsyms_dump(void)
 			buf[i] = buf[start + i];
 		if (have == sizeof(buf))
 			have = 0;	/* no line is 64 KB long: drop it */
+		/* the head: enough to tell one kernel's layout from another's
+		 * (the per-CPU symbols, type A at 0, come first) */
+		if (!full && text >= 2000)
+			break;
 	}
 }
 
@@ -148,9 +154,10 @@ __attribute__((used)) void cmain(long *sp)
 	 * pays for it on every return to user space, and a child inherits it
 	 * (with it before the fork, /trace32's int $0x80 getppid took 441
 	 * instructions, not 385), so /trace32 must be done first. */
-	if (env_has(envp, "scbt_profile=1") && sc3(NR_IOPERM, DEBUGCON, 1, 1) == 0) {
+	const char *prof = env_get(envp, "scbt_profile=");
+	if (prof && sc3(NR_IOPERM, DEBUGCON, 1, 1) == 0) {
 		vdso_dump("x86_64", auxval(av, AT_SYSINFO_EHDR));
-		kallsyms_dump();
+		kallsyms_dump(seq(prof, "full"));
 		dbg_put("SCBD-END\n");
 	}
 	put("SCBT-END\n");
