@@ -39,6 +39,9 @@ static const char usage_run[] =
 "  --runs N       measured rounds = samples per benchmark (default 2000)\n"
 "  --warmup N     rounds measured and thrown away first (default 50)\n"
 "  --quick        --runs 200 --warmup 20 --target-us 50 --counter-runs 30\n"
+"  --processes N  fresh processes the rounds are shared between, one after\n"
+"                 the other (default 10; --icount: 1): the interval then holds\n"
+"                 what changes from process to process too\n"
 "  --target-us N  how long the N calls of one sample should take (default 100)\n"
 "  --filter RE    only benchmarks whose abi/mechanism/syscall matches the POSIX\n"
 "                 extended regular expression RE, e.g. 'vdso|syscall/getppid'\n"
@@ -106,17 +109,20 @@ void cli_usage(const char *command)
 
 /* Which commands take which option: one taken by another command is an
  * error naming that command. */
-enum { C_RUN = 1, C_COMPARE = 2, C_LIST = 4, C_TUNE = 8, C_WORKER = 16, C_EXPORT = 32, C_EVENTS = 64, C_PLOTS = 128 };
+enum { C_RUN = 1, C_COMPARE = 2, C_LIST = 4, C_TUNE = 8, C_WORKER = 16, C_EXPORT = 32, C_EVENTS = 64, C_PLOTS = 128,
+       C_PROCESS = 256 };
 static const struct {
 	const char *name;
 	unsigned commands;
 } option_owner[] = {
-	{ "--cpu", C_RUN | C_WORKER }, { "--runs", C_RUN }, { "--warmup", C_RUN },
-	{ "--target-us", C_RUN | C_WORKER }, { "--counter-runs", C_RUN }, { "--events", C_RUN },
-	{ "--counter-spec", C_WORKER }, { "--only", C_WORKER }, { "--seccomp", C_WORKER }, { "--quick", C_RUN }, { "--filter", C_RUN | C_LIST | C_WORKER | C_COMPARE }, { "--exclude", C_COMPARE },
+	{ "--cpu", C_RUN | C_WORKER | C_PROCESS }, { "--runs", C_RUN | C_PROCESS }, { "--warmup", C_RUN | C_PROCESS },
+	{ "--target-us", C_RUN | C_WORKER | C_PROCESS }, { "--counter-runs", C_RUN | C_PROCESS }, { "--events", C_RUN },
+	{ "--counter-spec", C_WORKER | C_PROCESS }, { "--only", C_WORKER }, { "--seccomp", C_WORKER },
+	{ "--tsc-rate", C_WORKER | C_PROCESS }, { "--processes", C_RUN }, { "--quick", C_RUN },
+	{ "--filter", C_RUN | C_LIST | C_WORKER | C_COMPARE | C_PROCESS }, { "--exclude", C_COMPARE },
 	{ "--out", C_RUN }, { "--json", C_RUN }, { "--threshold", C_COMPARE }, { "--tolerance", C_COMPARE },
 	{ "--alpha", C_COMPARE }, { "--normalize", C_COMPARE }, { "--format", C_COMPARE | C_EXPORT },
-	{ "--icount", C_RUN }, { "--tune", C_RUN }, { "--restore", C_TUNE }, { "--no-table", C_RUN },
+	{ "--icount", C_RUN | C_PROCESS }, { "--tune", C_RUN }, { "--restore", C_TUNE }, { "--no-table", C_RUN },
 	{ "--quiet", C_RUN }, { "--verbose", C_RUN },
 };
 static const struct {
@@ -125,6 +131,7 @@ static const struct {
 } commands[] = {
 	{ "run", C_RUN }, { "compare", C_COMPARE }, { "list", C_LIST }, { "tune", C_TUNE },
 	{ "worker", C_WORKER }, { "export", C_EXPORT }, { "list-events", C_EVENTS }, { "plots", C_PLOTS },
+	{ "process", C_PROCESS },
 };
 
 static unsigned command_bit(const char *name)
@@ -145,7 +152,8 @@ static void check_options(const char *command, const char *const *given, int ngi
 				continue;
 			char owners[128] = "";
 			for (size_t j = 0; j < sizeof(commands) / sizeof(commands[0]); j++)
-				if ((option_owner[i].commands & commands[j].bit) && commands[j].bit != C_WORKER)
+				if ((option_owner[i].commands & commands[j].bit) &&
+				    !(commands[j].bit & (C_WORKER | C_PROCESS)))	/* internal */
 					snprintf(owners + strlen(owners), sizeof(owners) - strlen(owners), "%s%s",
 						 owners[0] ? " and " : "", commands[j].name);
 			char esc[4 * 32];
@@ -366,7 +374,7 @@ static void compile_regex(const char *option, const char *src, regex_t *re)
 
 void cli_parse(int argc, char **argv, struct cli *c)
 {
-	int quick = 0, runs_set = 0, warmup_set = 0, target_set = 0, counter_runs_set = 0;
+	int quick = 0, runs_set = 0, warmup_set = 0, target_set = 0, counter_runs_set = 0, procs_set = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->opt.cpu = -1;
@@ -430,8 +438,10 @@ void cli_parse(int argc, char **argv, struct cli *c)
 		} else if (is_option(a, "--cpu")) {
 			parse_cpu(option_value(argc, argv, &i, "--cpu"), &c->opt.cpu);
 		} else if (is_option(a, "--runs")) {
+			/* a measuring process takes its share of a run's rounds */
 			parse_uint_option("--runs", option_value(argc, argv, &i, "--runs"),
-					  10, 10000000, &c->opt.runs);
+					  c->command && !strcmp(c->command, "process") ? 1 : 10, 10000000,
+					  &c->opt.runs);
 			runs_set = 1;
 		} else if (is_option(a, "--warmup")) {
 			parse_uint_option("--warmup", option_value(argc, argv, &i, "--warmup"),
@@ -449,6 +459,13 @@ void cli_parse(int argc, char **argv, struct cli *c)
 			c->events = option_value(argc, argv, &i, "--events");
 		} else if (is_option(a, "--counter-spec")) {	/* internal: parent -> worker */
 			c->opt.counter_spec = option_value(argc, argv, &i, "--counter-spec");
+		} else if (is_option(a, "--processes")) {
+			parse_uint_option("--processes", option_value(argc, argv, &i, "--processes"),
+					  1, RUN_MAX_PROCESSES, &c->opt.processes);
+			procs_set = 1;
+		} else if (is_option(a, "--tsc-rate")) {	/* internal: parent -> process, worker */
+			c->opt.tsc_rate = parse_fraction("--tsc-rate", option_value(argc, argv, &i, "--tsc-rate"),
+							 0, 1e6);
 		} else if (is_option(a, "--only")) {		/* internal: a child row's worker */
 			c->opt.only = option_value(argc, argv, &i, "--only");
 		} else if (is_option(a, "--seccomp")) {		/* internal: its filter */
@@ -535,6 +552,16 @@ void cli_parse(int argc, char **argv, struct cli *c)
 			c->opt.target_us = RUN_QUICK_TARGET_US;
 		if (!counter_runs_set)
 			c->opt.counter_runs = RUN_QUICK_COUNTER_RUNS;
+	}
+	/* instruction counts don't change between processes the way time does,
+	 * and the count gate wants them from one, as they always were */
+	if (!procs_set)
+		c->opt.processes = c->opt.icount ? 1 : RUN_DEFAULT_PROCESSES;
+	if (!strcmp(c->command, "run") && c->opt.processes > c->opt.runs) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "--processes %u is more than the %u rounds (--runs) to share "
+			 "between them%%s", c->opt.processes, c->opt.runs);
+		die_usage(msg, "");
 	}
 	if (c->filter_src) {
 		compile_regex("--filter", c->filter_src, &c->filter);

@@ -9,6 +9,8 @@
  */
 #define _GNU_SOURCE
 #include "builtin.h"
+#include "process.h"
+#include "util.h"
 #include "worker.h"
 
 #include <string.h>
@@ -18,13 +20,34 @@ static int cmd_worker(struct cli *c)	/* internal: see worker.h */
 	return worker_main(&c->opt);
 }
 
+/* internal: one fresh measuring process of a run (process.h); its
+ * results go to the parent on stdout, nothing else may */
+static int cmd_process(struct cli *c)
+{
+	struct run r;
+	struct counter_set cs = { 0 };
+	char why[256];
+
+	if (c->opt.counter_spec)
+		counters_define_spec(&cs, c->opt.counter_spec);
+	c->opt.progress = process_progress;
+	c->opt.processes = 1;
+	if (run_measure(&r, &c->opt, &cs, why, sizeof(why))) {
+		util_error("scbench process: %s", why);
+		return 1;
+	}
+	process_write(stdout, &r);
+	run_free(&r);
+	return ferror(stdout) ? 1 : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct cli *c);
 } builtins[] = {
 	{ "run", cmd_run }, { "compare", cmd_compare }, { "export", cmd_export }, { "plots", cmd_plots },
 	{ "list", cmd_list }, { "list-events", cmd_list_events }, { "tune", cmd_tune },
-	{ "worker", cmd_worker },
+	{ "worker", cmd_worker }, { "process", cmd_process },
 };
 
 int main(int argc, char **argv)

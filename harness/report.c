@@ -13,7 +13,7 @@ static const char *const summary_columns[] = {
 	"calls_per_sample", "ns_median", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90",
 	"ns_p99", "ns_mad", "ns_mean", "ticks_median", "ticks_min", "ratio_to_ref", "ratio_ci_lo",
 	"ratio_ci_hi", "samples_rejected", "rejected_nonpositive", "rejected_outliers", "blocks",
-	"icount",
+	"processes", "levels", "icount",
 };
 
 /* A counter's column holds numbers only if it was open and counting. */
@@ -90,9 +90,17 @@ void report_summary_csv(FILE *f, const struct run *r)
 			csv_fieldf(&o, "%zu", br->rejected_nonpositive + br->rejected_outliers);
 			csv_fieldf(&o, "%zu", br->rejected_nonpositive);
 			csv_fieldf(&o, "%zu", br->rejected_outliers);
-			csv_fieldf(&o, "%zu", br->blocks);
+			if (br->blocks)
+				csv_fieldf(&o, "%zu", br->blocks);
+			else
+				csv_field(&o, "");
+			csv_fieldf(&o, "%zu", br->npmed);
+			if (br->nlevels == 2)
+				csv_fieldf(&o, "%.3f | %.3f", br->level[0], br->level[1]);
+			else
+				csv_field(&o, "");
 		} else {
-			for (int k = 0; k < 4; k++)
+			for (int k = 0; k < 6; k++)
 				csv_field(&o, "");
 		}
 		/* guest instructions per call: the median differenced tick count,
@@ -120,7 +128,7 @@ void report_samples_csv(FILE *f, const struct run *r)
 {
 	static const char *const cols[] = {
 		"schema", "abi", "mechanism", "syscall", "round", "calls",
-		"ticks_n", "ticks_2n", "ticks_per_call", "ns_per_call", "valid",
+		"ticks_n", "ticks_2n", "ticks_per_call", "ns_per_call", "valid", "process",
 	};
 	struct csv_out o = { .f = f };
 
@@ -132,12 +140,38 @@ void report_samples_csv(FILE *f, const struct run *r)
 		for (unsigned k = 0; k < r->opt.runs; k++) {
 			identity(&o, br->b);
 			csv_fieldf(&o, "%u", k);
-			csv_fieldf(&o, "%lu", br->item.calls);
+			csv_fieldf(&o, "%lu", br->pcalls[br->proc[k]]);
 			csv_fieldf(&o, "%llu", (unsigned long long)br->item.ticks_n[k]);
 			csv_fieldf(&o, "%llu", (unsigned long long)br->item.ticks_2n[k]);
 			csv_fieldf(&o, "%.3f", br->ticks[k]);
 			csv_fieldf(&o, "%.3f", br->ns[k]);
 			csv_fieldf(&o, "%d", br->valid[k]);
+			csv_fieldf(&o, "%u", br->proc[k]);
+			csv_end_row(&o);
+		}
+	}
+}
+
+void report_processes_csv(FILE *f, const struct run *r)
+{
+	static const char *const cols[] = {
+		"schema", "abi", "mechanism", "syscall", "process", "ns_median", "ratio_to_ref",
+	};
+	struct csv_out o = { .f = f };
+
+	header(&o, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct bench_result *br = &r->res[i];
+		if (!probe_status_measured(br->status))
+			continue;
+		for (size_t p = 0; p < br->npmed; p++) {
+			identity(&o, br->b);
+			csv_fieldf(&o, "%zu", p);
+			csv_fieldf(&o, "%.4f", br->pmed[p]);
+			if (br->has_ratio && p < br->npratio)
+				csv_fieldf(&o, "%.5f", br->pratio[p]);
+			else
+				csv_field(&o, "");
 			csv_end_row(&o);
 		}
 	}
@@ -197,15 +231,28 @@ void report_table(FILE *f, const struct run *r)
 			br->detail[0] ? "  " : "", br->detail);
 		if (br->status == STATUS_NOISY)
 			fprintf(f, "  NOISY: %s", br->reason);
+		/* not one number: say so where the number is read */
+		if (br->nlevels == 2)
+			fprintf(f, "  LEVELS: %.*f | %.*f (processes sit at one or the other)", prec,
+				br->level[0], prec, br->level[1]);
 		fputc('\n', f);
 	}
 	if (r->opt.icount)
 		fprintf(f, "instr/call: guest instructions per call, user and kernel, counted by QEMU "
 			"-icount (the loop adds ~0.25); not time.\n");
-	else
-		fprintf(f, "ns from TSC ticks at %.4f GHz; ticks are TSC reference ticks, not core cycles.\n"
-			"The interval is where a repeat run's median should fall (95%%, from the spread "
-			"between %d blocks of rounds).\n", r->ticks_per_ns, RUN_BLOCKS);
+	else {
+		unsigned np = 0;
+		for (size_t i = 0; i < r->n; i++)
+			np = r->res[i].npmed > np ? (unsigned)r->res[i].npmed : np;
+		fprintf(f, "ns from TSC ticks at %.4f GHz; ticks are TSC reference ticks, not core cycles.\n",
+			r->ticks_per_ns);
+		if (np > 1)
+			fprintf(f, "The interval is where a repeat run's median should fall (95%%, from the "
+				"spread between %u fresh processes' medians).\n", np);
+		else
+			fprintf(f, "The interval is where a repeat run's median should fall (95%%, from the "
+				"spread between %d blocks of rounds of one process).\n", RUN_BLOCKS);
+	}
 	if (sc >= 0)
 		fprintf(f, "sys: syscalls entered per call (raw_syscalls:sys_enter).\n");
 }

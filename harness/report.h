@@ -14,6 +14,10 @@
 
 void report_summary_csv(FILE *f, const struct run *r);
 void report_samples_csv(FILE *f, const struct run *r);
+/* Each row's median in each fresh process (and its paired ratio to the
+ * reference there): the two-level model's upper units, which the exports
+ * carry as repetitions. */
+void report_processes_csv(FILE *f, const struct run *r);
 void report_env_csv(FILE *f, const struct env *e);
 void report_table(FILE *f, const struct run *r);
 

@@ -270,6 +270,7 @@ static const struct {
 	{ RESULTS_MARKER, write_marker },
 	{ "summary.csv", report_summary_csv },
 	{ "samples.csv", report_samples_csv },
+	{ "processes.csv", report_processes_csv },
 	{ "env.csv", write_env },
 };
 

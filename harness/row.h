@@ -39,6 +39,16 @@ struct bench_result {
 	double ticks_best, ns_best;
 	int has_ratio;
 	double ratio, ratio_lo, ratio_hi;
+	/* Fresh processes (run.h): sample k came from process proc[k], which
+	 * sized its own N, pcalls[proc[k]] (item.calls is the first's). */
+	unsigned *proc;			/* [runs] */
+	unsigned long *pcalls;		/* [processes] */
+	/* The two-level model's units: the median of each process's valid
+	 * samples (ns) and of its paired ratios, in process order. */
+	double *pmed, *pratio;		/* [processes] */
+	size_t npmed, npratio;
+	size_t nlevels;			/* 2: the process medians fall into two levels */
+	double level[2];		/* their medians (ns), ascending */
 	double *counts;			/* [counter_runs][counters.n] per-call counts */
 	double count_median[COUNTERS_MAX];
 	int has_counts;

@@ -3,11 +3,13 @@
 #define _GNU_SOURCE
 #include "run.h"
 #include "disturb.h"
+#include "process.h"
 #include "tsc.h"
 #include "util.h"
 #include "worker.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +18,33 @@
 
 /* Which samples count, and the row's verdict on them (README: sample
  * validity). Figures come from the valid samples alone. */
-static void validate(struct bench_result *br, unsigned runs, double *scratch)
+static void validate(struct bench_result *br, unsigned runs, unsigned nproc, double *scratch)
 {
-	size_t bad;
+	size_t bad, np, no;
+	double *x = scratch + runs;
+	unsigned char *v = util_calloc(runs, 1);
 
+	/* Within each process: a sample is an outlier against its own
+	 * process's samples (an interrupt, a preemption). A process whose
+	 * every sample sits higher is a level of the upper model, which the
+	 * interval takes in, not a pile of outliers. */
 	br->valid = util_calloc(runs, 1);
-	stats_reject(br->ticks, runs, scratch, br->valid, &br->rejected_nonpositive,
-		     &br->rejected_outliers);
+	br->rejected_nonpositive = br->rejected_outliers = 0;
+	for (unsigned p = 0; p < nproc; p++) {
+		size_t m = 0;
+		for (unsigned k = 0; k < runs; k++)
+			if (br->proc[k] == p)
+				x[m++] = br->ticks[k];
+		if (!m)
+			continue;
+		stats_reject(x, m, scratch, v, &np, &no);
+		br->rejected_nonpositive += np;
+		br->rejected_outliers += no;
+		for (unsigned k = 0, j = 0; k < runs; k++)
+			if (br->proc[k] == p)
+				br->valid[k] = v[j++];
+	}
+	free(v);
 	bad = br->rejected_nonpositive + br->rejected_outliers;
 	if (bad == runs) {
 		br->status = STATUS_ERROR;
@@ -55,38 +77,107 @@ static size_t summarize_valid(const double *x, const unsigned char *valid, unsig
 	return k >= 3 ? k : 0;
 }
 
-/* Turn raw tick pairs into per-call figures and their statistics. */
-static void summarise(struct run *r)
+/* The standard error of a median, from the MAD of the samples it is taken
+ * of (normal data: 1.2533 sigma / sqrt(n), sigma = 1.4826 MAD). */
+static double median_se(const struct stats_summary *s)
+{
+	return s->n ? 1.2533 * 1.4826 * s->mad / sqrt((double)s->n) : 0;
+}
+
+/* br's process medians in ns, grouped as its process ratios are split. */
+static void ns_levels(struct bench_result *br, double split)
+{
+	double lo[RUN_MAX_PROCESSES], hi[RUN_MAX_PROCESSES];
+	size_t nlo = 0, nhi = 0;
+
+	for (size_t p = 0; p < br->npmed && p < RUN_MAX_PROCESSES; p++) {
+		if (br->pratio[p] < split)
+			lo[nlo++] = br->pmed[p];
+		else
+			hi[nhi++] = br->pmed[p];
+	}
+	if (!nlo || !nhi)
+		return;
+	stats_sort(lo, nlo);
+	stats_sort(hi, nhi);
+	br->level[0] = stats_quantile_sorted(lo, nlo, 0.5);
+	br->level[1] = stats_quantile_sorted(hi, nhi, 0.5);
+	if (br->level[0] > br->level[1]) {
+		double t = br->level[0];
+		br->level[0] = br->level[1];
+		br->level[1] = t;
+	}
+	br->nlevels = 2;
+}
+
+/* Turn raw tick pairs into per-call figures and their statistics. nproc:
+ * the fresh processes the samples came from (br->proc). */
+static void summarise(struct run *r, unsigned nproc)
 {
 	unsigned runs = r->opt.runs;
 	size_t cap = runs > r->opt.counter_runs ? runs : r->opt.counter_runs;
-	double *scratch = util_calloc(2 * cap + RUN_BLOCKS, sizeof(double));
+	double *scratch = util_calloc(2 * cap + RUN_BLOCKS + nproc, sizeof(double));
 	double *num = util_calloc(runs, sizeof(double)), *den = util_calloc(runs, sizeof(double));
+	double *part = util_calloc(runs, sizeof(double)), *se = util_calloc(nproc, sizeof(double));
 	unsigned char *both = util_calloc(runs, 1);
+	unsigned *pof = util_calloc(runs, sizeof(unsigned));
 	const struct bench_result *ref = NULL;
+	struct stats_summary ps;
 
 	for (size_t i = 0; i < r->n; i++) {
 		struct bench_result *br = &r->res[i];
 		if (br->status != STATUS_OK)
 			continue;
 		for (unsigned k = 0; k < runs; k++) {
-			br->ticks[k] = measure_ticks_per_call(&br->item, k);
+			br->ticks[k] = ((double)br->item.ticks_2n[k] - (double)br->item.ticks_n[k]) /
+				       (double)br->pcalls[br->proc[k]];
 			br->ns[k] = br->ticks[k] / r->ticks_per_ns;
 		}
-		uint64_t min_n = UINT64_MAX, min_2n = UINT64_MAX;
-		for (unsigned k = 0; k < runs; k++) {
-			if (br->item.ticks_n[k] < min_n)
-				min_n = br->item.ticks_n[k];
-			if (br->item.ticks_2n[k] < min_2n)
-				min_2n = br->item.ticks_2n[k];
+		/* the floor of each process, and the lowest of them */
+		br->ticks_best = INFINITY;
+		for (unsigned p = 0; p < nproc; p++) {
+			uint64_t min_n = UINT64_MAX, min_2n = UINT64_MAX;
+			for (unsigned k = 0; k < runs; k++) {
+				if (br->proc[k] != p)
+					continue;
+				if (br->item.ticks_n[k] < min_n)
+					min_n = br->item.ticks_n[k];
+				if (br->item.ticks_2n[k] < min_2n)
+					min_2n = br->item.ticks_2n[k];
+			}
+			double best = ((double)min_2n - (double)min_n) / (double)br->pcalls[p];
+			if (min_n != UINT64_MAX && best < br->ticks_best)
+				br->ticks_best = best;
 		}
-		br->ticks_best = ((double)min_2n - (double)min_n) / (double)br->item.calls;
 		br->ns_best = br->ticks_best / r->ticks_per_ns;
-		validate(br, runs, scratch);
+		validate(br, runs, nproc, scratch);
 		if (!probe_status_measured(br->status))
 			continue;
 		summarize_valid(br->ticks, br->valid, runs, scratch, &br->ticks_s);
 		br->blocks = summarize_valid(br->ns, br->valid, runs, scratch, &br->ns_s);
+		/* the upper level: each process's median, and how precise it is */
+		br->npmed = 0;
+		for (unsigned p = 0; p < nproc; p++) {
+			size_t m = 0;
+			for (unsigned k = 0; k < runs; k++)
+				if (br->proc[k] == p && br->valid[k])
+					part[m++] = br->ns[k];
+			if (!m)
+				continue;
+			stats_summarize(part, m, RUN_CONFIDENCE, scratch, &ps);
+			se[br->npmed] = median_se(&ps);
+			br->pmed[br->npmed++] = ps.median;
+		}
+		br->nlevels = 1;
+		if (nproc > 1 && br->npmed >= 3) {
+			memcpy(scratch, se, br->npmed * sizeof(double));
+			stats_sort(scratch, br->npmed);
+			double typical = stats_quantile_sorted(scratch, br->npmed, 0.5);
+			double level[2];
+			stats_two_level_interval(br->pmed, br->npmed, typical, RUN_CONFIDENCE, br->ns_s.median,
+						 scratch, &br->ns_s.ci_lo, &br->ns_s.ci_hi, level, NULL);
+			br->blocks = 0;
+		}
 		if (br->b == &registry[0])
 			ref = br;
 	}
@@ -118,6 +209,7 @@ static void summarise(struct run *r)
 		for (unsigned k = 0, j = 0; k < runs; k++)
 			if (both[k]) {
 				num[j] = num[k];
+				pof[j] = br->proc[k];
 				den[j++] = den[k];
 			}
 		br->has_ratio = stats_paired_ratio(num, den, m, RUN_CONFIDENCE, scratch, &br->ratio,
@@ -128,10 +220,27 @@ static void summarise(struct run *r)
 		if (br->has_ratio)
 			stats_block_interval(num, NULL, m, RUN_BLOCKS, RUN_CONFIDENCE, br->ratio, scratch,
 					     &br->ratio_lo, &br->ratio_hi);
+		br->npratio = stats_unit_medians(num, NULL, pof, m, nproc, scratch, br->pratio, NULL);
+		if (br->has_ratio && nproc > 1 && br->npratio >= 3 && br != ref) {
+			double level[2], split;
+			/* Levels are called on the ratios: a machine that was
+			 * busier while one process ran slows every row of that
+			 * process alike, the reference too, and cancels here; a
+			 * level fixed for one row by its process's layout does
+			 * not. They are reported in ns: the median of the
+			 * processes on each side. */
+			if (stats_two_level_interval(br->pratio, br->npratio, 0, RUN_CONFIDENCE, br->ratio, scratch,
+						     &br->ratio_lo, &br->ratio_hi, level, &split) == 2 &&
+			    br->npratio == br->npmed)
+				ns_levels(br, split);
+		}
 	}
 	free(num);
 	free(den);
+	free(part);
+	free(se);
 	free(both);
+	free(pof);
 	free(scratch);
 }
 
@@ -220,25 +329,22 @@ static void count_phase(struct run *r, struct worker *w, size_t nw)
 	free(outs);
 }
 
-static void alloc_samples(struct bench_result *br, unsigned runs)
+static void alloc_samples(struct bench_result *br, unsigned runs, unsigned nproc)
 {
 	br->item.ticks_n = util_calloc(runs, sizeof(uint64_t));
 	br->item.ticks_2n = util_calloc(runs, sizeof(uint64_t));
 	br->ticks = util_calloc(runs, sizeof(double));
 	br->ns = util_calloc(runs, sizeof(double));
+	br->proc = util_calloc(runs, sizeof(unsigned));
+	br->pcalls = util_calloc(nproc, sizeof(unsigned long));
+	br->pmed = util_calloc(nproc, sizeof(double));
+	br->pratio = util_calloc(nproc, sizeof(double));
 }
 
-int run_execute(struct run *r, const struct run_options *opt, const struct counter_set *cs,
-		char *why, size_t len)
+/* Pin, probe, note the machine: what both ways of running begin with. */
+static int run_begin(struct run *r, const struct run_options *opt, const struct counter_set *cs,
+		     char *why, size_t len)
 {
-	struct measure_item *items;
-	struct bench_result **owner;	/* items[i] is owner[i]'s */
-	struct tsc_stamp start, end;
-	struct worker *w = util_calloc(registry_count + 1, sizeof(*w));
-	struct round_ctx ctx = { w, 0, opt, 0 };
-	size_t nitems = 0, nforeign = 0;
-	double rate0;
-
 	memset(r, 0, sizeof(*r));
 	r->opt = *opt;
 	r->counters = *cs;
@@ -250,11 +356,31 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 	}
 	machine_probe(&r->machine);
 	env_collect(&r->env, &r->machine, r->opt.cpu);
-
 	r->res = util_calloc(registry_count, sizeof(*r->res));
+	return 0;
+}
+
+int run_measure(struct run *r, const struct run_options *opt, const struct counter_set *cs,
+		char *why, size_t len)
+{
+	struct measure_item *items;
+	struct bench_result **owner;	/* items[i] is owner[i]'s */
+	struct tsc_stamp start, end;
+	struct worker *w = util_calloc(registry_count + 1, sizeof(*w));
+	struct round_ctx ctx = { w, 0, opt, 0 };
+	size_t nitems = 0, nforeign = 0;
+	double rate0;
+
+	if (run_begin(r, opt, cs, why, len)) {
+		free(w);
+		return -1;
+	}
 	items = util_calloc(registry_count, sizeof(*items));
 	owner = util_calloc(registry_count, sizeof(*owner));
-	rate0 = tsc_calibrate(50);
+	/* a measuring process is handed the rate its parent calibrated, and
+	 * hands it on: 50 ms saved in every process and worker */
+	rate0 = opt->tsc_rate > 0 ? opt->tsc_rate : tsc_calibrate(50);
+	r->opt.tsc_rate = rate0;
 	for (size_t i = 0; i < registry_count; i++) {
 		if (!row_selected(&registry[i], opt->filter))
 			continue;
@@ -269,7 +395,7 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 		row_prepare(br, br->b, &r->machine, (uint64_t)(opt->target_us * 1000.0 * rate0));
 		if (br->status != STATUS_OK)
 			continue;
-		alloc_samples(br, opt->runs);
+		alloc_samples(br, opt->runs, 1);
 		owner[nitems] = br;
 		items[nitems++] = br->item;
 	}
@@ -283,7 +409,10 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 			ctx.nw++;
 	for (size_t k = 0; k < ctx.nw; k++)
 		for (size_t i = 0; i < w[k].n; i++)
-			alloc_samples(w[k].rows[i], opt->runs);
+			alloc_samples(w[k].rows[i], opt->runs, 1);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->res[i].pcalls)
+			r->res[i].pcalls[0] = r->res[i].item.calls;
 
 	/* Nothing of ours is open now (counting comes later, in both
 	 * processes): what this finds is the machine's. */
@@ -313,12 +442,76 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 	for (size_t k = 0; k < ctx.nw; k++)
 		worker_stop(&w[k]);
 	free(w);
+	return 0;
+}
+
+/* The run's settings, as env.csv records them. */
+static void note_settings(struct run *r, unsigned nproc)
+{
 	env_set(&r->env, "tsc_ghz", "%.6f", r->ticks_per_ns);
-	env_set(&r->env, "runs", "%u", opt->runs);
-	env_set(&r->env, "warmup", "%u", opt->warmup);
-	env_set(&r->env, "target_us_per_n", "%u", opt->target_us);
+	env_set(&r->env, "runs", "%u", r->opt.runs);
+	env_set(&r->env, "warmup", "%u", r->opt.warmup);
+	env_set(&r->env, "target_us_per_n", "%u", r->opt.target_us);
 	env_set(&r->env, "measure_seconds", "%.3f", r->seconds);
-	summarise(r);
+	env_set(&r->env, "processes", "%u", nproc);
+}
+
+/* opt->processes fresh processes, one after the other, each measuring
+ * every row for its share of the rounds (process.h); the last one counts.
+ * This process only starts them, keeps the samples and does the sums. */
+static int run_processes(struct run *r, const struct run_options *opt, const struct counter_set *cs,
+			 char *why, size_t len)
+{
+	unsigned nproc = opt->processes, share = (opt->runs + nproc - 1) / nproc;
+	unsigned warmup = (opt->warmup + nproc - 1) / nproc;
+	struct tsc_stamp start, end;
+	struct disturb d;
+	char pwhy[256];
+
+	if (run_begin(r, opt, cs, why, len))
+		return -1;
+	if (warmup < RUN_PROCESS_MIN_WARMUP)
+		warmup = RUN_PROCESS_MIN_WARMUP;
+	r->opt.runs = share * nproc;	/* every process takes the same share */
+	for (size_t i = 0; i < registry_count; i++) {
+		if (!row_selected(&registry[i], opt->filter))
+			continue;
+		struct bench_result *br = &r->res[r->n++];
+		br->b = &registry[i];
+		br->status = STATUS_ERROR;
+		snprintf(br->reason, sizeof(br->reason), "no measuring process reported this row");
+		alloc_samples(br, r->opt.runs, nproc);
+	}
+	double rate0 = tsc_calibrate(50);
+	disturb_check(&d, r->opt.cpu);
+	disturb_record(&r->env, "before", &d);
+	tsc_stamp(&start);
+	for (unsigned p = 0; p < nproc; p++)
+		if (process_measure(r, p, nproc, p * share, share, warmup,
+				    p + 1 == nproc ? opt->counter_runs : 0, rate0, pwhy, sizeof(pwhy)))
+			env_set(&r->env, "process_failed", "process %u of %u: %s", p + 1, nproc, pwhy);
+	tsc_stamp(&end);
+	disturb_check(&d, r->opt.cpu);
+	disturb_record(&r->env, "after", &d);
+	if (r->opt.progress)
+		r->opt.progress(r->opt.runs, r->opt.runs);
+	/* every process's rounds lie between these stamps: the longest window */
+	r->ticks_per_ns = tsc_rate(&start, &end);
+	if (r->ticks_per_ns <= 0 || end.raw_ns - start.raw_ns < 200000000)
+		r->ticks_per_ns = rate0;
+	r->seconds = (double)(end.raw_ns - start.raw_ns) / 1e9;
+	return 0;
+}
+
+int run_execute(struct run *r, const struct run_options *opt, const struct counter_set *cs,
+		char *why, size_t len)
+{
+	unsigned nproc = opt->processes > 1 ? opt->processes : 1;
+
+	if (nproc > 1 ? run_processes(r, opt, cs, why, len) : run_measure(r, opt, cs, why, len))
+		return -1;
+	note_settings(r, nproc);
+	summarise(r, nproc);
 	return 0;
 }
 
@@ -331,6 +524,10 @@ void run_free(struct run *r)
 		free(r->res[i].ns);
 		free(r->res[i].counts);
 		free(r->res[i].valid);
+		free(r->res[i].proc);
+		free(r->res[i].pcalls);
+		free(r->res[i].pmed);
+		free(r->res[i].pratio);
 	}
 	free(r->res);
 	r->res = NULL;

@@ -21,9 +21,19 @@
 #define RUN_DEFAULT_COUNTER_RUNS 100
 #define RUN_QUICK_COUNTER_RUNS   30
 #define RUN_CONFIDENCE        0.95
-/* Intervals come from the spread between this many blocks of consecutive
- * rounds (stats_block_interval). */
+/* In one process, intervals come from the spread between this many blocks
+ * of consecutive rounds (stats_block_interval); across fresh processes,
+ * from the spread between the processes' medians (stats_unit_medians). */
 #define RUN_BLOCKS            10
+/* Fresh measuring processes per run (README: methodology): enough for a
+ * t interval that is not mostly its own uncertainty (t(0.975, 9) = 2.26,
+ * against 2.78 for 5), and the 9 repetitions google/benchmark's compare.py
+ * wants for its U test; within budget (quick <= 6 s, full <= 60 s on the
+ * development VM). Each process warms up for warmup / processes rounds,
+ * at least RUN_PROCESS_MIN_WARMUP. */
+#define RUN_DEFAULT_PROCESSES 10
+#define RUN_MAX_PROCESSES     1000
+#define RUN_PROCESS_MIN_WARMUP 2
 /* A row that loses more than this share of its samples (stats_reject) is
  * noisy, not ok. */
 #define RUN_NOISY_FRACTION    0.10
@@ -39,6 +49,8 @@ struct run_options {
 	const char *counter_spec;	/* worker: the parent's encoded counter set */
 	const char *only;		/* worker: measure just this row (a child's row) */
 	const char *seccomp;		/* worker: install this filter first (seccomp.h) */
+	unsigned processes;		/* fresh measuring processes (process.h); <= 1: this one */
+	double tsc_rate;		/* process, worker: the parent's TSC ticks per ns (0: calibrate) */
 	void (*progress)(unsigned done, unsigned total);	/* NULL: quiet */
 };
 
@@ -55,8 +67,15 @@ struct run {
 };
 
 /* Everything: pin, probe, measure, count, summarise; cs is the counter set
- * (counters_define). 0, or -1 with why (e.g. the CPU could not be pinned). */
+ * (counters_define). With opt->processes > 1 the measuring is done by that
+ * many fresh processes (process.h), opt->runs rounds shared between them.
+ * 0, or -1 with why (e.g. the CPU could not be pinned). */
 int run_execute(struct run *r, const struct run_options *opt, const struct counter_set *cs,
+		char *why, size_t len);
+
+/* One process's part: pin, probe, measure and count in this process, no
+ * statistics (what `scbench process` does, and run_execute for one). */
+int run_measure(struct run *r, const struct run_options *opt, const struct counter_set *cs,
 		char *why, size_t len);
 
 void run_free(struct run *r);

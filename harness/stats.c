@@ -180,19 +180,16 @@ size_t stats_block_medians(const double *x, const unsigned char *valid, size_t n
 	return k;
 }
 
-size_t stats_block_interval(const double *x, const unsigned char *valid, size_t n, size_t blocks,
-			    double conf, double center, double *scratch, double *lo, double *hi)
+double stats_median_interval(const double *med, size_t k, double conf, double center, double *lo,
+			     double *hi)
 {
-	double *med = scratch + n;
-	size_t k = stats_block_medians(x, valid, n, blocks, scratch, med);
-
 	if (k < 3)
-		return k;
-	/* Neighbouring blocks of a drifting machine are alike, so their spread
+		return 0;
+	/* Neighbouring units of a drifting machine are alike, so their spread
 	 * alone understates the uncertainty of the whole: scale the variance by
-	 * (1 + rho) / (1 - rho), rho the lag-1 autocorrelation of the block
+	 * (1 + rho) / (1 - rho), rho the lag-1 autocorrelation of the unit
 	 * medians (the batch-means correction), taken as 0 when negative and
-	 * capped at 0.8 since 10 blocks can't measure it finely. */
+	 * capped at 0.8 since 10 units can't measure it finely. */
 	double s = stats_stddev(med, k), mean = stats_mean(med, k), num = 0, den = 0;
 	for (size_t i = 0; i < k; i++) {
 		den += (med[i] - mean) * (med[i] - mean);
@@ -205,7 +202,87 @@ size_t stats_block_interval(const double *x, const unsigned char *valid, size_t 
 		      sqrt(2.0 / (double)k * (1 + rho) / (1 - rho));
 	*lo = center - half;
 	*hi = center + half;
+	return half;
+}
+
+size_t stats_block_interval(const double *x, const unsigned char *valid, size_t n, size_t blocks,
+			    double conf, double center, double *scratch, double *lo, double *hi)
+{
+	double *med = scratch + n;
+	size_t k = stats_block_medians(x, valid, n, blocks, scratch, med);
+
+	if (k >= 3)
+		stats_median_interval(med, k, conf, center, lo, hi);
 	return k;
+}
+
+size_t stats_unit_medians(const double *x, const unsigned char *valid, const unsigned *unit, size_t n,
+			  size_t units, double *scratch, double *med, size_t *count)
+{
+	size_t k = 0;
+
+	/* samples of one unit are usually contiguous (a process's rounds), but
+	 * nothing here needs them to be */
+	for (size_t u = 0; u < units; u++) {
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (unit[i] == u && (!valid || valid[i]))
+				scratch[m++] = x[i];
+		if (m == 0)
+			continue;
+		stats_sort(scratch, m);
+		if (count)
+			count[k] = m;
+		med[k++] = stats_quantile_sorted(scratch, m, 0.5);
+	}
+	return k;
+}
+
+/* How far the widest gap between k medians of one normal level passes the
+ * pooled spread around the two groups' means 1 time in 1000 (simulated:
+ * 40000 sets for each k; beyond a tabled k the quantile only falls, so the
+ * largest tabled k at or below k is used, erring to no levels). */
+static double levels_gap(size_t k)
+{
+	static const struct {
+		size_t k;
+		double gap;
+	} q999[] = { { 8, 8.7 }, { 9, 7.1 }, { 10, 5.9 }, { 11, 5.1 }, { 12, 4.9 }, { 14, 4.1 },
+		     { 16, 3.5 }, { 20, 2.9 }, { 30, 2.2 }, { 50, 1.9 } };
+	double g = q999[0].gap;
+
+	for (size_t i = 0; i < sizeof(q999) / sizeof(q999[0]); i++)
+		if (q999[i].k <= k)
+			g = q999[i].gap;
+	return g;
+}
+
+size_t stats_levels(const double *med, size_t k, double within, double *scratch, double *level,
+		    double *split)
+{
+	if (k < STATS_LEVELS_MIN_UNITS)
+		return 1;
+	memcpy(scratch, med, k * sizeof(*med));
+	stats_sort(scratch, k);
+	/* the widest gap that leaves at least two units on each side */
+	size_t cut = 0;
+	for (size_t j = 1; j + 2 < k; j++)
+		if (!cut || scratch[j + 1] - scratch[j] > scratch[cut + 1] - scratch[cut])
+			cut = j;
+	double gap = scratch[cut + 1] - scratch[cut];
+	double ma = stats_mean(scratch, cut + 1), mb = stats_mean(scratch + cut + 1, k - cut - 1), ss = 0;
+	for (size_t i = 0; i < k; i++) {
+		double d = scratch[i] - (i <= cut ? ma : mb);
+		ss += d * d;
+	}
+	double sw = sqrt(ss / (double)(k - 2)), center = stats_quantile_sorted(scratch, k, 0.5);
+	if (!(gap > levels_gap(k) * sw && gap > 4 * within && gap > STATS_LEVELS_MIN_REL * center))
+		return 1;
+	level[0] = stats_quantile_sorted(scratch, cut + 1, 0.5);
+	level[1] = stats_quantile_sorted(scratch + cut + 1, k - cut - 1, 0.5);
+	if (split)
+		*split = (scratch[cut] + scratch[cut + 1]) / 2;
+	return 2;
 }
 
 /* Continued fraction of the regularised incomplete beta function (modified
@@ -323,4 +400,25 @@ void stats_holm(const double *p, size_t n, double *adj, size_t *order)
 		running = a;
 		adj[order[k]] = a;
 	}
+}
+
+size_t stats_two_level_interval(const double *med, size_t k, double within, double conf, double center,
+				double *scratch, double *lo, double *hi, double *level, double *split)
+{
+	size_t nl;
+
+	if (k < 3)
+		return 1;
+	stats_median_interval(med, k, conf, center, lo, hi);
+	nl = stats_levels(med, k, within, scratch, level, split);
+	if (nl == 2) {
+		/* a repeat run lands at either level or between: its median is
+		 * not one number this run could predict more closely */
+		double quarter = (*hi - *lo) / 8;
+		if (level[0] - quarter < *lo)
+			*lo = level[0] - quarter;
+		if (level[1] + quarter > *hi)
+			*hi = level[1] + quarter;
+	}
+	return nl;
 }

@@ -58,19 +58,26 @@ size_t stats_paired_ratio(const double *num, const double *den, size_t n, double
 void stats_reject(const double *x, size_t n, double *scratch, unsigned char *valid,
 		  size_t *nonpositive, size_t *outliers);
 
-/* Interval for the median that holds between runs, not just within one.
- * The n samples (in the order taken: rounds) are cut into `blocks` runs of
- * consecutive rounds; each block's median of its valid samples (valid may
- * be NULL: all) is one observation of the level the machine was at. With k
- * blocks of spread s, a repeat run's median is expected within
+/* The interval a repeat run's median should fall in, from k "unit"
+ * medians in the order they were taken (units: blocks of rounds inside
+ * one process, or whole fresh processes). With k units of spread s, a
+ * repeat run's median is expected within
  *     center +- t(conf, k-1) * s * sqrt(2 / k)
  * (a prediction interval: the uncertainty of this run's level and of the
  * next run's, each s^2 / k), s^2 scaled up by (1 + rho) / (1 - rho) when
- * neighbouring blocks are alike (lag-1 autocorrelation rho of the block
- * medians). Drift inside the run widens it; samples that are correlated
- * within a block no longer make it falsely narrow. Returns
- * k, the number of blocks with valid samples; below 3 nothing is written.
- * scratch: n + blocks doubles. */
+ * neighbouring units are alike (lag-1 autocorrelation rho of the medians).
+ * Needs k >= 3; returns the half-width (0: nothing written). */
+double stats_median_interval(const double *med, size_t k, double conf, double center, double *lo,
+			     double *hi);
+
+/* The one-level interval: the n samples (in the order taken: rounds) cut
+ * into `blocks` runs of consecutive rounds; each block's median of its
+ * valid samples (valid may be NULL: all) is one unit. Drift inside the run
+ * widens it; samples correlated within a block no longer make it falsely
+ * narrow; what changes between processes (layout, physical pages, cache
+ * and predictor aliasing) it cannot see. Returns k, the number of blocks
+ * with valid samples; below 3 nothing is written. scratch: n + blocks
+ * doubles. */
 size_t stats_block_interval(const double *x, const unsigned char *valid, size_t n, size_t blocks,
 			    double conf, double center, double *scratch, double *lo, double *hi);
 
@@ -78,6 +85,49 @@ size_t stats_block_interval(const double *x, const unsigned char *valid, size_t 
  * returns how many blocks had any. scratch: n doubles. */
 size_t stats_block_medians(const double *x, const unsigned char *valid, size_t n, size_t blocks,
 			   double *scratch, double *med);
+
+/* The medians of the valid samples of each unit (unit[i] in [0, units):
+ * the fresh process sample i came from) into med[], in unit order, with
+ * each one's sample count in count[] (count may be NULL); units without a
+ * valid sample are left out. Returns how many. scratch: n doubles. This is
+ * the two-level model's upper level: a process's median carries both what
+ * was fixed for the life of that process and its own sampling noise, so
+ * the spread of k of them, through stats_median_interval, estimates what a
+ * repeat run of k fresh processes will see (the method of unit means: for
+ * a balanced random-effects design the variance of the grand mean is
+ * exactly Var(unit mean) / k, whatever the split between the levels). */
+size_t stats_unit_medians(const double *x, const unsigned char *valid, const unsigned *unit, size_t n,
+			  size_t units, double *scratch, double *med, size_t *count);
+
+/* Levels: whether k process medians fall into two distinct groups, as a
+ * row does whose cost is chosen at process start (an address-space
+ * layout, a physical page, an aliasing that holds for the life of the
+ * process). Sorted, the medians are cut at their widest gap with at least
+ * two on each side; it is a level split when that gap exceeds the pooled
+ * spread of the medians around their group's mean by more than k normal
+ * medians of one level do 999 times in 1000 (8.7 times for k = 8, 5.9
+ * for 10, 2.9 for 20: a table from simulation in stats.c), 4 times
+ * within (the typical standard error of one process's median) and
+ * STATS_LEVELS_MIN_REL of the median (smaller steps are not worth a
+ * reader's attention). Returns 2 with each group's median in level[0] <
+ * level[1] and a value between the groups in *split (split may be NULL),
+ * or 1 (no levels; level untouched). Needs k >=
+ * STATS_LEVELS_MIN_UNITS. scratch: k doubles. */
+/* The interval a run of k fresh processes gives: stats_median_interval of
+ * their medians med[] (in the order run) about center, widened to hold
+ * both levels (and a quarter of its half-width beyond) when stats_levels
+ * finds two: a repeat run's median may then sit at either, or between.
+ * within: the typical standard error of one process's median (0: none
+ * known). Returns the number of levels (1 or 2; 1 and nothing written
+ * when k < 3), their medians in level[], the cut in *split (may be NULL).
+ * scratch: k doubles. */
+size_t stats_two_level_interval(const double *med, size_t k, double within, double conf, double center,
+				double *scratch, double *lo, double *hi, double *level, double *split);
+
+#define STATS_LEVELS_MIN_UNITS 8
+#define STATS_LEVELS_MIN_REL   0.01
+size_t stats_levels(const double *med, size_t k, double within, double *scratch, double *level,
+		    double *split);
 
 /* Student's t distribution: P(T <= t) with df degrees of freedom, and its
  * inverse (p in (0, 1)). */

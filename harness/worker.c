@@ -103,7 +103,7 @@ static void reap(struct worker *w, char *how, size_t len)
 
 int worker_start(struct worker *w, struct run *r, const struct bench *only)
 {
-	char exe[PATH_MAX + 16], cpu[16], target[16], why[300], line[2048];
+	char exe[PATH_MAX + 16], cpu[16], target[16], rate[32], why[300], line[2048];
 	static char spec[4096];
 	char *argv[20];
 	int argc = 0, exec_errno;
@@ -128,6 +128,11 @@ int worker_start(struct worker *w, struct run *r, const struct bench *only)
 	argv[argc++] = cpu;
 	argv[argc++] = "--target-us";
 	argv[argc++] = target;
+	if (r->opt.tsc_rate > 0) {	/* the parent's calibration: none to wait for here */
+		snprintf(rate, sizeof(rate), "%.9f", r->opt.tsc_rate);
+		argv[argc++] = "--tsc-rate";
+		argv[argc++] = rate;
+	}
 	if (r->opt.filter_src) {
 		argv[argc++] = "--filter";
 		argv[argc++] = (char *)r->opt.filter_src;
@@ -326,7 +331,7 @@ int worker_main(const struct run_options *opt)
 	printf("env\tabi\t%s\n", NATIVE_ABI);
 	printf("env\tvdso\t%s\n", m.have_vdso ? "present" : m.vdso_why);
 	printf("env\tia32_emulation\t%s\n", ia32);
-	rate = tsc_calibrate(50);
+	rate = opt->tsc_rate > 0 ? opt->tsc_rate : tsc_calibrate(50);
 	/* a child row's filter goes in before anything of the row runs, so its
 	 * probe (a fork of this process) runs under it too */
 	char filter_detail[128] = "", filter_why[256] = "";

@@ -181,6 +181,95 @@ int main(void)
 	tap_ok(bcov >= 0.9 * pairs, "block intervals hold other runs' medians: %.1f%% of %d pairs "
 	       "(order-statistic intervals: %.1f%%)", 100.0 * bcov / pairs, pairs, 100.0 * ocov / pairs);
 	tap_ok(ocov < bcov, "the within-run interval covers less (it ignores drift)");
+	/* Fresh processes with levels: 200 runs, each of 10 processes x 20
+	 * rounds. Each process draws what is fixed for its life: with
+	 * probability 0.3 it sits 9 % higher (two levels, as libc/getppid's
+	 * ~63 and ~69 ns), and a 1 % random offset on top; its samples carry
+	 * 3 % noise around that. The two-level interval (process medians) must
+	 * hold another run's median >= 90 % of the time. The one-level way, a
+	 * run measured in one process (one draw of what is fixed, 200 rounds
+	 * in 10 blocks), holds other such runs' medians measurably less. */
+	enum { PRUNS = 200, PROCS = 10, PROUNDS = 20 };
+	static double pall[PROCS * PROUNDS], pmed[PRUNS], tlo[PRUNS], thi[PRUNS], olo2[PRUNS], ohi2[PRUNS];
+	static unsigned punit[PROCS * PROUNDS];
+	static double omed[PRUNS];
+	int leveled = 0;
+	for (int k = 0; k < PRUNS; k++) {
+		double pm[PROCS], level[2];
+		/* p == PROCS: the one-process run, all its rounds in one draw */
+		for (int p = 0; p <= PROCS; p++) {
+			double g[2], off;
+			rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+			int high = (double)(rs >> 11) / 9007199254740992.0 < 0.3;
+			int rounds = p == PROCS ? PROCS * PROUNDS : PROUNDS;
+			for (int r = 0; r < rounds; r++) {
+				for (int j = 0; j < 2; j++) {
+					double u1, u2;
+					rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+					u1 = ((double)(rs >> 11) + 1) / 9007199254740993.0;
+					rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+					u2 = (double)(rs >> 11) / 9007199254740992.0;
+					g[j] = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+				}
+				if (r == 0)
+					off = 0.01 * g[0];
+				double v = 63 * (high ? 1.09 : 1) * (1 + off) * (1 + 0.03 * g[1]);
+				if (p == PROCS) {
+					x[r] = v;
+				} else {
+					pall[p * PROUNDS + r] = v;
+					punit[p * PROUNDS + r] = (unsigned)p;
+				}
+			}
+		}
+		stats_summarize(pall, PROCS * PROUNDS, 0.95, scratch, &s);
+		pmed[k] = s.median;
+		size_t nu = stats_unit_medians(pall, NULL, punit, PROCS * PROUNDS, PROCS, scratch, pm, NULL);
+		leveled += stats_two_level_interval(pm, nu, 0, 0.95, s.median, scratch, &tlo[k], &thi[k], level,
+						    NULL) == 2;
+		stats_summarize(x, PROCS * PROUNDS, 0.95, scratch, &s);
+		omed[k] = s.median;
+		stats_block_interval(x, NULL, PROCS * PROUNDS, 10, 0.95, s.median, scratch, &olo2[k], &ohi2[k]);
+	}
+	int tcov = 0, o2cov = 0, ppairs = 0;
+	for (int a = 0; a < PRUNS; a++)
+		for (int b = 0; b < PRUNS; b++)
+			if (a != b) {
+				ppairs++;
+				tcov += pmed[b] >= tlo[a] && pmed[b] <= thi[a];
+				o2cov += omed[b] >= olo2[a] && omed[b] <= ohi2[a];
+			}
+	tap_ok(tcov >= 0.9 * ppairs, "per-process levels: the two-level interval holds other runs' medians "
+	       "%.1f%% of %d pairs (%d of %d runs saw levels)", 100.0 * tcov / ppairs, ppairs, leveled, PRUNS);
+	tap_ok(o2cov + 0.1 * ppairs < tcov, "per-process levels: runs of one process, one-level block "
+	       "intervals, cover measurably less: %.1f%%", 100.0 * o2cov / ppairs);
+
+	/* stats_levels: two groups 9 % apart are found; ten medians from one
+	 * level with 1 % spread almost never are (the false-alarm rate the
+	 * STATS_LEVELS_GAP threshold is set for) */
+	double two[10] = { 63.1, 69.0, 63.3, 62.9, 68.8, 63.0, 69.2, 63.2, 63.4, 68.9 }, lv[2], cut;
+	size_t nl = stats_levels(two, 10, 0.1, scratch, lv, &cut);
+	tap_ok(nl == 2 && lv[0] > 62.9 && lv[0] < 63.4 &&
+	       lv[1] > 68.8 && lv[1] < 69.2 && cut > 63.4 && cut < 68.8,
+	       "levels: 63.1 | 69.0 found (%.2f | %.2f, cut at %.2f)", lv[0], lv[1], cut);
+	tap_ok(stats_levels(two, 10, 2.0, scratch, lv, NULL) == 1,
+	       "levels: not when the gap is within 4 standard errors of one process's median");
+	tap_ok(stats_levels(two, 7, 0.1, scratch, lv, NULL) == 1, "levels: not from fewer than 8 processes");
+	int false_levels = 0;
+	for (int t = 0; t < 2000; t++) {
+		double one[10];
+		for (int i = 0; i < 10; i++) {
+			double u1, u2;
+			rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+			u1 = ((double)(rs >> 11) + 1) / 9007199254740993.0;
+			rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+			u2 = (double)(rs >> 11) / 9007199254740992.0;
+			one[i] = 100 * (1 + 0.01 * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2));
+		}
+		false_levels += stats_levels(one, 10, 0, scratch, lv, NULL) == 2;
+	}
+	tap_ok(false_levels <= 10, "levels: %d of 2000 one-level sets of 10 called two levels", false_levels);
+
 	double flat[30];
 	for (int i = 0; i < 30; i++)
 		flat[i] = 342;

@@ -133,7 +133,7 @@ int main(void)
 	if (!strcmp(mode, "test")) {
 		char *k64[] = { "/test_kernels", NULL };
 		char *k32[] = { "/test_kernels32", NULL };
-		char *quick[] = { "/scbench", "run", "--quick", "--runs", "30", "--warmup", "2",
+		char *quick[] = { "/scbench", "run", "--quick", "--runs", "30", "--warmup", "2", "--processes", "3",
 				  "--out", "/results", "--no-table", NULL };
 		say("# guest: test_kernels (x86_64)\n");
 		failures += run(k64) != 0;

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: MIT */
+/* process.c: see process.h. */
+#define _GNU_SOURCE
+#include "process.h"
+#include "guard.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- the child's side --------------------------------------------------- */
+
+void process_progress(unsigned done, unsigned total)
+{
+	printf("p\t%u\t%u\n", done, total);
+	fflush(stdout);
+}
+
+/* Tabs and newlines would break the line protocol. */
+static void field(FILE *out, const char *s)
+{
+	fputc('\t', out);
+	for (; *s; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+void process_write(FILE *out, const struct run *r)
+{
+	char name[128];
+
+	/* the parent collects the machine itself; what only a measuring
+	 * process learns is its workers' view and its counters' */
+	for (size_t i = 0; i < r->env.n; i++)
+		if (!strncmp(r->env.item[i].key, "worker_", 7) || !strncmp(r->env.item[i].key, "counter", 7)) {
+			fputs("env", out);
+			field(out, r->env.item[i].key);
+			field(out, r->env.item[i].value);
+			fputc('\n', out);
+		}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct bench_result *br = &r->res[i];
+		fputs("row", out);
+		field(out, registry_name(br->b, name, sizeof(name)));
+		field(out, probe_status_name(br->status));
+		fprintf(out, "\t%lu", br->status == STATUS_OK ? br->item.calls : 0);
+		field(out, br->detail);
+		field(out, br->status == STATUS_OK ? "" : br->reason);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct bench_result *br = &r->res[i];
+		if (br->status != STATUS_OK)
+			continue;
+		fprintf(out, "t\t%s\t", registry_name(br->b, name, sizeof(name)));
+		for (unsigned k = 0; k < r->opt.runs; k++)
+			fprintf(out, " %llu %llu", (unsigned long long)br->item.ticks_n[k],
+				(unsigned long long)br->item.ticks_2n[k]);
+		fputc('\n', out);
+		if (!br->counts || !r->opt.counter_runs)
+			continue;
+		fprintf(out, "c\t%s\t", name);
+		for (size_t k = 0; k < (size_t)r->opt.counter_runs * r->counters.n; k++)
+			fprintf(out, " %.17g", br->counts[k]);
+		fputc('\n', out);
+	}
+	for (size_t c = 0; r->opt.counter_runs && c < r->counters.n; c++) {
+		const struct counter *k = &r->counters.c[c];
+		fprintf(out, "k\t%zu\t%d\t%d\t%d\t%d", c, k->opened, k->scheduled, k->multiplexed, k->user_only);
+		field(out, k->why);
+		fputc('\n', out);
+	}
+	fputs("end\n", out);
+	fflush(out);
+}
+
+/* ---- the parent's side -------------------------------------------------- */
+
+static struct bench_result *find_row(struct run *r, const char *name)
+{
+	char buf[128];
+
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(registry_name(r->res[i].b, buf, sizeof(buf)), name))
+			return &r->res[i];
+	return NULL;
+}
+
+static enum bench_status status_of(const char *s)
+{
+	return !strcmp(s, "ok") ? STATUS_OK : !strcmp(s, "unsupported") ? STATUS_UNSUPPORTED : STATUS_ERROR;
+}
+
+/* The child's argv: run's options for one process's share. */
+static void child_args(const struct run *r, char *exe, unsigned rounds, unsigned warmup,
+		       unsigned counter_runs, double rate, char *bufs, char **argv)
+{
+	int argc = 0;
+	char *cpu = bufs, *runs = bufs + 32, *wu = bufs + 64, *target = bufs + 96, *cr = bufs + 128,
+	     *tr = bufs + 160;
+	static char spec[4096];
+
+	snprintf(cpu, 32, "%d", r->opt.cpu);
+	snprintf(runs, 32, "%u", rounds);
+	snprintf(wu, 32, "%u", warmup);
+	snprintf(target, 32, "%u", r->opt.target_us);
+	snprintf(cr, 32, "%u", counter_runs);
+	snprintf(tr, 32, "%.9f", rate);
+	argv[argc++] = exe;
+	argv[argc++] = "process";
+	argv[argc++] = "--cpu";
+	argv[argc++] = cpu;
+	argv[argc++] = "--runs";
+	argv[argc++] = runs;
+	argv[argc++] = "--warmup";
+	argv[argc++] = wu;
+	argv[argc++] = "--target-us";
+	argv[argc++] = target;
+	argv[argc++] = "--counter-runs";
+	argv[argc++] = cr;
+	argv[argc++] = "--tsc-rate";
+	argv[argc++] = tr;
+	if (r->opt.filter_src) {
+		argv[argc++] = "--filter";
+		argv[argc++] = (char *)r->opt.filter_src;
+	}
+	if (counter_runs) {
+		counters_spec(&r->counters, spec, sizeof(spec));
+		argv[argc++] = "--counter-spec";
+		argv[argc++] = spec;
+	}
+	if (r->opt.icount)
+		argv[argc++] = "--icount";
+	argv[argc] = NULL;
+}
+
+/* Every row this process should have measured and did not becomes an
+ * error saying why (unless it already is one). */
+static void fail_rows(struct run *r, const unsigned char *seen, unsigned index, unsigned count,
+		      const char *why)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		struct bench_result *br = &r->res[i];
+		/* the first process gives every row its verdict: one it never
+		 * reported has none yet */
+		if (seen[i] || (index > 0 && !probe_status_measured(br->status)))
+			continue;
+		br->status = STATUS_ERROR;
+		snprintf(br->reason, sizeof(br->reason), "measuring process %u of %u: %s", index + 1, count, why);
+	}
+}
+
+/* One "row" line: the first process sets the row's verdict; a later one
+ * that disagrees (a fault, a probe that now fails) makes it an error. */
+static void take_row(struct run *r, struct bench_result *br, char **f, unsigned index, unsigned count,
+		     int *ok_here)
+{
+	enum bench_status st = status_of(f[2]);
+	unsigned long calls = strtoul(f[3], NULL, 10);
+
+	*ok_here = 0;
+	if (index == 0) {
+		br->status = st;
+		snprintf(br->detail, sizeof(br->detail), "%s", f[4]);
+		snprintf(br->reason, sizeof(br->reason), "%s", f[5]);
+		br->item.calls = calls;
+	} else if (st != br->status && br->status == STATUS_OK) {
+		br->status = STATUS_ERROR;
+		snprintf(br->reason, sizeof(br->reason), "measuring process %u of %u: %s%s%s", index + 1,
+			 count, probe_status_name(st), f[5][0] ? ": " : "", f[5]);
+	}
+	(void)r;
+	if (br->status == STATUS_OK && st == STATUS_OK) {
+		br->pcalls[index] = calls;
+		*ok_here = 1;
+	}
+}
+
+static int take_ticks(struct bench_result *br, char *p, unsigned index, unsigned first, unsigned rounds)
+{
+	char *end;
+
+	for (unsigned k = 0; k < rounds; k++) {
+		unsigned long long a = strtoull(p, &end, 10);
+		if (end == p)
+			return -1;
+		unsigned long long b = strtoull(end, &p, 10);
+		if (p == end)
+			return -1;
+		br->item.ticks_n[first + k] = a;
+		br->item.ticks_2n[first + k] = b;
+		br->proc[first + k] = index;
+	}
+	return 0;
+}
+
+static int take_counts(struct run *r, struct bench_result *br, char *p, unsigned counter_runs)
+{
+	size_t n = (size_t)counter_runs * r->counters.n;
+	char *end;
+
+	free(br->counts);
+	br->counts = util_calloc(n ? n : 1, sizeof(double));
+	for (size_t k = 0; k < n; k++) {
+		br->counts[k] = strtod(p, &end);
+		if (end == p)
+			return -1;
+		p = end;
+	}
+	return 0;
+}
+
+static void take_counter(struct run *r, char **f, int nf)
+{
+	unsigned long c = strtoul(f[1], NULL, 10);
+
+	if (nf < 7 || c >= r->counters.n)
+		return;
+	struct counter *k = &r->counters.c[c];
+	k->opened = atoi(f[2]);
+	k->scheduled = atoi(f[3]);
+	k->multiplexed = atoi(f[4]);
+	k->user_only = atoi(f[5]);
+	snprintf(k->why, sizeof(k->why), "%s", f[6]);
+}
+
+int process_measure(struct run *r, unsigned index, unsigned count, unsigned first, unsigned rounds,
+		    unsigned warmup, unsigned counter_runs, double tsc_rate, char *why, size_t len)
+{
+	char exe[PATH_MAX], bufs[192], *argv[32];
+	int out[2], st = 0, ended = 0;
+	size_t cap = 1 << 16;
+	char *line = util_calloc(cap, 1);
+	unsigned char *seen = util_calloc(r->n ? r->n : 1, 1);
+	pid_t pid;
+
+	if (util_self_path(exe, sizeof(exe)) < 0) {
+		snprintf(why, len, "cannot find this executable to start a measuring process");
+		goto fail;
+	}
+	child_args(r, exe, rounds, warmup, counter_runs, tsc_rate, bufs, argv);
+	if (pipe2(out, O_CLOEXEC)) {
+		snprintf(why, len, "cannot make a pipe for a measuring process: %s", strerror(errno));
+		goto fail;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, len, "cannot start a measuring process: %s", strerror(errno));
+		close(out[0]);
+		close(out[1]);
+		goto fail;
+	}
+	if (pid == 0) {
+		dup2(out[1], STDOUT_FILENO);
+		execv(exe, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	FILE *from = fdopen(out[0], "r");
+	if (r->opt.progress)
+		r->opt.progress(first, r->opt.runs);
+	while (from) {
+		size_t got = 0;
+		/* t lines carry every round's pair: grow the buffer to fit */
+		while (fgets(line + got, (int)(cap - got), from)) {
+			got += strlen(line + got);
+			if (got && line[got - 1] == '\n')
+				break;
+			cap *= 2;
+			line = util_realloc(line, cap);
+		}
+		if (!got)
+			break;
+		line[strcspn(line, "\n")] = '\0';
+		if (!strcmp(line, "end")) {
+			ended = 1;
+			break;
+		}
+		char *f[8] = { 0 }, *p = line;
+		int nf = 0;
+		for (char *tok; nf < 8 && (tok = strsep(&p, "\t")); )
+			f[nf++] = tok;
+		struct bench_result *br = nf >= 2 ? find_row(r, f[1]) : NULL;
+		size_t i = br ? (size_t)(br - r->res) : 0;
+		if (!strcmp(f[0], "p") && nf == 3) {
+			if (r->opt.progress)
+				r->opt.progress(first + (unsigned)strtoul(f[1], NULL, 10), r->opt.runs);
+		} else if (!strcmp(f[0], "env") && nf == 3) {
+			env_set(&r->env, f[1], "%s", f[2]);
+		} else if (!strcmp(f[0], "row") && nf == 6 && br) {
+			int ok_here;
+			take_row(r, br, f, index, count, &ok_here);
+			seen[i] = !ok_here;	/* an ok row is seen once its ticks come */
+		} else if (!strcmp(f[0], "t") && nf == 3 && br && br->status == STATUS_OK) {
+			if (take_ticks(br, f[2], index, first, rounds) == 0)
+				seen[i] = 1;
+		} else if (!strcmp(f[0], "c") && nf == 3 && br && br->status == STATUS_OK) {
+			take_counts(r, br, f[2], counter_runs);
+		} else if (!strcmp(f[0], "k")) {
+			take_counter(r, f, nf);
+		}
+	}
+	if (from)
+		fclose(from);
+	else
+		close(out[0]);
+	char how[64] = "";
+	if (waitpid(pid, &st, 0) == pid) {
+		if (WIFSIGNALED(st))
+			snprintf(how, sizeof(how), "killed by %s", guard_signal_name(WTERMSIG(st)));
+		else if (WEXITSTATUS(st))
+			snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(st));
+	}
+	if (!ended || how[0]) {
+		snprintf(why, len, "it stopped before reporting (%s)", how[0] ? how : "no end line");
+		fail_rows(r, seen, index, count, why);
+		free(line);
+		free(seen);
+		return -1;
+	}
+	fail_rows(r, seen, index, count, "it did not report this row's samples");
+	free(line);
+	free(seen);
+	return 0;
+fail:
+	memset(seen, 0, r->n ? r->n : 1);
+	fail_rows(r, seen, index, count, why);
+	free(line);
+	free(seen);
+	return -1;
+}
