@@ -234,6 +234,13 @@ static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const
 			 in->row_line, csv_get(in, (size_t)at[4]), ROUND_MAX);
 		return -1;
 	}
+	double proc = 0;
+	if (at[7] >= 0 && (parse_number(csv_get(in, (size_t)at[7]), &proc) || proc < 0 ||
+			   proc != floor(proc) || proc >= COMPARE_MAX_PROCESSES)) {
+		snprintf(why, len, "%s:%lu: process '%.40s' is not a process number (0 to %d)", file,
+			 in->row_line, csv_get(in, (size_t)at[7]), COMPARE_MAX_PROCESSES - 1);
+		return -1;
+	}
 	/* samples the run itself rejected (its valid column) never count */
 	if (at[6] >= 0 && !strcmp(csv_get(in, (size_t)at[6]), "0"))
 		return 0;
@@ -243,8 +250,12 @@ static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const
 		b->cap = b->cap ? b->cap * 2 : 8;
 		b->v = util_realloc(b->v, b->cap * sizeof(*b->v));
 		b->round = util_realloc(b->round, b->cap * sizeof(*b->round));
+		b->proc = util_realloc(b->proc, b->cap * sizeof(*b->proc));
 	}
 	b->v[b->n] = v;
+	b->proc[b->n] = (unsigned)proc;
+	if ((unsigned)proc + 1 > b->nproc)
+		b->nproc = (unsigned)proc + 1;
 	b->round[b->n++] = (unsigned)round;
 	return 0;
 }
@@ -282,10 +293,10 @@ static int env_row(struct cmp_run *r, struct csv_in *in, const int *at, const ch
 static int load_samples(struct cmp_run *r, const char *file, char *why, size_t len)
 {
 	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "round", "ns_per_call",
-					     "valid" };
+					     "valid", "process" };
 	size_t rows = 0;
 
-	if (load_csv(r, file, names, 7, 6, sample_row, &rows, why, len))
+	if (load_csv(r, file, names, 8, 6, sample_row, &rows, why, len))
 		return -1;
 	if (rows == 0) {
 		snprintf(why, len, "%s: no samples (header only)", file);
@@ -381,6 +392,7 @@ void compare_select(struct cmp_run *r, const regex_t *keep, const regex_t *drop)
 		if ((keep && regexec(keep, b->name, 0, NULL, 0)) || (drop && !regexec(drop, b->name, 0, NULL, 0))) {
 			free(b->v);
 			free(b->round);
+			free(b->proc);
 			continue;
 		}
 		r->b[m++] = *b;
@@ -395,6 +407,7 @@ void compare_free(struct cmp_run *r)
 	for (size_t i = 0; i < r->nb; i++) {
 		free(r->b[i].v);
 		free(r->b[i].round);
+		free(r->b[i].proc);
 	}
 	free(r->b);
 	free(r->hash);
@@ -445,6 +458,8 @@ int compare_normalize(struct cmp_run *r, char *why, size_t len)
 			const struct round_value *hit = bsearch(&key, rv, ref->n, sizeof(*rv), by_round);
 			if (hit && hit->v > 0) {
 				b->v[m] = b->v[k] / hit->v;
+				if (b->proc)
+					b->proc[m] = b->proc[k];
 				b->round[m++] = b->round[k];
 			}
 		}
@@ -509,12 +524,14 @@ static void compare_exact(struct cmp_row *row, const struct cmp_bench *a, const 
 		 b->icount, delta, a->icount > 0 ? 100 * delta / a->icount : 0);
 }
 
-/* Block medians of one run's samples, as logs; how many (0 if any is not
- * positive: no ratio can be formed). */
-static size_t log_block_medians(const struct cmp_bench *x, double *out)
+/* The units of one run's samples (compare.h: its processes' medians, or
+ * its blocks' when it ran in one process), as logs; how many (0 if any is
+ * not positive: no ratio can be formed). out: COMPARE_MAX_PROCESSES. */
+static size_t log_unit_medians(const struct cmp_bench *x, double *out)
 {
-	double *scratch = util_calloc(x->n, sizeof(double));
-	size_t k = stats_block_medians(x->v, NULL, x->n, COMPARE_BLOCKS, scratch, out);
+	double *scratch = util_calloc(x->n ? x->n : 1, sizeof(double));
+	size_t k = x->proc && x->nproc >= 3 ? stats_unit_medians(x->v, NULL, x->proc, x->n, x->nproc, scratch, out, NULL)
+				 : stats_block_medians(x->v, NULL, x->n, COMPARE_BLOCKS, scratch, out);
 
 	free(scratch);
 	for (size_t i = 0; i < k; i++) {
@@ -531,13 +548,15 @@ static size_t log_block_medians(const struct cmp_bench *x, double *out)
 static int compare_stat(struct cmp_row *row, const struct cmp_bench *a, const struct cmp_bench *b,
 			double threshold, double *p)
 {
-	double la[COMPARE_BLOCKS], lb[COMPARE_BLOCKS], d, se, df;
-	size_t ka = log_block_medians(a, la), kb = log_block_medians(b, lb);
+	static double la[COMPARE_MAX_PROCESSES], lb[COMPARE_MAX_PROCESSES];
+	double d, se, df;
+	size_t ka = log_unit_medians(a, la), kb = log_unit_medians(b, lb);
 
 	row->base = median(a->v, a->n);
 	row->new_ = median(b->v, b->n);
 	if (ka < 3 || kb < 3 || stats_welch(la, ka, lb, kb, &d, &se, &df)) {
-		snprintf(row->note, sizeof(row->note), "fewer than 3 blocks of positive samples");
+		snprintf(row->note, sizeof(row->note), "fewer than 3 %s of positive samples",
+			 a->nproc >= 3 || b->nproc >= 3 ? "processes" : "blocks");
 		return -1;
 	}
 	double margin = log(1 + threshold), t = stats_t_quantile(0.975, df);

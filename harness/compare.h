@@ -10,10 +10,13 @@
  *   regression (more) or an improvement (fewer). No statistics: the counts
  *   repeat exactly.
  *
- * Timed: each run's valid samples are cut into COMPARE_BLOCKS blocks of
- *   consecutive rounds, and the logs of the block medians are compared with
- *   Welch's t test, so a machine that drifts within a run widens the
- *   interval instead of faking certainty.
+ * Timed: each run's unit is a fresh process's median (samples.csv's
+ *   process column, from a run of several processes: what changes between
+ *   processes changes between runs too), or, for a run of one process (or
+ *   one written before processes), a block of COMPARE_BLOCKS consecutive
+ *   rounds' median; the logs of the units are compared with Welch's t
+ *   test, so a machine that drifts within a run widens the interval
+ *   instead of faking certainty.
  *   ratio      new/base, the geometric mean ratio of block medians, with its
  *              95% interval
  *   p          for "more than threshold slower" and "more than threshold
@@ -39,6 +42,8 @@
 #define COMPARE_DEFAULT_ALPHA     0.05
 #define COMPARE_BLOCKS            10
 #define COMPARE_FLOOR_NS          1.0
+/* The most processes a run may have (run.h: RUN_MAX_PROCESSES). */
+#define COMPARE_MAX_PROCESSES     1000
 
 struct cmp_bench {
 	char name[128];			/* abi/mechanism/syscall */
@@ -49,6 +54,8 @@ struct cmp_bench {
 	double icount;			/* guest instructions per call (summary.csv) */
 	int has_icount;
 	unsigned *round;
+	unsigned *proc;			/* the fresh process each sample came from (NULL: not known) */
+	unsigned nproc;			/* 1 + the largest process number seen */
 	size_t n, cap;
 };
 

@@ -5,6 +5,7 @@
 #include "export.h"
 #include "csv.h"
 #include "report.h"
+#include "stats.h"
 #include "util.h"
 
 #include <errno.h>
@@ -96,7 +97,7 @@ static int context(FILE *out, const char *dir, size_t skipped, char *why, size_t
 {
 	static const char *const keys[] = { "time_utc", "hostname", "cpu_model", "kernel_release",
 					    "virtualization", "tsc_ghz", "governor", "scbench_version",
-					    "git_commit", "clock" };
+					    "git_commit", "clock", "vm_time_utc" };
 	char *vals[sizeof(keys) / sizeof(keys[0])] = { 0 };
 	char err[300], *hdr[128];
 	size_t nhdr;
@@ -118,8 +119,10 @@ static int context(FILE *out, const char *dir, size_t skipped, char *why, size_t
 			free(vals[i]);
 		return -1;
 	}
+	/* a QEMU guest's clock is fixed (-rtc base, for repeatable counts):
+	 * the date is the host's, which the lane records */
 	fputs("  \"context\": {\n    \"date\": ", out);
-	report_json_string(out, vals[0] ? vals[0] : "");
+	report_json_string(out, vals[10] ? vals[10] : vals[0] ? vals[0] : "");
 	fputs(",\n    \"host_name\": ", out);
 	report_json_string(out, vals[1] ? vals[1] : "");
 	fputs(",\n    \"executable\": \"scbench\",\n", out);
@@ -132,7 +135,7 @@ static int context(FILE *out, const char *dir, size_t skipped, char *why, size_t
 	fputs("    \"caches\": [],\n    \"load_avg\": [],\n    \"library_build_type\": \"release\",\n", out);
 	static const char *const names[] = { NULL, NULL, "scbench_cpu_model", "scbench_kernel_release",
 					     "scbench_virtualization", NULL, NULL, "scbench_version",
-					     "scbench_git_commit", "scbench_clock" };
+					     "scbench_git_commit", "scbench_clock", NULL };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (!names[i] || !vals[i])
 			continue;
@@ -144,6 +147,116 @@ static int context(FILE *out, const char *dir, size_t skipped, char *why, size_t
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		free(vals[i]);
 	return 0;
+}
+
+struct row {
+	char name[128];
+	double ns, lo, hi, samples, calls, icount, c[NCOUNTERS];
+	int has_icount, has[NCOUNTERS];
+	double *rep;			/* its processes' medians (processes.csv) */
+	size_t nrep;
+};
+
+static void free_rows(struct row *rows, size_t n)
+{
+	for (size_t k = 0; rows && k < n; k++)
+		free(rows[k].rep);
+	free(rows);
+}
+
+/* processes.csv, where the run has one: each row's median in each fresh
+ * process, the repetitions of the export. A folder without it (a run of
+ * one process, or one written before processes) exports one entry per
+ * row; a line that does not parse is left out. */
+static void load_repetitions(const char *dir, struct row *rows, size_t n)
+{
+	char *hdr[128], err[300], name[128];
+	size_t nhdr;
+	struct table t;
+	double v;
+
+	if (open_table(&t, dir, "processes.csv", hdr, &nhdr, err, sizeof(err)))
+		return;
+	int a = at(hdr, nhdr, "abi"), m = at(hdr, nhdr, "mechanism"), sc = at(hdr, nhdr, "syscall"),
+	    ns = at(hdr, nhdr, "ns_median");
+	while (a >= 0 && m >= 0 && sc >= 0 && ns >= 0 && csv_read_row(&t.in) == 1) {
+		if (t.in.nfields != nhdr || number(csv_get(&t.in, (size_t)ns), &v))
+			continue;
+		snprintf(name, sizeof(name), "%s/%s/%s", csv_get(&t.in, (size_t)a), csv_get(&t.in, (size_t)m),
+			 csv_get(&t.in, (size_t)sc));
+		for (size_t k = 0; k < n; k++)
+			if (!strcmp(rows[k].name, name)) {
+				rows[k].rep = util_realloc(rows[k].rep, (rows[k].nrep + 1) * sizeof(double));
+				rows[k].rep[rows[k].nrep++] = v;
+				break;
+			}
+	}
+	close_table(&t, hdr, nhdr);
+}
+
+/* One google-benchmark entry. kind: NULL for a repetition (index idx of
+ * reps; -1: the row's only entry), else the aggregate's name. An icount
+ * run's entries carry an "instructions" counter and no time: its figures
+ * are guest instructions, and a time field would be read as nanoseconds. */
+static void gbench_entry(FILE *out, const struct row *r, size_t family, int icount_run, const char *kind,
+			 int idx, size_t reps, double iterations, double value, int *first)
+{
+	char name[160];
+
+	fputs(*first ? "\n    {\n      \"name\": " : ",\n    {\n      \"name\": ", out);
+	*first = 0;
+	snprintf(name, sizeof(name), "%s%s%s", r->name, kind ? "_" : "", kind ? kind : "");
+	report_json_string(out, name);
+	fprintf(out, ",\n      \"family_index\": %zu,\n      \"per_family_instance_index\": 0,\n"
+		"      \"run_name\": ", family);
+	report_json_string(out, r->name);
+	fprintf(out, ",\n      \"run_type\": \"%s\",\n      \"repetitions\": %zu,\n",
+		kind ? "aggregate" : "iteration", reps);
+	if (kind)
+		fprintf(out, "      \"threads\": 1,\n      \"aggregate_name\": \"%s\",\n"
+			"      \"aggregate_unit\": \"%s\",\n", kind, !strcmp(kind, "cv") ? "percentage" : "time");
+	else
+		fprintf(out, "      \"repetition_index\": %d,\n      \"threads\": 1,\n", idx < 0 ? 0 : idx);
+	fprintf(out, "      \"iterations\": %.0f", iterations);
+	if (icount_run)
+		fprintf(out, ",\n      \"instructions\": %.6g", r->has_icount ? r->icount : value);
+	else
+		/* %.6g: a sub-ns row keeps its digits (0.0853, not 0) */
+		fprintf(out, ",\n      \"real_time\": %.6g,\n      \"cpu_time\": %.6g,\n"
+			"      \"time_unit\": \"ns\"", value, value);
+	/* the row's counters on its one entry, or on the median aggregate */
+	if (idx < 0 || (kind && !strcmp(kind, "median")))
+		for (size_t i = 0; i < NCOUNTERS; i++)
+			if (r->has[i])
+				fprintf(out, ",\n      \"%s\": %.6g", counter_columns[i], r->c[i]);
+	fputs("\n    }", out);
+}
+
+/* A row as google/benchmark writes a benchmark: one entry, or with
+ * --benchmark_repetitions, one per repetition (here: per fresh process)
+ * and then the mean, median, stddev and cv aggregates of them, which is
+ * what compare.py's U test reads. */
+static void gbench_row(FILE *out, const struct row *r, size_t family, int icount_run, int *first)
+{
+	double iterations = r->samples * r->calls * 3;
+
+	if (r->nrep < 2 || r->has_icount) {
+		gbench_entry(out, r, family, icount_run, NULL, -1, 1, iterations, r->ns, first);
+		return;
+	}
+	double *x = util_calloc(r->nrep, sizeof(double));
+	memcpy(x, r->rep, r->nrep * sizeof(double));
+	stats_sort(x, r->nrep);
+	double mean = stats_mean(x, r->nrep), sd = stats_stddev(x, r->nrep);
+	double med = stats_quantile_sorted(x, r->nrep, 0.5);
+	for (size_t i = 0; i < r->nrep; i++)
+		gbench_entry(out, r, family, 0, NULL, (int)i, r->nrep, iterations / (double)r->nrep,
+			     r->rep[i], first);
+	gbench_entry(out, r, family, 0, "mean", 0, r->nrep, (double)r->nrep, mean, first);
+	gbench_entry(out, r, family, 0, "median", 0, r->nrep, (double)r->nrep, med, first);
+	gbench_entry(out, r, family, 0, "stddev", 0, r->nrep, (double)r->nrep, sd, first);
+	gbench_entry(out, r, family, 0, "cv", 0, r->nrep, (double)r->nrep, mean > 0 ? sd / mean : 0, first);
+	free(x);
 }
 
 int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
@@ -169,11 +282,7 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 	icol = at(hdr, nhdr, "icount");
 
 	/* rows first into memory: the context needs the count of skipped ones */
-	struct row {
-		char name[128];
-		double ns, lo, hi, samples, calls, icount, c[NCOUNTERS];
-		int has_icount, has[NCOUNTERS];
-	} *rows = NULL;
+	struct row *rows = NULL;
 	size_t cap = 0;
 	int rc;
 	while ((rc = csv_read_row(&t.in)) == 1) {
@@ -222,16 +331,25 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 	}
 	close_table(&t, hdr, nhdr);
 
+	load_repetitions(dir, rows, n);
+	int icount_run = 0;
+	for (size_t k = 0; k < n; k++)
+		icount_run |= rows[k].has_icount;
+
 	if (fmt == EXPORT_BENCHER) {
+		/* an icount run's per-call figure is instructions, which Bencher
+		 * keeps apart from latency (time) */
 		fputs("{\n", out);
 		for (size_t k = 0; k < n; k++) {
 			const struct row *r = &rows[k];
 			fputs("  ", out);
 			report_json_string(out, r->name);
-			fprintf(out, ": {\n    \"latency\": { \"value\": %.6g, \"lower_value\": %.6g, "
-				"\"upper_value\": %.6g }", r->ns, r->lo, r->hi);
-			if (r->has_icount)
-				fprintf(out, ",\n    \"instructions\": { \"value\": %.6g }", r->icount);
+			fputs(": {\n", out);
+			if (!r->has_icount)
+				fprintf(out, "    \"latency\": { \"value\": %.6g, \"lower_value\": %.6g, "
+					"\"upper_value\": %.6g }", r->ns, r->lo, r->hi);
+			else
+				fprintf(out, "    \"instructions\": { \"value\": %.6g }", r->icount);
 			fprintf(out, "\n  }%s\n", k + 1 < n ? "," : "");
 		}
 		fputs("}\n", out);
@@ -242,45 +360,22 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 		FILE *mem = open_memstream(&ctx, &ctxlen);
 		if (!mem || context(mem, dir, skipped, why, len) | fclose(mem)) {
 			free(ctx);
-			free(rows);
+			free_rows(rows, n);
 			return -1;
 		}
 		fputs("{\n", out);
 		fwrite(ctx, 1, ctxlen, out);
 		free(ctx);
-		fputs("  \"benchmarks\": [\n", out);
-		for (size_t k = 0; k < n; k++) {
-			const struct row *r = &rows[k];
-			double iterations = r->samples * r->calls * 3;
-			for (int agg = 0; agg < 2; agg++) {
-				fputs("    {\n      \"name\": ", out);
-				char name[160];
-				snprintf(name, sizeof(name), "%s%s", r->name, agg ? "_median" : "");
-				report_json_string(out, name);
-				fprintf(out, ",\n      \"family_index\": %zu,\n      \"per_family_instance_index\": 0,\n"
-					"      \"run_name\": ", k);
-				report_json_string(out, r->name);
-				fprintf(out, ",\n      \"run_type\": \"%s\",\n", agg ? "aggregate" : "iteration");
-				if (agg)
-					fputs("      \"aggregate_name\": \"median\",\n      \"aggregate_unit\": \"time\",\n", out);
-				fprintf(out, "      \"repetitions\": 1,\n      \"repetition_index\": 0,\n"
-					"      \"threads\": 1,\n      \"iterations\": %.0f,\n"
-					"      \"real_time\": %.6g,\n      \"cpu_time\": %.6g,\n      \"time_unit\": \"ns\"",
-					iterations, r->ns, r->ns);
-				if (r->has_icount)
-					fprintf(out, ",\n      \"guest_instructions\": %.6g", r->icount);
-				for (size_t i = 0; i < NCOUNTERS; i++)
-					if (r->has[i])
-						fprintf(out, ",\n      \"%s\": %.6g", counter_columns[i], r->c[i]);
-				fprintf(out, "\n    }%s\n", k + 1 < n || !agg ? "," : "");
-			}
-		}
-		fputs("  ]\n}\n", out);
+		fputs("  \"benchmarks\": [", out);
+		int first = 1;
+		for (size_t k = 0; k < n; k++)
+			gbench_row(out, &rows[k], k, icount_run, &first);
+		fputs("\n  ]\n}\n", out);
 	}
-	free(rows);
+	free_rows(rows, n);
 	return ferror(out) ? (snprintf(why, len, "writing the export: %s", strerror(errno)), -1) : 0;
 fail:
-	free(rows);
+	free_rows(rows, n);
 	close_table(&t, hdr, nhdr);
 	return -1;
 }

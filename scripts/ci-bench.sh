@@ -104,7 +104,7 @@ complete() { [ -s "$1/summary.csv" ] && [ -s "$1/samples.csv" ] && [ -s "$1/env.
 if [ -e "$baseline" ] && ! complete "$baseline"; then
 	# set aside only what is plainly a broken baseline of ours: empty, or
 	# nothing in it but the CSVs a baseline holds
-	[ -z "$(ls -A "$baseline" | grep -vxE '(summary|samples|env)\.csv')" ] ||
+	[ -z "$(ls -A "$baseline" | grep -vxE '(summary|samples|processes|env)\.csv')" ] ||
 		{ say "$baseline is not a baseline (it holds other files): left alone"; exit 2; }
 	aside=$baseline.broken-$$
 	say "warning: $baseline is empty or incomplete (an interrupted first run?); set aside as $aside and replaced by this run"

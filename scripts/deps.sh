@@ -7,7 +7,7 @@
 # Groups: build (compile the harness, both ABIs), bench (run it and plot),
 # plots (gnuplot), vm (the QEMU lane), crosscheck (hyperfine, perf), fuzz
 # (clang for libFuzzer), browser (chromium, the report screenshot test),
-# test (make test: all of them).
+# gbench (google/benchmark's compare.py), test (make test: all of them).
 set -eu
 
 packages_for() {
@@ -19,8 +19,12 @@ packages_for() {
 	crosscheck) packages_for build; echo "hyperfine linux-perf" ;;
 	fuzz)  packages_for build; echo "clang" ;;
 	browser) echo "chromium" ;;
-	test)  packages_for build; packages_for plots; packages_for vm; packages_for crosscheck; packages_for fuzz; packages_for browser; echo "zlib1g-dev" ;;
-	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, crosscheck, fuzz, browser, test)" >&2; exit 2 ;;
+	# google/benchmark's own compare.py (and what its U test needs), the
+	# real consumer of the google-benchmark export
+	gbench) echo "libbenchmark-tools python3 python3-scipy python3-numpy" ;;
+	test)  packages_for build; packages_for plots; packages_for vm; packages_for crosscheck; packages_for fuzz; packages_for browser
+	       packages_for gbench; echo "zlib1g-dev" ;;
+	*) echo "deps.sh: unknown group '$1' (build, bench, plots, vm, crosscheck, fuzz, browser, gbench, test)" >&2; exit 2 ;;
 	esac
 }
 

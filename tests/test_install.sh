@@ -41,18 +41,33 @@ for k, t in [("date", str), ("host_name", str), ("executable", str), ("num_cpus"
 ok = [r for r in csv.DictReader(open(sys.argv[2])) if r["status"] in ("ok", "noisy")]
 runs = [b for b in d["benchmarks"] if b["run_type"] == "iteration"]
 aggs = [b for b in d["benchmarks"] if b["run_type"] == "aggregate"]
-assert len(runs) == len(ok) == len(aggs), (len(runs), len(ok), len(aggs))
 for b in d["benchmarks"]:
     for k, t in [("name", str), ("run_name", str), ("run_type", str), ("iterations", int), ("real_time", (int, float)),
                  ("cpu_time", (int, float)), ("time_unit", str), ("threads", int), ("repetitions", int)]:
         assert isinstance(b[k], t), (b["name"], k)
-    assert b["time_unit"] == "ns" and b["iterations"] > 0 and b["real_time"] > 0
-for b, r in zip(runs, ok):
-    assert b["name"] == "%s/%s/%s" % (r["abi"], r["mechanism"], r["syscall"])
-    assert abs(b["real_time"] - float(r["ns_median"])) <= 1e-3 * float(r["ns_median"]) + 1e-6
-for a in aggs:
-    assert a["aggregate_name"] == "median" and a["name"] == a["run_name"] + "_median"
-print("%d benchmarks, %d aggregates" % (len(runs), len(aggs)))
+    assert b["time_unit"] == "ns" and b["iterations"] > 0
+    assert b["real_time"] > 0 or b.get("aggregate_name") in ("stddev", "cv"), b["name"]
+# per row, what google/benchmark writes with --benchmark_repetitions=P: P
+# iteration entries (repetition_index 0..P-1), then mean, median, stddev, cv
+names = ["%s/%s/%s" % (r["abi"], r["mechanism"], r["syscall"]) for r in ok]
+assert [b["run_name"] for b in runs if b["repetition_index"] == 0] == names, "one row, one family, in order"
+for r, name in zip(ok, names):
+    reps = [b for b in runs if b["run_name"] == name]
+    P = int(r["processes"])
+    assert len(reps) == P and all(b["repetitions"] == P and b["name"] == name for b in reps), (name, len(reps), P)
+    assert [b["repetition_index"] for b in reps] == list(range(P)), name
+    agg = {b["aggregate_name"]: b for b in aggs if b["run_name"] == name}
+    if P == 1:
+        assert not agg and abs(reps[0]["real_time"] - float(r["ns_median"])) <= 1e-3 * float(r["ns_median"]) + 1e-6
+        continue
+    assert sorted(agg) == ["cv", "mean", "median", "stddev"], (name, sorted(agg))
+    assert all(a["name"] == name + "_" + k for k, a in agg.items())
+    v = sorted(b["real_time"] for b in reps)
+    med = (v[(P - 1) // 2] + v[P // 2]) / 2
+    assert abs(agg["median"]["real_time"] - med) <= 1e-4 * med, (name, agg["median"]["real_time"], med)
+    # the run's median of all samples lies between its processes' medians
+    assert v[0] * 0.999 <= float(r["ns_median"]) <= v[-1] * 1.001, (name, v[0], r["ns_median"], v[-1])
+print("%d rows, %d repetitions, %d aggregates" % (len(ok), len(runs), len(aggs)))
 PY
 	ok $? "run --json: google-benchmark schema ($(tail -1 "$tmp/schema"))"
 	"$bin" export --format bencher "$tmp/r/latest" >"$tmp/bmf.json" 2>"$tmp/err"
