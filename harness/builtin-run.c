@@ -20,20 +20,23 @@
 #include <time.h>
 #include <unistd.h>
 
-/* On a terminal only: the round and an estimate of the time left. */
+/* On a terminal only: the round and, once a second has passed, an
+ * estimate of the time left. The first call (round 0) comes before any
+ * probing, so the line shows from the start; the rate is the whole run's
+ * so far, the processes' start-up included, so the estimate holds. */
 static void progress(unsigned done, unsigned total)
 {
 	static struct timespec start;
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (done <= 16 || !start.tv_sec)
+	if (!start.tv_sec)
 		start = now;
 	double spent = (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
-	double left = done > 16 ? spent / (done - 16) * (total - done) : 0;
-	fprintf(stderr, "\rscbench: round %u/%u", done, total);
+	double left = done && spent >= 1 ? spent / done * (total - done) : 0;
+	fprintf(stderr, "\r\033[Kscbench: round %u/%u", done, total);
 	if (left >= 1)
-		fprintf(stderr, ", about %.0f s left ", left);
+		fprintf(stderr, ", about %.0f s left", left);
 	if (done == total)
 		fprintf(stderr, "\r\033[K");
 }

@@ -375,6 +375,8 @@ int run_measure(struct run *r, const struct run_options *opt, const struct count
 		free(w);
 		return -1;
 	}
+	if (opt->progress)	/* before the probing: the line shows at once */
+		opt->progress(0, opt->runs);
 	items = util_calloc(registry_count, sizeof(*items));
 	owner = util_calloc(registry_count, sizeof(*owner));
 	/* a measuring process is handed the rate its parent calibrated, and
