@@ -73,6 +73,24 @@ gpstr() {
 gpnum() { printf '%s = %d\n' "$1" "$2"; }
 text() { "$here/scripts/plot-text.sh" "$@" 2>"$stage/err" || die "$(head -1 "$stage/err")"; }
 
+# what each plot shows: the SVG's own title (its tooltip)
+svgtitle() {
+	case $1 in
+	cost) if [ "${icount:-0}" = 1 ]; then echo "Guest instructions per call per benchmark"; else echo "Cost of one call per benchmark, with its 95 percent interval"; fi ;;
+	ratio) echo "Cost relative to syscall getppid, with its 95 percent interval" ;;
+	dist) echo "Distribution of each benchmark's samples" ;;
+	counters) echo "Counts per call" ;;
+	history) echo "Median cost across runs" ;;
+	esac
+}
+# svgtips SVG NAME: tooltips that say something: gnuplot titles the picture
+# "Gnuplot" and every element drawn without a key entry "gnuplot_plot_N"
+# (or, with the key off, the raw plot expression): the picture gets what it
+# shows, such elements no tooltip
+svgtips() {
+	sed -E -e "s#<title>Gnuplot</title>#<title>$(svgtitle "$2")</title>#" -e 's#<title>gnuplot_plot_[0-9]+</title>##' "$1" >"$1.tmp" &&
+		mv -f "$1.tmp" "$1"
+}
 render() { # render SCRIPT: PNG and SVG into $stage/out
 	local ext
 	for ext in png svg; do
@@ -81,6 +99,7 @@ render() { # render SCRIPT: PNG and SVG into $stage/out
 			exit 1
 		fi
 	done
+	svgtips "$stage/out/$1.svg" "$1" || die "cannot write $1.svg"
 }
 
 # history HISTORY_CSV REGEX: stage history.tsv and its vars
@@ -110,6 +129,7 @@ if [ "${1:-}" = --history ]; then
 	ext=${dest##*.}
 	(cd "$here/plots" && gnuplot -c history.gp "$stage" "$stage/out/history.$ext") 2>"$stage/gnuplot.err" ||
 		{ echo "scbench plots: plots/history.gp failed: $(grep -v '^ *$' "$stage/gnuplot.err" | tail -1)" >&2; exit 1; }
+	[ "$ext" = svg ] && { svgtips "$stage/out/history.svg" history || die "cannot write history.svg"; }
 	dtmp=$(mktemp --suffix=-$$ "$(dirname "$dest")/.tmp-history-XXXXXX") && chmod 644 "$dtmp" || die "$dest: cannot write"
 	cp "$stage/out/history.$ext" "$dtmp" && mv -fT "$dtmp" "$dest" || { rm -f "$dtmp"; die "$dest: cannot write"; }
 	exit 0
@@ -129,10 +149,56 @@ check "$run/env.csv" schema,key,value
 numbers "$run/summary.csv" "${scols#abi,mechanism,syscall,},$ccols" status=ok ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,ratio_ci_lo,ratio_ci_hi
 numbers "$run/samples.csv" ns_per_call "" ""
 
-# the data, as the plot scripts read it
-"$csv" "$run/summary.csv" -v empty=NaN -v want="$scols,$ccols" -v where=status=ok >"$stage/summary.tsv"
+# the data, as the plot scripts read it: the rows family by family (the
+# report's order, scripts/families.awk), each with the height y it is drawn
+# at, a slot above each family for its heading (families.tsv)
+"$csv" "$run/summary.csv" -v empty=NaN -v want="$scols,$ccols" -v where=status=ok |
+	awk -F'\t' -v mode=group -f "$here/scripts/families.awk" |
+	awk -F'\t' -v OFS='\t' -v heads="$stage/families.tsv" '
+		NR == 1 { print $0, "y"; print "y\tfamily" >heads; next }
+		$NF != fam { fam = $NF; print y + 0, fam >heads; y++ }
+		{ print $0, y++ }' >"$stage/summary.tsv"
 "$csv" "$run/samples.csv" -v bench=1 -v empty=NaN -v want=ns_per_call >"$stage/samples.tsv"
+# each benchmark's samples (those above 0: a log axis) as a box plot's
+# numbers, drawn at its row's height: quartiles by linear interpolation,
+# whiskers at the farthest samples within 1.5 IQR of the box, and the
+# samples beyond them (outliers.tsv) each where it lies. Computed here, not
+# by gnuplot's boxplot style, which spreads outliers of near-equal value
+# sideways, across the neighbouring columns. A benchmark with samples but no
+# measured row (noisy, say) goes under a heading of its own, at the end.
+cp "$stage/families.tsv" "$stage/dheads.tsv"
+awk -F'\t' 'NR > 1 && $2 != "NaN" && $2 + 0 > 0' "$stage/samples.tsv" | LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2g |
+	awk -F'\t' -v OFS='\t' -v sum="$stage/summary.tsv" -v heads="$stage/dheads.tsv" -v outl="$stage/outliers.tsv" '
+		function q(p,    h, i) { h = (n - 1) * p + 1; i = int(h); return i >= n ? x[n] : x[i] + (h - i) * (x[i + 1] - x[i]) }
+		function flush(    q1, q3, lo, hi, i, yy) {
+			if (n == 0) return
+			if (cur in yat) yy = yat[cur]
+			else { if (!extra) { print ny, "samples of rows not measured cleanly" >>heads; ny++; extra = 1 } yy = ny++ }
+			q1 = q(0.25); q3 = q(0.75); lo = hi = ""
+			for (i = 1; i <= n; i++) {
+				if (x[i] < q1 - 1.5 * (q3 - q1) || x[i] > q3 + 1.5 * (q3 - q1)) { print yy, x[i] >outl; continue }
+				if (lo == "") lo = x[i]
+				hi = x[i]
+			}
+			print cur, cur ~ /^i386\// ? 1 : 0, yy, q1, q(0.5), q3, lo, hi
+			n = 0
+		}
+		BEGIN {
+			print "y\tv" >outl
+			print "bench\ti386\ty\tq1\tmed\tq3\tlo\thi"
+			while ((getline line <sum) > 0) {
+				m = split(line, f, "\t")
+				if (f[1] == "abi") { for (i = 1; i <= m; i++) c[f[i]] = i; continue }
+				yat[f[c["abi"]] "/" f[c["mechanism"]] "/" f[c["syscall"]]] = f[c["y"]]; ny = f[c["y"]] + 1
+			}
+		}
+		$1 != cur { flush(); cur = $1 }
+		{ x[++n] = $2 + 0 }
+		END { flush(); print ny >"/dev/stderr" }' >"$stage/boxes.tsv" 2>"$stage/nyd" ||
+	die "cannot stage the samples' box plots"
 count() { text count "$run/summary.csv" "$@"; }
+# an icount run (QEMU -icount, shift=0): its "ns" are guest instructions
+icount=$("$csv" "$run/env.csv" -v want=key,value | awk -F'\t' '$1 == "clock" && $2 ~ /^icount/ { i = 1 } END { print i + 0 }')
 unsup=$(text unsupported "$run")
 {
 	gpstr title "$(text title "$run")"
@@ -142,8 +208,13 @@ unsup=$(text unsupported "$run")
 	gpnum N32 "$(count ns_median abi=i386)"
 	gpnum HW "$(count cycles_kernel status=ok)"
 	gpnum SW "$(count syscalls_per_call status=ok)"
-	gpstr reason "$("$csv" "$run/summary.csv" -v want=counters_reason -v where=status=ok | sed -n 2p)"
+	# wrapped: it names the counters it lacks, which can run past the width
+	gpstr reason "$("$csv" "$run/summary.csv" -v want=counters_reason -v where=status=ok | sed -n 2p | fold -s -w 64)"
 	gpnum neg "$(awk -F'\t' 'NR > 1 && $2 != "NaN" && $2 <= 0' "$stage/samples.tsv" | wc -l)"
+	# the rows' slots, headings included (the box plots may add some)
+	gpnum NY "$(awk -F'\t' 'NR > 1 { n = $NF + 1 } END { print n + 0 }' "$stage/summary.tsv")"
+	gpnum NYD "$(cat "$stage/nyd")"
+	gpnum icount "$icount"
 } >"$stage/vars.gp"
 hist=$(dirname "$run")/history.csv
 [ -r "$hist" ] && stage_history "$hist" '^x86_64/syscall/getppid$|/vdso/clock_gettime$|/int80/getppid$'

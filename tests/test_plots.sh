@@ -46,6 +46,46 @@ ok $? "the host sample's report lists the unsupported rows with their reasons"
 grep -q 'i386/kernel_vsyscall/getppid' "$tmp/sample-qemu-amd/report.md" && grep -q 'uses syscall' "$tmp/sample-qemu-amd/report.md"
 ok $? "the guest sample's report has the i386 rows and the stub's instruction"
 
+# what the pictures say (their SVG text): every interval in the value
+# labels, readable where it is narrower than the dot (the host sample's
+# null syscall: 839 ns, 838 to 840); rows without a ratio say why; rows under
+# family headings; tooltips with words, not gnuplot's names or expressions;
+# no title line longer than the picture is wide
+grep -q '839 ns  \[838 – 840\]' "$tmp/sample/plots/cost.svg"
+ok $? "cost labels each median with its interval (839 ns  [838 – 840]: narrower than the dot)"
+grep -q 'the loop alone: no ratio worth a point' "$tmp/sample-qemu-amd/plots/ratio.svg"
+ok $? "ratio says why the empty loop's rows have no dot"
+for p in cost ratio dist counters; do grep -q '>The legacy interrupt gate, int \$0x80<' "$tmp/sample-qemu-amd/plots/$p.svg" || break; done
+ok $? "every plot groups its rows under the report's family headings (checked: $p)"
+bad_tip=$(grep -ho '<title>[^<]*</title>' "$tmp"/sample*/plots/*.svg | grep -E 'gnuplot_plot|Gnuplot|column\(|using ' | head -1)
+[ -z "$bad_tip" ]
+ok $? "no SVG tooltip is gnuplot's name or a plot expression (${bad_tip:-none})"
+# a line's width from its length and font size (0.55 em a character, DejaVu
+# Sans' average), placed as its anchor says: counters.png's title used to
+# run past the right edge
+fits() {
+	awk -v W=1200 '
+		/<g transform="translate\(/ { s = $0; sub(/.*translate\(/, "", s); x = s + 0; rot = $0 ~ /rotate\(/
+			fs = 10; if (match($0, /font-size="[0-9.]+"/)) fs = substr($0, RSTART + 11, RLENGTH - 12) + 0
+			an = "start"; if ($0 ~ /text-anchor="middle"/) an = "middle"; else if ($0 ~ /text-anchor="end"/) an = "end" }
+		/<text/ && !rot { t = $0; sub(/.*<text[^>]*>/, "", t); sub(/<\/text>.*/, "", t); gsub(/<[^>]*>/, "", t); gsub(/&[a-z]+;/, "x", t)
+			w = length(t) * fs * 0.55; l = an == "middle" ? x - w / 2 : an == "end" ? x - w : x
+			if (l < -2 || l + w > W + 2) { printf "%s: \"%s\" spans %.0f to %.0f px\n", FILENAME, substr(t, 1, 40), l, l + w; exit 1 } }' "$1"
+}
+long=
+for f in "$tmp"/sample*/plots/*.svg; do long=$(fits "$f") || break; done
+[ -z "$long" ]
+ok $? "no line of text in a plot runs past its edges (${long:-every line fits})"
+# an icount run: guest instructions on every axis, never ns
+ic=$tmp/icount
+cp -r "$here/results/icount-baseline/amd" "$ic"
+"$here/scripts/plots.sh" "$ic" >/dev/null 2>"$tmp/err"
+ok $? "the icount baseline renders ($(head -c 100 "$tmp/err"))"
+grep -q 'guest instructions per call' "$ic/plots/cost.svg" && grep -q 'guest instructions per call' "$ic/plots/dist.svg" &&
+	grep -q 'guest instructions of a syscall' "$ic/plots/ratio.svg" &&
+	! grep -Eq '(^|[^a-z])ns per call|[0-9] ns' "$ic"/plots/*.svg
+ok $? "an icount run's plots count guest instructions and say ns nowhere"
+
 # a run with neither counters nor i386 rows
 "$build/scbench" run --quick --runs 20 --counter-runs 0 --filter '^x86_64/(syscall|vdso)/' --out "$tmp/plain" --no-table >/dev/null 2>&1
 "$here/scripts/plots.sh" "$tmp/plain/latest" >/dev/null 2>"$tmp/err"
