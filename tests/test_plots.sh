@@ -76,6 +76,22 @@ long=
 for f in "$tmp"/sample*/plots/*.svg; do long=$(fits "$f") || break; done
 [ -z "$long" ]
 ok $? "no line of text in a plot runs past its edges (${long:-every line fits})"
+# dist: every sample beyond the whiskers (the grey dots, #555555) sits on a
+# benchmark's row, at a tick of the row axis: gnuplot's boxplot style used
+# to spread near-equal outliers sideways, across the neighbouring columns
+# (i386/empty/none's low samples ran under the other i386 rows)
+onrow() {
+	awk '
+		/text-anchor="end"/ && match($0, /d=.M[0-9.]+,[0-9.]+  .\/>/) { s = substr($0, RSTART, RLENGTH); sub(/.*,/, "", s); row[++nr] = s + 0 }
+		/<use xlink:href=.#gpPt6. / && /rgb\( 85,  85,  85\)/ { s = $0; sub(/.*translate\([0-9.]+,/, "", s); pt[++np] = s + 0 }
+		END {
+			for (i = 1; i <= np; i++) { best = 1e9; for (j = 1; j <= nr; j++) { d = pt[i] - row[j]; if (d < 0) d = -d; if (d < best) best = d }
+				if (best > 0.5) { printf "a dot %.1f px off every row\n", best; exit 1 } }
+			printf "%d dots on %d rows\n", np, nr; exit !(np > 0 && nr > 0)
+		}' "$1"
+}
+m=$(onrow "$tmp/sample-qemu-amd/plots/dist.svg")
+ok $? "dist draws each outlier on its own benchmark's row ($m)"
 # an icount run: guest instructions on every axis, never ns
 ic=$tmp/icount
 cp -r "$here/results/icount-baseline/amd" "$ic"
