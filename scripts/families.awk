@@ -39,8 +39,9 @@ function fam_name(abi, mech,    r) {
 	if (r == 9) return "The floor: the loop alone"
 	return mech
 }
-# why a mechanism costs what it does: the kernel path it takes
-function why(abi, mech, detail) {
+# why a mechanism costs what it does: the kernel path it takes (entry: whether
+# the row enters the kernel, see enters())
+function why(abi, mech, detail, entry) {
 	if (mech == "syscall" && abi == "x86_64") return "the 64-bit `syscall` instruction enters at entry_SYSCALL_64 and returns with SYSRET, the kernel's fast path"
 	if (mech == "syscall") return "AMD's `syscall` from 32-bit code enters at entry_SYSCALL_compat and returns with SYSRETL"
 	if (mech == "syscall_x32") return "the x32 ABI's syscalls take the 64-bit entry with `__X32_SYSCALL_BIT` set, then do_syscall_x32"
@@ -49,6 +50,7 @@ function why(abi, mech, detail) {
 	if (mech == "int80") return "`int $0x80` is a software interrupt: entry_INT80_compat through the interrupt gate, back with IRET, which the fast instructions avoid"
 	if (mech == "vdso") return "a vDSO call reads the kernel's clock data in user space and never enters the kernel"
 	if (mech == "vsyscall_page") return "every call to the legacy vsyscall page takes a page fault that the kernel emulates"
+	if (mech == "libc" && !entry) return "glibc's wrapper calls into the vDSO, without entering the kernel"
 	if (mech == "libc") return "glibc's wrapper adds a call and errno handling around the same `syscall`"
 	if (mech == "libc_syscall") return "glibc's generic `syscall()` shuffles the arguments into place first"
 	if (mech == "seccomp") return "a seccomp filter sends every syscall down the kernel's slow entry path, and runs there unless the kernel's bitmap has cached its verdict"
@@ -103,7 +105,7 @@ function enters(k) {
 function line_for(k, what,    t) {
 	t = "**" what ":** `" rep[k] "`, " num(rv[k]) " " unit " a call"
 	if (rr[k] != "" && rep[k] != "x86_64/syscall/getppid") t = t ", " times(rr[k]) " the reference"
-	if (why(rabi[k], rmech[k], rdet[k]) != "") t = t ": " why(rabi[k], rmech[k], rdet[k])
+	if (why(rabi[k], rmech[k], rdet[k], enters(k)) != "") t = t ": " why(rabi[k], rmech[k], rdet[k], enters(k))
 	if (rmech[k] == "vdso" && rsys[k] != "") t = t " (" count(rsys[k], "syscall") " a call)"
 	if (rmech[k] == "vsyscall_page" && rpf[k] != "") t = t " (" count(rpf[k], "page fault") " a call)"
 	return t "."
@@ -160,7 +162,7 @@ END {
 		t = "`" rep[k] "` costs " times(rr[k]) " a syscall here"
 		if (rr[k] + 0 < 1) t = t " (" num(1 / rr[k]) " times cheaper)"
 		if (also[i] != "") t = t " (" substr(also[i], 3) ")"
-		if (why(rabi[k], rmech[k], rdet[k]) != "") t = t ": " why(rabi[k], rmech[k], rdet[k])
+		if (why(rabi[k], rmech[k], rdet[k], enters(k)) != "") t = t ": " why(rabi[k], rmech[k], rdet[k], enters(k))
 		print "- " t "."
 	}
 	for (i = 1; i <= nf; i++) {

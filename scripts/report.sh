@@ -224,7 +224,7 @@ md_table_to_html() { # the markdown above as HTML: tables aligned as the
 	echo '<style>body{font-family:sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;color:#222;line-height:1.35}'
 	echo 'h3{font-size:105%;margin:1.4em 0 .2em}code{font-size:92%;overflow-wrap:anywhere}li{margin:.25em 0}'
 	echo '.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:.5em 0 1em;font-size:90%}'
-	echo 'td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}'
+	echo 'td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}'
 	echo 'td{overflow-wrap:anywhere}th{background:#f0f0f0}summary h2{display:inline}img{max-width:100%;border:1px solid #eee;margin:1em 0}'
 	# benchmark tables: one width for every family, so their columns line
 	# up; a name breaks only at the <wbr> after a "/"
