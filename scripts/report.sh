@@ -112,7 +112,7 @@ glance() {
 	echo
 	unsup=$(sel -v bench=1 -v want=status,reason -v where=status!=ok "$run/summary.csv" | row '| %s | %s | %s |\n')
 	if [ -n "$unsup" ]; then
-		echo "## Not measured"
+		echo "## Not measured, or not to be trusted"
 		echo
 		echo "| benchmark | status | reason |"
 		echo "|---|---|---|"
@@ -230,10 +230,12 @@ md_table_to_html() { # the markdown above as HTML: tables aligned as the
 	# up; a name breaks only at the <wbr> after a "/"
 	echo 'table.rows{width:100%;table-layout:fixed}table.rows td.name{overflow-wrap:normal;word-break:normal}'
 	echo 'th.name{width:25%}th.val,th.ref,th.sys{width:8.5%}th.ci{width:14%}th.txt{width:11%}th.det{width:auto}'
-	# narrow screens: each row a card: the name alone on the first line, its
+	# narrow screens: a plot at three quarters of its size in a box that
+	# scrolls sideways (shrunk to the screen its text can't be read), and
+	# each row a card: the name alone on the first line, its
 	# ratio and figures on the second, the syscall count and the detail
 	# (or the status and the reason) under them; the header row hidden
-	echo '@media (max-width:640px){body{margin:1em auto;padding:0 .6em}table.rows{font-size:86%}table.rows,table.rows tbody{display:block}'
+	echo '@media (max-width:640px){body{margin:1em auto;padding:0 .6em}ul{padding-left:1.2em}.plot{overflow-x:auto}.plot img{width:880px;max-width:none}table.rows{font-size:86%}table.rows,table.rows tbody{display:block}'
 	echo 'table.rows tr:first-child{display:none}table.rows tr{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:.7em;border:1px solid #ccc;border-radius:4px;margin:0 0 .4em;padding:3px 8px}'
 	echo 'table.rows td{display:block;border:0;padding:0;text-align:left}table.rows td:empty{display:none}'
 	echo 'table.rows td.name{order:0;flex:1 1 100%;font-weight:bold}table.rows td.ref{order:1}table.rows td.val,table.rows td.ci{order:2}'
@@ -247,9 +249,9 @@ md_table_to_html() { # the markdown above as HTML: tables aligned as the
 		"@@IMG "*)
 			set -- $line
 			[ -f "$plots/$2.png" ] || continue
-			printf '<img alt="%s" src="data:image/png;base64,' "${line#@@IMG $2 }"
+			printf '<div class="plot"><img alt="%s" src="data:image/png;base64,' "${line#@@IMG $2 }"
 			base64 -w0 "$plots/$2.png"
-			echo '">' ;;
+			echo '"></div>' ;;
 		*) printf '%s\n' "$line" ;;
 		esac
 	done
