@@ -59,7 +59,9 @@ is32(a) = (a eq "i386")
 y = "(column('y'))"
 dot64 = "using (is32(strcol('abi')) ? NaN : val(med)):@y:ytic(name(strcol('abi'), strcol('mechanism'), strcol('syscall'))) with points pt 7 ps 0.8 lc '#4477aa' title 'from an x86-64 process'"
 dot32 = "using (is32(strcol('abi')) ? val(med) : NaN):@y with points pt 7 ps 0.8 lc '#ee7733' title 'from an i386 process'"
-whisk = "using (val(med)):@y:(val(lo)):(val(hi)) with xerrorbars pt -1 lw 1.3 lc '#222222' title '95% interval'"
+# an interval that reaches 0 or below runs to the axis' left edge
+low(v) = v > xmin ? v : xmin
+whisk = "using (val(med)):@y:(low(val(lo))):(val(hi)) with xerrorbars pt -1 lw 1.3 lc '#222222' title '95% interval'"
 vals = "using (val(hi) * 1.15):@y:(fmt(val(med), val(lo), val(hi))) with labels left font ',8' noenhanced notitle"
 none = "using (val(med) == val(med) ? NaN : xmin * 1.15):@y:(why(strcol('mechanism'))) with labels left font ',8' tc '#777777' noenhanced notitle"
 head = "using (xmin):(column('y')):(strcol('family')) with labels left offset 0.5, 0 font ':Bold,9' tc '#444444' noenhanced notitle"

@@ -200,6 +200,14 @@ for v in inf nan -3 abc 1e999; do
 	[ ! -e "$b/plots" ] && [ ! -e "$b/report.md" ]
 	ok $? "ns_median = $v: no partial plots or report"
 done
+# an interval reaching below 0 (a noisy run's few processes, t(k-1)): the
+# whisker runs to the axis' edge, the label says the interval as it is
+b=$tmp/neglo
+rm -rf "$b"; cp -r "$here/results/sample-qemu-amd" "$b"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { $c["ns_ci_lo"] = -24; $c["ratio_ci_lo"] = -0.05 } 1' \
+	"$here/results/sample-qemu-amd/summary.csv" >"$b/summary.csv"
+"$here/scripts/plots.sh" "$b" >/dev/null 2>"$tmp/err" && grep -q '514 ns  \[-24 – 520\]' "$b/plots/cost.svg"
+ok $? "an interval below 0 is drawn to the axis' edge and labelled as it is ($(head -c 100 "$tmp/err"))"
 # a 1 MB field: the reader is linear
 big=$tmp/big.csv
 { echo "schema,reason,x"; printf '1,"'; head -c 1000000 /dev/zero | tr '\0' a; printf '",3\n'; } >"$big"
