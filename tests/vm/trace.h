@@ -5,7 +5,7 @@
  * no C library runs between the marked addresses, or anywhere near them.
  *
  * The including file defines, for its ABI: sc1()..sc4() (raw syscalls), the
- * numbers NR_READ, NR_WRITE, NR_OPEN, NR_IOCTL, and ElfW_Ehdr/ElfW_Phdr/
+ * numbers NR_READ, NR_WRITE, NR_OPEN, NR_CLOSE, NR_IOCTL, NR_NANOSLEEP, and ElfW_Ehdr/ElfW_Phdr/
  * ElfW_Shdr/ElfW_Sym/ElfW_auxv (the ELF types of its width).
  *
  * The protocol with scripts/vm-trace.sh, on the second serial port (ttyS1,
@@ -261,6 +261,57 @@ static int cpu_is_intel(void)
 	return b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;	/* GenuineIntel */
 }
 
+/* The jiffies /proc/stat's "cpu" line counts busy (all but idle and
+ * iowait); 0 if it can't be read. */
+static uint64_t busy_jiffies(void)
+{
+	char b[256];
+	uint64_t v[10] = { 0 }, busy = 0;
+	long fd = sc3(NR_OPEN, (long)"/proc/stat", 0, 0), n;
+	int k = -1;
+
+	if (fd < 0)
+		return 0;
+	n = sc3(NR_READ, fd, (long)b, sizeof(b) - 1);
+	sc3(NR_CLOSE, fd, 0, 0);
+	for (long i = 0; i < n && b[i] != '\n' && k < 10; i++) {
+		if (b[i] >= '0' && b[i] <= '9') {
+			if (k < 0 || (i > 0 && !(b[i - 1] >= '0' && b[i - 1] <= '9')))
+				k++;
+			if (k < 10)
+				v[k] = v[k] * 10 + (uint64_t)(b[i] - '0');
+		}
+	}
+	for (int i = 0; i < 10; i++)
+		if (i != 3 && i != 4)
+			busy += v[i];
+	return busy;
+}
+
+/* Wait (in 20 ms sleeps, at most 400) until the kernel's own start-up work
+ * is done: a sleep during which no tick found the CPU busy. The trace
+ * logs every instruction while this program waits for the host, whoever
+ * runs them: on 6.12 the crypto self-tests (cryptomgr_test: ffdhe's
+ * mpi_powm) were still running and took 4.2M of the trace's 4.4M lines
+ * (over 100 s on a busy host). Booting with cryptomgr.notests instead
+ * changed the vDSO rows' counts (64 -> 70 instructions), so the guest
+ * waits. Sleeping is free under -icount sleep=off: an idle guest's clock
+ * jumps to its next timer; a busy one's 20 ms are 20M instructions.
+ * Returns the sleeps taken. */
+static int settle(void)
+{
+	struct { long s, ns; } t = { 0, 20000000 };
+	int i;
+
+	for (i = 1; i <= 400; i++) {
+		uint64_t a = busy_jiffies();
+		sc3(NR_NANOSLEEP, (long)&t, 0, 0);
+		if (busy_jiffies() - a <= 1)	/* this program's own wake-up */
+			break;
+	}
+	return i;
+}
+
 /* Warm up (untraced), hand over to the host, run every row LOOPS times
  * under the trace, hand back, then report. */
 static void run_rows(const char *tag, struct row *rows, int n)
@@ -276,6 +327,12 @@ static void run_rows(const char *tag, struct row *rows, int n)
 			rows[r].run16(rows[r].args, warm[r][0]);
 			rows[r].run32(rows[r].args, warm[r][1]);
 		}
+	int s = settle();
+	put("SCBT-SETTLE ");
+	put(tag);
+	put(" ");
+	putu((uint64_t)s);
+	put("\n");
 	put("SCBT-READY ");
 	put(tag);
 	put("\n");

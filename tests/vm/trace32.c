@@ -20,6 +20,8 @@
 #define NR_WRITE  4
 #define NR_OPEN   5
 #define NR_IOCTL  54
+#define NR_CLOSE  6
+#define NR_NANOSLEEP 162
 #define NR_IOPERM 101
 
 static long sc3(long n, long a, long b, long c)

@@ -22,6 +22,8 @@
 #define NR_WRITE    1
 #define NR_OPEN     2
 #define NR_IOCTL    16
+#define NR_CLOSE    3
+#define NR_NANOSLEEP 35
 #define NR_FORK     57
 #define NR_EXECVE   59
 #define NR_EXIT     60
@@ -124,6 +126,7 @@ __attribute__((used)) void cmain(long *sp)
 		e++;
 	av = (ElfW_auxv *)(e + 1);
 	sc5(NR_MOUNT, (long)"devtmpfs", (long)"/dev", (long)"devtmpfs", 0, 0);
+	sc5(NR_MOUNT, (long)"proc", (long)"/proc", (long)"proc", 0, 0);	/* settle() reads /proc/stat */
 	open_port();
 	put("SCBT-BEGIN vendor=");
 	put(cpu_is_intel() ? "intel" : "amd");
