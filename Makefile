@@ -168,7 +168,7 @@ $(GIT_STAMP): FORCE
 	@[ "$$(cat $@ 2>/dev/null)" = '$(GIT_COMMIT)' ] || echo '$(GIT_COMMIT)' >$@
 .PHONY: FORCE
 FORCE:
-$(foreach d,$(sort $(BUILD) $(PLAIN)),$(foreach a,64 32,$(d)/$(a)/harness/env.o $(d)/$(a)/harness/cli.o)): $(GIT_STAMP)
+$(foreach d,$(sort $(BUILD) $(PLAIN)),$(foreach a,64 32,$(d)/$(a)/harness/env.o $(d)/$(a)/harness/main.o)): $(GIT_STAMP)
 
 $(BUILD)/scbench: $(BUILD)/64/harness/main.o $(BUILD)/libscb64.a
 	$(call say,LD,$@)

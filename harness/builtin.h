@@ -1,26 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* builtin.h: one function per command, each in its builtin-<command>.c
- * (perf's layout); main.c dispatches to them by name. Each returns the
- * process's exit status. */
+ * (perf's layout) with its own table of options and its usage (options.h);
+ * main.c dispatches to them by name. Each takes the words after
+ * "scbench" (argv[0] is the command's name) and returns the process's exit
+ * status. No builtin includes another's header or calls into another. */
 #ifndef SCB_BUILTIN_H
 #define SCB_BUILTIN_H
 
-#include "cli.h"
+#include "options.h"
 
-int cmd_run(struct cli *c);
-int cmd_compare(struct cli *c);
-int cmd_export(struct cli *c);
-int cmd_plots(struct cli *c);
-int cmd_list(struct cli *c);
-int cmd_list_events(struct cli *c);
-int cmd_tune(struct cli *c);
+extern const struct command run_command, compare_command, export_command, plots_command, list_command,
+	list_events_command, tune_command, worker_command, process_command;
 
-/* Write the results folder dir in export format fmt to path ("-":
- * stdout), by rename; 0, or 1 with a message (builtin-export.c). */
-int builtin_write_export(const char *dir, int fmt, const char *path);
-
-/* Before measuring: whether builtin_write_export can create path (its
- * folder takes a new file; path is not a folder). 0, or -1 with why. */
-int builtin_check_export_path(const char *path, char *why, size_t len);
+int cmd_run(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_plots(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_list_events(int argc, char **argv);
+int cmd_tune(int argc, char **argv);
+int cmd_worker(int argc, char **argv);
+int cmd_process(int argc, char **argv);
 
 #endif

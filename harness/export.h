@@ -6,11 +6,14 @@
  *                     "context" (date, host_name, num_cpus, mhz_per_cpu,
  *                     cpu_scaling_enabled, caches, load_avg,
  *                     library_build_type, plus scbench_* keys) and
- *                     "benchmarks": per measured row one "iteration" entry
- *                     (real_time = cpu_time = the median ns per call,
- *                     time_unit "ns", iterations = calls timed, the counters
- *                     as user counters, icount as guest_instructions) and
- *                     one "median" aggregate. github-action-benchmark's
+ *                     "benchmarks": per measured row what google/benchmark
+ *                     writes with --benchmark_repetitions: an "iteration"
+ *                     entry per fresh process (real_time = cpu_time = its
+ *                     median ns per call, time_unit "ns") and the mean,
+ *                     median, stddev and cv aggregates (the counters on the
+ *                     median); one entry for a run of one process; an
+ *                     icount run's entries carry "instructions" and no
+ *                     time. github-action-benchmark's
  *                     `tool: googlecpp` and Bencher's google_benchmark
  *                     adapter read it.
  *   bencher           Bencher Metric Format: { name: { "latency": {value,
@@ -32,5 +35,13 @@ int export_format_of(const char *name);
 /* Write the results folder dir in format fmt to out. 0, or -1 with a
  * one-line reason (missing or malformed summary.csv). */
 int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len);
+
+/* The same into path ("-": stdout), written beside it and renamed into
+ * place; 0, or 1 with a one-line message on stderr. */
+int export_to_path(const char *dir, int fmt, const char *path);
+
+/* Before measuring: whether export_to_path can create path (its folder
+ * takes a new file; path is not a folder). 0, or -1 with why. */
+int export_check_path(const char *path, char *why, size_t len);
 
 #endif

@@ -86,8 +86,10 @@ fi
 chmod 700 "$tmp"
 
 "$bin" --help >"$tmp/help" 2>&1; rc=$?
-[ $rc -eq 0 ] && grep -q -- '--filter' "$tmp/help" && grep -q -- '--quick' "$tmp/help"
-ok $? "--help exits 0 and documents the options"
+"$bin" run --help >"$tmp/rhelp" 2>&1; rc2=$?
+[ $rc -eq 0 ] && grep -q '^  compare BASE NEW' "$tmp/help" && [ $rc2 -eq 0 ] &&
+	grep -q -- '--filter' "$tmp/rhelp" && grep -q -- '--quick' "$tmp/rhelp" && ! grep -q -- '--threshold' "$tmp/rhelp"
+ok $? "--help exits 0 and lists the commands; run --help documents run's options and no other command's"
 # help COMMAND: that command's help; help FROB: as scbench FROB (one line, exit 2)
 bad_input "help of an unknown command" help frob
 "$bin" help frob 2>&1 | grep -q "unknown command 'frob'"
