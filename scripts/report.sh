@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # report.sh RUN_DIR [PLOTS_DIR [PLOTS_LINK]]: RUN_DIR/report.md and a
-# self-contained RUN_DIR/report.html (plots embedded as data: URIs): the
-# machine, the results table, the rows that did not run and why, and the
-# plots. PLOTS_DIR holds the PNGs now; PLOTS_LINK is where report.md should
+# self-contained RUN_DIR/report.html (plots embedded as data: URIs): a
+# headline computed from the run (scripts/families.awk: cheapest and
+# dearest way in, the reference, the ratios far from 1 and why), the
+# results family by family, the rows that did not run and why, the plots
+# and the machine. report.html reads on a phone: each row a card under
+# 640 px (tests/test_report.sh measures it at 390 and 1280 px). PLOTS_DIR holds the PNGs now; PLOTS_LINK is where report.md should
 # point for them, relative to RUN_DIR (scripts/plots.sh renders elsewhere
 # and moves the pictures into place after). Every table cell is escaped
 # (a '|' in a field can't split a row); both files appear by rename.
@@ -97,7 +100,7 @@ glance() {
 		echo "Per call, in guest instructions (QEMU -icount: exact and repeatable, not time); grouped by the way in, registry order inside each group."
 		echo
 		grouped icount,ratio_to_ref${levels:+,levels},detail |
-			tables "| benchmark | guest instructions per call | × reference |${levels:+ levels |} detail |" "|---|---:|---:|${levels:+---|}---|" \
+			tables "| benchmark | guest instructions per call | × reference |${levels:+ levels (fresh processes) |} detail |" "|---|---:|---:|${levels:+---|}---|" \
 				"| %s | %s | %s | %s |${levels:+ %s |}\n"
 	else
 		echo "Per call, in ns; grouped by the way in, registry order inside each group."
@@ -106,7 +109,7 @@ glance() {
 		# prints them (three decimals under 1 ns, two above)
 		grouped ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,syscalls_per_call${levels:+,levels},detail |
 			awk -F'\t' -v OFS='\t' 'NR > 1 && $4 != "" { f = $4 + 0 < 1 ? "%.3f" : "%.2f"; $4 = sprintf(f, $4); if ($5 != "") $5 = sprintf(f, $5); if ($6 != "") $6 = sprintf(f, $6) } 1' |
-			tables "| benchmark | ns per call | 95% repeat interval | × reference | syscalls per call |${levels:+ levels |} detail |" "|---|---:|---|---:|---:|${levels:+---|}---|" \
+			tables "| benchmark | ns per call | 95% repeat interval | × reference | syscalls per call |${levels:+ levels (fresh processes) |} detail |" "|---|---:|---|---:|---:|${levels:+---|}---|" \
 				"| %s | %s | %s – %s | %s | %s | %s |${levels:+ %s |}\n"
 	fi
 	echo
@@ -167,7 +170,7 @@ md_table_to_html() { # the markdown above as HTML: tables aligned as the
 			if (h == "detail" || h == "reason") return "det"
 			if (h ~ /interval/) return "ci"
 			if (h == "syscalls per call") return "sys"
-			if (h == "status" || h == "levels") return "txt"
+			if (h == "status" || h ~ /^levels/) return "txt"
 			return "val"
 		}
 		# the short label a card shows before a value
@@ -177,6 +180,7 @@ md_table_to_html() { # the markdown above as HTML: tables aligned as the
 			if (h ~ /instructions per call/) return "instructions"
 			if (h ~ /interval/) return "95%"
 			if (h == "syscalls per call") return "sys"
+			if (h ~ /^levels/) return "levels"
 			if (h == "detail" || h == "reason") return ""
 			return h
 		}

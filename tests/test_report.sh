@@ -86,6 +86,23 @@ fams=$(grep '^### ' "$md")
 	awk '/^### The legacy interrupt gate/ { f = 1 } f && /^\| x86_64\/int80\/getppid / { a = 1 } f && /^\| i386\/int80\/getppid / { b = 1 } /^### The vDSO/ { f = 0 } END { exit !(a && b) }' "$md"
 ok $? "rows grouped by family, both ABIs' int \$0x80 together ($(wc -l <<<"$fams") families)"
 
+# a row whose fresh processes' medians fall into levels shows them; a
+# levels column that no row fills adds nothing
+for fill in yes no; do
+	rm -rf "$tmp/lv"; cp -r "$here/results/sample-qemu-amd" "$tmp/lv"
+	awk -F, -v fill=$fill 'BEGIN { OFS = "," } NR == 1 { print $0 ",levels"; next }
+		fill == "yes" && /^1,x86_64,syscall,getppid,/ { print $0 ",\"63.1 | 69.0\""; next } { print $0 "," }' \
+		"$here/results/sample-qemu-amd/summary.csv" >"$tmp/lv/summary.csv"
+	"$here/scripts/plots.sh" "$tmp/lv" >/dev/null 2>&1
+	if [ $fill = yes ]; then
+		grep -q '^| x86_64/syscall/getppid | .* | 63.1 \\| 69.0 |  |$' "$tmp/lv/report.md" && grep -q 'levels (fresh processes)' "$tmp/lv/report.md"
+		ok $? "a row's levels are shown in a column of their own, the '|' escaped"
+	else
+		[ -s "$tmp/lv/report.md" ] && ! grep -q 'levels' "$tmp/lv/report.md"
+		ok $? "no levels column when no row has levels"
+	fi
+done
+
 # an icount run: guest instructions everywhere, the host's date
 render icount-baseline/amd icount
 ok $? "the icount baseline renders"
