@@ -43,4 +43,4 @@ plot boxes using "med":"y":"lo":"hi" with xerrorbars pt -1 lc "#333333" notitle,
 	outl using "v":"y" with points pt 7 ps 0.35 lc "#a0555555" notitle, \
 	heads using (xmin):(column("y")):(strcol("family")) with labels left offset 0.5, 0 font ":Bold,9" tc "#444444" noenhanced notitle, \
 	NaN with boxes lc "#4477aa" title "from an x86-64 process (box: quartiles; line: median; whiskers: 1.5 IQR; dots: beyond)", \
-	NaN with boxes lc "#ee7733" title "from an i386 process"
+	NaN with boxes lc "#ee7733" title (N32 > 0 ? "from an i386 process" : "")
