@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: MIT
+# mk/install.mk: install, uninstall, clean, distclean (included by the top Makefile, in order).
+
+# ---- install ----------------------------------------------------------------
+# PREFIX/bin/scbench, the i386 worker in PREFIX/libexec/scbench/ (scbench
+# looks beside itself, then there), the plot and report scripts under
+# PREFIX/share/scbench/ (`scbench plots` finds them relative to itself), the
+# man page and bash completion. DESTDIR stages the whole tree elsewhere.
+PREFIX ?= /usr/local
+INSTALL_SHARE := $(DESTDIR)$(PREFIX)/share/scbench
+install: all
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/libexec/scbench" "$(INSTALL_SHARE)/scripts" \
+		"$(INSTALL_SHARE)/plots" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions"
+	install -m 755 $(BUILD)/scbench "$(DESTDIR)$(PREFIX)/bin/scbench"
+	$(if $(filter yes,$(CAN_M32)),install -m 755 $(BUILD)/scbench32 "$(DESTDIR)$(PREFIX)/libexec/scbench/scbench32")
+	install -m 755 scripts/plots.sh scripts/plot-text.sh scripts/report.sh scripts/csv.sh "$(INSTALL_SHARE)/scripts/"
+	install -m 644 scripts/csv.awk scripts/families.awk scripts/lib.sh "$(INSTALL_SHARE)/scripts/"
+	install -m 644 plots/*.gp "$(INSTALL_SHARE)/plots/"
+	install -m 644 doc/scbench.1 "$(DESTDIR)$(PREFIX)/share/man/man1/scbench.1"
+	install -m 644 scripts/scbench.bash-completion "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/scbench"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/scbench" "$(DESTDIR)$(PREFIX)/libexec/scbench/scbench32" \
+		"$(DESTDIR)$(PREFIX)/share/man/man1/scbench.1" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/scbench"
+	rm -rf "$(INSTALL_SHARE)"
+	-rmdir "$(DESTDIR)$(PREFIX)/libexec/scbench" 2>/dev/null
+
+clean:
+	rm -rf $(BUILD)
+
+# only what scbench made: folders holding its marker (scripts/distclean.sh)
+distclean: clean
+	@scripts/distclean.sh "$$RESULTS"
