@@ -28,18 +28,18 @@ val(c) = keep(strcol("mechanism")) ? column(c) : NaN
 
 stats data using (val(hi)) nooutput
 # room right of the largest value for its label (about a decade)
-xmax = 10 ** ceil(log10(STATS_max * 12))
+xmax = 10 ** ceil(log10(STATS_max * 6))
 stats data using (val(med) > 0 ? val(med) : NaN) nooutput
 xmin = 10 ** floor(log10(STATS_min / 2))
 
-set title what."\n".title
+tt = what."\n".title
+@heading
 set xlabel xtext
 set logscale x
 set format x (xmax > 1e5 ? "10^{%L}" : "%g")
 set xrange [xmin:xmax]
 set yrange [NY - 0.4:-0.6]
 set ytics noenhanced font ",9" scale 0
-set key outside top center horizontal
 set grid ytics lc "#f0f0f0"
 set errorbars 1.6
 if (nu > 0) {

@@ -31,3 +31,9 @@ set tics nomirror
 set grid xtics lc "#dddddd"
 set key noenhanced
 set title noenhanced font ",11"
+# heading(t): the title, centred on the picture. gnuplot centres its own
+# title on the plot area, which long row names push right, so a long title
+# ran past the edge; this one is a label at the top, the key above it, and
+# the plot below both (H: the picture's height in pixels).
+nl(s) = strstrt(s, "\n") > 0 ? 1 + nl(s[strstrt(s, "\n") + 1:]) : 0
+heading = "set label 99 tt at screen 0.5, screen 1 - 40.0 / H center font ',11' noenhanced; set tmargin at screen 1 - (38.0 + 17 * (nl(tt) + 1)) / H; set key at screen 0.5, screen 1 - 4.0 / H center top horizontal"

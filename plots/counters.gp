@@ -34,7 +34,8 @@ if (HW > 0) {
 	unset multiplot
 } else {
 	if (SW == 0) {
-		set title "No counters in this run\n".title
+		tt = "No counters in this run\n".title
+		@heading
 		set label 1 "No counts were taken (".(reason eq "" ? "counting off or not permitted" : reason).")" at graph 0.5, graph 0.5 center noenhanced
 		unset ytics
 		unset xtics
@@ -44,7 +45,8 @@ if (HW > 0) {
 	} else {
 		# the reason can be long (the counters it names): its own lines,
 		# wrapped by plots.sh, so the title is never cut at the edge
-		set title "Kernel entries per call: syscalls and page faults\n(no cycles, instructions or branch misses: ".reason.")\n".title
+		tt = "Kernel entries per call: syscalls and page faults\n(no cycles, instructions or branch misses: ".reason.")\n".title
+		@heading
 		set xlabel "events per call"
 		set xrange [0:*]
 		set offsets 0, 0.3, 0, 0

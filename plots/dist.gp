@@ -17,8 +17,9 @@ boxes = dir."/boxes.tsv"
 outl = dir."/outliers.tsv"
 heads = dir."/dheads.tsv"
 per = icount ? "guest instructions per call" : "ns per call"
-set title "Distribution of the samples (each: (t(2N) - t(N)) / N)".(neg > 0 ? sprintf(", %d sample%s <= 0 not shown", neg, neg == 1 ? "" : "s") : "")."\n".title
-set xlabel per." (log scale)"
+tt = "Distribution of the samples (each: (t(2N) - t(N)) / N)".(neg > 0 ? sprintf(", %d sample%s <= 0 not shown", neg, neg == 1 ? "" : "s") : "")."\n".title
+@heading
+set xlabel per." (log scale); box: quartiles, line: median, whiskers: 1.5 IQR, dots: the samples beyond"
 set logscale x
 stats boxes using "lo" nooutput
 xmin = 10 ** floor(log10(STATS_min))
@@ -33,7 +34,6 @@ set yrange [NYD - 0.4:-0.6]
 set ytics noenhanced font ",9" scale 0
 set grid xtics lc "#dddddd"
 set grid ytics lc "#f4f4f4"
-set key outside top center horizontal
 set style fill solid 0.45 border lc "#333333"
 colour(i) = i > 0 ? 0xee7733 : 0x4477aa
 plot boxes using "med":"y":"lo":"hi" with xerrorbars pt -1 lc "#333333" notitle, \
@@ -42,5 +42,5 @@ plot boxes using "med":"y":"lo":"hi" with xerrorbars pt -1 lc "#333333" notitle,
 	boxes using (column("med")):(column("y") - 0.32):(0):(0.64) with vectors nohead lw 2.5 lc "#222222" notitle, \
 	outl using "v":"y" with points pt 7 ps 0.35 lc "#a0555555" notitle, \
 	heads using (xmin):(column("y")):(strcol("family")) with labels left offset 0.5, 0 font ":Bold,9" tc "#444444" noenhanced notitle, \
-	NaN with boxes lc "#4477aa" title "from an x86-64 process (box: quartiles; line: median; whiskers: 1.5 IQR; dots: beyond)", \
+	NaN with boxes lc "#4477aa" title "from an x86-64 process", \
 	NaN with boxes lc "#ee7733" title (N32 > 0 ? "from an i386 process" : "")
