@@ -26,27 +26,25 @@ $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libscb64.a $(HEADERS)
 # amount of extra kernel work (tests/slow_64.S): SLOW_PERIOD 1, 2, 4 with one
 # extra getppid (~13%, ~6.6%, ~3.3%), and "heavy": period 1, 3 extra (~40%).
 SLOW_BINS := $(foreach p,1 2 4,$(BUILD)/tests/scbench-slow-$(p)) $(BUILD)/tests/scbench-slow-heavy
-# slow_variant NAME, the registry's flags, slow_64.S's flags: one way to
-# build every variant (its registry.o with the test row, its slow_64.o).
-# "nop" (one added instruction per call, for the icount gate's test) is
-# built with the plain flags: a static copy goes into the VM image as
-# /scbench-nop.
+# slow_variant NAME, slow_64.S's flags: one way to build every variant. The
+# production objects are linked unchanged; -Wl,--wrap=k_syscall_64_enosys
+# points the registry's enosys row at tests/slow_64.S's kernel instead (no
+# test hook in the registry). "nop" (one added instruction per call, for
+# the icount gate's test) goes statically into the VM image as /scbench-nop
+# (mk/vm.mk).
+SLOW_WRAP := -Wl,--wrap=k_syscall_64_enosys
 define slow_variant
-$(BUILD)/tests/slow-$(1)/registry.o: harness/registry.c $$(HEADERS)
-	@mkdir -p $$(dir $$@)
-	$$(call say,CC,$$<)
-	$$(Q)$$(CC) $(2) -c $$< -o $$@
 $(BUILD)/tests/slow-$(1)/slow_64.o: tests/slow_64.S asm/kernel.h asm/kernel_c.h asm/sysnr.h
 	@mkdir -p $$(dir $$@)
 	$$(call say,CC,$$<)
-	$$(Q)$$(CC) $(3) -c $$< -o $$@
+	$$(Q)$$(CC) $(2) -c $$< -o $$@
 endef
-$(foreach p,1 2 4,$(eval $(call slow_variant,$(p),$$(ALL_CFLAGS) -DSCB_TEST_SLOW=$(p),-DSLOW_PERIOD=$(p))))
-$(eval $(call slow_variant,heavy,$$(ALL_CFLAGS) -DSCB_TEST_SLOW=1,-DSLOW_PERIOD=1 -DSLOW_EXTRA=3))
-$(eval $(call slow_variant,nop,$$(PLAIN_CFLAGS) -DSCB_TEST_SLOW=1,-DSLOW_NOP))
-$(BUILD)/tests/scbench-slow-%: $(BUILD)/64/harness/main.o $(BUILD)/tests/slow-%/registry.o $(BUILD)/tests/slow-%/slow_64.o $(BUILD)/libscb64.a
+$(foreach p,1 2 4,$(eval $(call slow_variant,$(p),-DSLOW_PERIOD=$(p))))
+$(eval $(call slow_variant,heavy,-DSLOW_PERIOD=1 -DSLOW_EXTRA=3))
+$(eval $(call slow_variant,nop,-DSLOW_NOP))
+$(BUILD)/tests/scbench-slow-%: $(BUILD)/64/harness/main.o $(BUILD)/tests/slow-%/slow_64.o $(BUILD)/libscb64.a
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS64) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SLOW_WRAP) -o $@ $^ $(LIBS64) $(LDLIBS)
 
 # The whole harness under AddressSanitizer and UBSan, for the malformed-input
 # corpus (tests/test_compare.sh).

@@ -23,10 +23,10 @@ $(VM)/scbench: $(PLAIN)/64/harness/main.o $(PLAIN)/libscb64.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
 	$(Q)$(CC) -static -o $@ $^ $(LIBS64) $(LDLIBS)
-$(VM)/scbench-nop: $(PLAIN)/64/harness/main.o $(BUILD)/tests/slow-nop/registry.o $(BUILD)/tests/slow-nop/slow_64.o $(PLAIN)/libscb64.a
+$(VM)/scbench-nop: $(PLAIN)/64/harness/main.o $(BUILD)/tests/slow-nop/slow_64.o $(PLAIN)/libscb64.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(CC) -static -o $@ $^ $(LIBS64) $(LDLIBS)
+	$(Q)$(CC) -static $(SLOW_WRAP) -o $@ $^ $(LIBS64) $(LDLIBS)
 $(VM)/scbench32: $(PLAIN)/32/harness/main.o $(PLAIN)/libscb32.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)

@@ -3,7 +3,11 @@
  * slow_64.S: a test-only kernel that does measurably more kernel work than
  * it claims, so that `scbench compare` can be shown a real slowdown.
  * Linked only into build/tests/scbench-slow-P* (never into scbench), where it
- * replaces x86_64/syscall/enosys: every SLOW_PERIOD-th group of 8 ENOSYS
+ * replaces x86_64/syscall/enosys by the linker, not by the registry: the
+ * test builds link with -Wl,--wrap=k_syscall_64_enosys, so the registry's
+ * reference to that kernel resolves to __wrap_k_syscall_64_enosys, this
+ * file's, and nothing of the production tree knows a test build exists
+ * (mk/test.mk). Every SLOW_PERIOD-th group of 8 ENOSYS
  * calls starts with SLOW_EXTRA (default 1) extra getppid calls. With an
  * ENOSYS call costing ~0.94 of a getppid, P=1 adds ~13% per call, P=2
  * ~6.6%, P=4 ~3.3%; P=1 with 3 extra ~40%.
@@ -26,7 +30,7 @@
 #endif
 
 #ifdef SLOW_NOP
-KERNEL_BEGIN k_test_enosys_slow
+KERNEL_BEGIN __wrap_k_syscall_64_enosys
 	mov	%rdi, %r9
 	shr	$UNROLL_SHIFT, %r9
 	jz	2f
@@ -40,9 +44,9 @@ KERNEL_BEGIN k_test_enosys_slow
 	jnz	1b
 2:
 	ret
-KERNEL_END k_test_enosys_slow
+KERNEL_END __wrap_k_syscall_64_enosys
 #else
-KERNEL_BEGIN k_test_enosys_slow
+KERNEL_BEGIN __wrap_k_syscall_64_enosys
 	push	%rbx
 	xor	%eax, %eax
 	xor	%ebx, %ebx
@@ -71,7 +75,7 @@ KERNEL_BEGIN k_test_enosys_slow
 2:
 	pop	%rbx
 	ret
-KERNEL_END k_test_enosys_slow
+KERNEL_END __wrap_k_syscall_64_enosys
 #endif
 
 	.section .note.GNU-stack, "", @progbits
