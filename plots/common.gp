@@ -27,6 +27,8 @@ set datafile columnheaders
 set datafile missing "NaN"
 set encoding utf8
 set border 3
+# room right of the axis for its last tic label ("100000" was cut)
+set rmargin 5
 set tics nomirror
 set grid xtics lc "#dddddd"
 set key noenhanced

@@ -4,6 +4,9 @@
  * is a real picture: prints "WIDTH HEIGHT INK COLOURS", where INK is the
  * fraction of pixels that differ from the most common colour (the
  * background) and COLOURS the number of distinct colours (capped at 65536).
+ * pngstat --edges FILE.png prints "LEFT RIGHT" instead: the pixels of the
+ * outermost two columns on each side that are not background, where text
+ * that runs past the picture's edge leaves its ink (a plot keeps margins).
  * Reads 8-bit RGB/RGBA/grey, non-interlaced, as pngcairo writes. Exit 2 with
  * a one-line message for anything else or a damaged file.
  */
@@ -44,11 +47,13 @@ int main(int argc, char **argv)
 	uint32_t w = 0, h = 0;
 	int depth = 0, ctype = -1, interlace = 0, channels = 0;
 	FILE *f;
+	int edges = argc == 3 && !strcmp(argv[1], "--edges");
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: pngstat FILE.png\n");
+	if (argc != 2 && !edges) {
+		fprintf(stderr, "usage: pngstat [--edges] FILE.png\n");
 		return 2;
 	}
+	argv += edges;
 	f = fopen(argv[1], "rb");
 	if (!f)
 		fail(argv[1], "cannot open");
@@ -120,13 +125,30 @@ int main(int argc, char **argv)
 	}
 	qsort(px, n, sizeof(*px), cmp_u32);
 	size_t distinct = 0, run = 0, best = 0;
+	uint32_t bg = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || px[i] != px[i - 1]) {
 			distinct++;
 			run = 0;
 		}
-		if (++run > best)
+		if (++run > best) {
 			best = run;
+			bg = px[i];
+		}
+	}
+	if (edges) {
+		size_t side[2] = { 0, 0 };
+		for (uint32_t y = 0; y < h; y++)
+			for (uint32_t x = 0; x < w; x++) {
+				if (x >= 2 && x + 2 < w)
+					continue;
+				const unsigned char *p = img + ((size_t)y * w + x) * (size_t)channels;
+				uint32_t v = channels >= 3 ? (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2] : p[0];
+				if (v != bg)
+					side[x >= 2]++;
+			}
+		printf("%zu %zu\n", side[0], side[1]);
+		return 0;
 	}
 	printf("%u %u %.4f %zu\n", w, h, 1.0 - (double)best / (double)n, distinct > 65536 ? 65536 : distinct);
 	return 0;
