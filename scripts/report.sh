@@ -233,7 +233,7 @@ md_table_to_html() { # the markdown above as HTML: tables aligned as the
 	# benchmark tables: one width for every family, so their columns line
 	# up; a name breaks only at the <wbr> after a "/"
 	echo 'table.rows{width:100%;table-layout:fixed}table.rows td.name{overflow-wrap:normal;word-break:normal}'
-	echo 'th.name{width:25%}th.val,th.ref,th.sys{width:8.5%}th.ci{width:14%}th.txt{width:11%}th.det{width:auto}'
+	echo 'th.name{width:23%}th.val,th.ref,th.sys{width:8%}th.ci{width:13%}th.txt{width:9%}th.det{width:auto}'
 	# narrow screens: a plot at three quarters of its size in a box that
 	# scrolls sideways (shrunk to the screen its text can't be read), and
 	# each row a card: the name alone on the first line, its
