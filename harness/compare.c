@@ -19,78 +19,6 @@
 
 #define REF_NAME "x86_64/syscall/getppid"
 
-/* Column positions of a header, by name. */
-struct columns {
-	const char *const *names;
-	size_t n, nrequired;	/* names past nrequired may be absent: at = -1 */
-	int at[16];
-};
-
-static int find_columns(struct csv_in *in, struct columns *c, const char *file, char *why, size_t len)
-{
-	for (size_t k = 0; k < c->n; k++) {
-		c->at[k] = -1;
-		for (size_t i = 0; i < in->nfields; i++) {
-			if (strcmp(csv_get(in, i), c->names[k]))
-				continue;
-			/* named twice: either copy could win silently */
-			if (c->at[k] >= 0) {
-				snprintf(why, len, "%s: the header names column '%s' twice", file, c->names[k]);
-				return -1;
-			}
-			c->at[k] = (int)i;
-		}
-		if (c->at[k] < 0 && k < c->nrequired) {
-			snprintf(why, len, "%s: no column '%s' (not a scbench file, or from another version?)",
-				 file, c->names[k]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Open file and read its header; NULL with why on any problem. */
-static FILE *open_csv(const char *file, struct csv_in *in, size_t *nfields, char *why, size_t len)
-{
-	FILE *f = fopen(file, "re");
-	int rc;
-
-	if (!f) {
-		snprintf(why, len, "%s: %s", file, strerror(errno));
-		return NULL;
-	}
-	csv_in_init(in, f);
-	rc = csv_read_row(in);
-	if (rc == 0) {
-		snprintf(why, len, "%s: empty file", file);
-	} else if (rc < 0) {
-		snprintf(why, len, "%s:%lu: %s", file, in->row_line, in->err);
-	} else {
-		*nfields = in->nfields;
-		return f;
-	}
-	csv_in_free(in);
-	fclose(f);
-	return NULL;
-}
-
-/* The common checks of a data row: shape and schema. */
-static int check_row(struct csv_in *in, size_t nfields, int schema_col, const char *file,
-		     char *why, size_t len)
-{
-	if (in->nfields != nfields) {
-		snprintf(why, len, "%s:%lu: %zu fields, the header has %zu", file, in->row_line,
-			 in->nfields, nfields);
-		return -1;
-	}
-	if (strcmp(csv_get(in, (size_t)schema_col), "1")) {
-		snprintf(why, len, "%s:%lu: schema '%s', this scbench reads schema 1", file, in->row_line,
-			 csv_get(in, (size_t)schema_col));
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- benchmarks by name: an open-addressing hash of indexes into r->b,
  * so 100k distinct names load in linear time ------------------------------ */
 
@@ -155,57 +83,9 @@ struct cmp_bench *compare_bench(struct cmp_run *r, const char *name)
 	return b;
 }
 
-static int parse_number(const char *s, double *v)
-{
-	char *end;
-
-	if (!*s)
-		return -1;
-	errno = 0;
-	*v = strtod(s, &end);
-	return (*end || errno || !isfinite(*v)) ? -1 : 0;
-}
-
 /* Rounds are numbered by the run that wrote them; a bigger number than an
  * unsigned holds is no round of ours. */
 #define ROUND_MAX 4294967294.0
-
-/* One data row of a file, its columns at the positions of the names asked
- * for; 0, or -1 with why. */
-typedef int (*row_fn)(struct cmp_run *r, struct csv_in *in, const int *at, const char *file,
-		      char *why, size_t len);
-
-/* The shape every scbench CSV shares: a header naming the columns (the
- * first name must be schema), then rows of as many fields, each of schema 1.
- * Calls fn for every row; *rows counts them. 0, or -1 with why. */
-static int load_csv(struct cmp_run *r, const char *file, const char *const *names, size_t n,
-		    size_t nrequired, row_fn fn, size_t *rows, char *why, size_t len)
-{
-	struct columns c = { names, n, nrequired, { 0 } };
-	struct csv_in in;
-	size_t nfields;
-	int rc, ret = -1;
-	FILE *f = open_csv(file, &in, &nfields, why, len);
-
-	if (!f)
-		return -1;
-	if (find_columns(&in, &c, file, why, len))
-		goto out;
-	while ((rc = csv_read_row(&in)) == 1) {
-		if (check_row(&in, nfields, c.at[0], file, why, len) || fn(r, &in, c.at, file, why, len))
-			goto out;
-		(*rows)++;
-	}
-	if (rc < 0) {
-		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
-		goto out;
-	}
-	ret = 0;
-out:
-	csv_in_free(&in);
-	fclose(f);
-	return ret;
-}
 
 static void row_name(struct csv_in *in, const int *at, char *name, size_t len)
 {
@@ -213,18 +93,19 @@ static void row_name(struct csv_in *in, const int *at, char *name, size_t len)
 		 csv_get(in, (size_t)at[3]));
 }
 
-static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const char *file,
+static int sample_row(void *ctx, struct csv_in *in, const int *at, const char *file,
 		      char *why, size_t len)
 {
+	struct cmp_run *r = ctx;
 	char name[128];
 	double v, round;
 
-	if (parse_number(csv_get(in, (size_t)at[5]), &v)) {
+	if (csv_number(csv_get(in, (size_t)at[5]), &v)) {
 		snprintf(why, len, "%s:%lu: ns_per_call '%.40s' is not a finite number", file, in->row_line,
 			 csv_get(in, (size_t)at[5]));
 		return -1;
 	}
-	if (parse_number(csv_get(in, (size_t)at[4]), &round) || round < 0 || round != floor(round)) {
+	if (csv_number(csv_get(in, (size_t)at[4]), &round) || round < 0 || round != floor(round)) {
 		snprintf(why, len, "%s:%lu: round '%.40s' is not a whole number", file, in->row_line,
 			 csv_get(in, (size_t)at[4]));
 		return -1;
@@ -235,7 +116,7 @@ static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const
 		return -1;
 	}
 	double proc = 0;
-	if (at[7] >= 0 && (parse_number(csv_get(in, (size_t)at[7]), &proc) || proc < 0 ||
+	if (at[7] >= 0 && (csv_number(csv_get(in, (size_t)at[7]), &proc) || proc < 0 ||
 			   proc != floor(proc) || proc >= COMPARE_MAX_PROCESSES)) {
 		snprintf(why, len, "%s:%lu: process '%.40s' is not a process number (0 to %d)", file,
 			 in->row_line, csv_get(in, (size_t)at[7]), COMPARE_MAX_PROCESSES - 1);
@@ -261,9 +142,10 @@ static int sample_row(struct cmp_run *r, struct csv_in *in, const int *at, const
 }
 
 /* summary.csv gives the rows that have no samples (unsupported, errors). */
-static int summary_row(struct cmp_run *r, struct csv_in *in, const int *at, const char *file,
+static int summary_row(void *ctx, struct csv_in *in, const int *at, const char *file,
 		       char *why, size_t len)
 {
+	struct cmp_run *r = ctx;
 	char name[128];
 
 	row_name(in, at, name, sizeof(name));
@@ -271,7 +153,7 @@ static int summary_row(struct cmp_run *r, struct csv_in *in, const int *at, cons
 	snprintf(b->status, sizeof(b->status), "%s", csv_get(in, (size_t)at[4]));
 	snprintf(b->reason, sizeof(b->reason), "%s", csv_get(in, (size_t)at[5]));
 	if (at[6] >= 0 && *csv_get(in, (size_t)at[6])) {
-		if (parse_number(csv_get(in, (size_t)at[6]), &b->icount) || b->icount < 0) {
+		if (csv_number(csv_get(in, (size_t)at[6]), &b->icount) || b->icount < 0) {
 			snprintf(why, len, "%s:%lu: icount '%s' is not a count", file, in->row_line,
 				 csv_get(in, (size_t)at[6]));
 			return -1;
@@ -281,9 +163,10 @@ static int summary_row(struct cmp_run *r, struct csv_in *in, const int *at, cons
 	return 0;
 }
 
-static int env_row(struct cmp_run *r, struct csv_in *in, const int *at, const char *file,
+static int env_row(void *ctx, struct csv_in *in, const int *at, const char *file,
 		   char *why, size_t len)
 {
+	struct cmp_run *r = ctx;
 	(void)file, (void)why, (void)len;
 	env_set(&r->env, csv_get(in, (size_t)at[1]), "%s", csv_get(in, (size_t)at[2]));
 	r->have_env = 1;
@@ -296,7 +179,7 @@ static int load_samples(struct cmp_run *r, const char *file, char *why, size_t l
 					     "valid", "process" };
 	size_t rows = 0;
 
-	if (load_csv(r, file, names, 8, 6, sample_row, &rows, why, len))
+	if (csv_table_load(file, names, 8, 6, sample_row, r, &rows, why, len))
 		return -1;
 	if (rows == 0) {
 		snprintf(why, len, "%s: no samples (header only)", file);
@@ -311,7 +194,7 @@ static int load_summary(struct cmp_run *r, const char *file, char *why, size_t l
 					     "icount" };
 	size_t rows = 0;
 
-	return load_csv(r, file, names, 7, 6, summary_row, &rows, why, len);
+	return csv_table_load(file, names, 7, 6, summary_row, r, &rows, why, len);
 }
 
 static int load_env(struct cmp_run *r, const char *file, char *why, size_t len)
@@ -319,7 +202,7 @@ static int load_env(struct cmp_run *r, const char *file, char *why, size_t len)
 	static const char *const names[] = { "schema", "key", "value" };
 	size_t rows = 0;
 
-	return load_csv(r, file, names, 3, 3, env_row, &rows, why, len);
+	return csv_table_load(file, names, 3, 3, env_row, r, &rows, why, len);
 }
 
 static int load_files(struct cmp_run *r, const char *path, char *why, size_t len);

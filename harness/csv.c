@@ -3,6 +3,8 @@
 #include "csv.h"
 #include "util.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,4 +153,122 @@ int csv_read_row(struct csv_in *in)
 const char *csv_get(const struct csv_in *in, size_t i)
 {
 	return i < in->nfields ? in->buf + in->starts[i] : NULL;
+}
+
+/* ---- scbench's tables ---------------------------------------------------- */
+
+/* Column positions of a header, by name. */
+struct columns {
+	const char *const *names;
+	size_t n, nrequired;	/* names past nrequired may be absent: at = -1 */
+	int at[CSV_TABLE_MAX_COLUMNS];
+};
+
+static int find_columns(struct csv_in *in, struct columns *c, const char *file, char *why, size_t len)
+{
+	for (size_t k = 0; k < c->n; k++) {
+		c->at[k] = -1;
+		for (size_t i = 0; i < in->nfields; i++) {
+			if (strcmp(csv_get(in, i), c->names[k]))
+				continue;
+			/* named twice: either copy could win silently */
+			if (c->at[k] >= 0) {
+				snprintf(why, len, "%s: the header names column '%s' twice", file, c->names[k]);
+				return -1;
+			}
+			c->at[k] = (int)i;
+		}
+		if (c->at[k] < 0 && k < c->nrequired) {
+			snprintf(why, len, "%s: no column '%s' (not a scbench file, or from another version?)",
+				 file, c->names[k]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Open file and read its header; NULL with why on any problem. */
+static FILE *open_csv(const char *file, struct csv_in *in, size_t *nfields, char *why, size_t len)
+{
+	FILE *f = fopen(file, "re");
+	int rc;
+
+	if (!f) {
+		snprintf(why, len, "%s: %s", file, strerror(errno));
+		return NULL;
+	}
+	csv_in_init(in, f);
+	rc = csv_read_row(in);
+	if (rc == 0) {
+		snprintf(why, len, "%s: empty file", file);
+	} else if (rc < 0) {
+		snprintf(why, len, "%s:%lu: %s", file, in->row_line, in->err);
+	} else {
+		*nfields = in->nfields;
+		return f;
+	}
+	csv_in_free(in);
+	fclose(f);
+	return NULL;
+}
+
+/* The common checks of a data row: shape and schema. */
+static int check_row(struct csv_in *in, size_t nfields, int schema_col, const char *file,
+		     char *why, size_t len)
+{
+	if (in->nfields != nfields) {
+		snprintf(why, len, "%s:%lu: %zu fields, the header has %zu", file, in->row_line,
+			 in->nfields, nfields);
+		return -1;
+	}
+	if (strcmp(csv_get(in, (size_t)schema_col), "1")) {
+		snprintf(why, len, "%s:%lu: schema '%s', this scbench reads schema 1", file, in->row_line,
+			 csv_get(in, (size_t)schema_col));
+		return -1;
+	}
+	return 0;
+}
+
+int csv_number(const char *s, double *v)
+{
+	char *end;
+
+	if (!*s)
+		return -1;
+	errno = 0;
+	*v = strtod(s, &end);
+	return (*end || errno || !isfinite(*v)) ? -1 : 0;
+}
+
+int csv_table_load(const char *file, const char *const *names, size_t n, size_t nrequired, csv_row_fn fn,
+		   void *ctx, size_t *rows, char *why, size_t len)
+{
+	struct columns c = { names, n, nrequired, { 0 } };
+	struct csv_in in;
+	size_t nfields;
+	int rc, ret = -1;
+	FILE *f = open_csv(file, &in, &nfields, why, len);
+
+	if (!f)
+		return -1;
+	if (n > CSV_TABLE_MAX_COLUMNS) {
+		snprintf(why, len, "%s: asked for %zu columns, at most %d", file, n, CSV_TABLE_MAX_COLUMNS);
+		goto out;
+	}
+	if (find_columns(&in, &c, file, why, len))
+		goto out;
+	while ((rc = csv_read_row(&in)) == 1) {
+		if (check_row(&in, nfields, c.at[0], file, why, len) || fn(ctx, &in, c.at, file, why, len))
+			goto out;
+		(*rows)++;
+	}
+	if (rc < 0) {
+		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
+		goto out;
+	}
+	ret = 0;
+out:
+	csv_in_free(&in);
+	fclose(f);
+	return ret;
 }

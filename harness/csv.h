@@ -39,4 +39,21 @@ int csv_read_row(struct csv_in *in);
 const char *csv_get(const struct csv_in *in, size_t i);
 void csv_in_free(struct csv_in *in);
 
+/* The one reader of scbench's own tables (summary.csv, samples.csv,
+ * processes.csv, env.csv, profile.csv, ...), for every consumer: the
+ * header must name the columns asked for (the first of names must be
+ * schema; names past nrequired may be absent: their position is -1; a
+ * name given twice is refused), every row must have the header's number
+ * of fields and schema 1; fn(ctx, row, positions of names, file, why,
+ * len) takes each row (0, or -1 with why). *rows counts the rows taken.
+ * 0, or -1 with a one-line reason naming the file and line. */
+#define CSV_TABLE_MAX_COLUMNS 40
+typedef int (*csv_row_fn)(void *ctx, struct csv_in *in, const int *at, const char *file, char *why,
+			  size_t len);
+int csv_table_load(const char *file, const char *const *names, size_t n, size_t nrequired, csv_row_fn fn,
+		   void *ctx, size_t *rows, char *why, size_t len);
+
+/* s as a finite number (the whole field; "" is not one): 0, or -1. */
+int csv_number(const char *s, double *v);
+
 #endif

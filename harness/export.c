@@ -33,90 +33,50 @@ static const char *const counter_columns[] = {
 };
 #define NCOUNTERS (sizeof(counter_columns) / sizeof(counter_columns[0]))
 
-struct table {
-	struct csv_in in;
-	FILE *f;
-};
-
-static int open_table(struct table *t, const char *dir, const char *file, char *hdr[], size_t *nhdr,
-		      char *why, size_t len)
-{
-	char path[4200];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	t->f = fopen(path, "re");
-	if (!t->f) {
-		snprintf(why, len, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	csv_in_init(&t->in, t->f);
-	if (csv_read_row(&t->in) != 1) {
-		snprintf(why, len, "%s: no header", path);
-		csv_in_free(&t->in);
-		fclose(t->f);
-		return -1;
-	}
-	*nhdr = t->in.nfields;
-	for (size_t i = 0; i < *nhdr && i < 128; i++)
-		hdr[i] = strdup(csv_get(&t->in, i));
-	return 0;
-}
-
-static void close_table(struct table *t, char *hdr[], size_t nhdr)
-{
-	for (size_t i = 0; i < nhdr && i < 128; i++)
-		free(hdr[i]);
-	csv_in_free(&t->in);
-	fclose(t->f);
-}
-
-static int at(char *hdr[], size_t n, const char *name)
-{
-	for (size_t i = 0; i < n && i < 128; i++)
-		if (!strcmp(hdr[i], name))
-			return (int)i;
-	return -1;
-}
-
-static int number(const char *s, double *v)
-{
-	char *end;
-
-	if (!*s)
-		return -1;
-	errno = 0;
-	*v = strtod(s, &end);
-	return *end || errno || !isfinite(*v) ? -1 : 0;
-}
-
 static int whole(double v)
 {
 	return v >= 0 && v <= 9007199254740992.0 && v == floor(v);
 }
 
+/* env.csv's keys the context shows, first value of each */
+struct env_pick {
+	const char *const *keys;
+	size_t n;
+	char **vals;
+};
+
+static int env_row(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+{
+	struct env_pick *e = ctx;
+
+	(void)file, (void)why, (void)len;
+	for (size_t i = 0; i < e->n; i++)
+		if (!strcmp(csv_get(in, (size_t)at[1]), e->keys[i]) && !e->vals[i])
+			e->vals[i] = strdup(csv_get(in, (size_t)at[2]));
+	return 0;
+}
+
 /* env.csv as a small key/value list for the context. 0, or -1 with why
  * when a number it carries would not be a JSON number (tsc_ghz=1e306 is
- * finite, its MHz are not); nothing is written then. */
+ * finite, its MHz are not); nothing is written then. A folder without a
+ * readable env.csv exports with an empty context. */
 static int context(FILE *out, const char *dir, size_t skipped, char *why, size_t len)
 {
 	static const char *const keys[] = { "time_utc", "hostname", "cpu_model", "kernel_release",
 					    "virtualization", "tsc_ghz", "governor", "scbench_version",
 					    "git_commit", "clock", "vm_time_utc" };
+	static const char *const names[] = { "schema", "key", "value" };
 	char *vals[sizeof(keys) / sizeof(keys[0])] = { 0 };
-	char err[300], *hdr[128];
-	size_t nhdr;
-	struct table t;
+	struct env_pick pick = { keys, sizeof(keys) / sizeof(keys[0]), vals };
+	char err[300], path[4200];
+	size_t rows = 0;
 
-	if (open_table(&t, dir, "env.csv", hdr, &nhdr, err, sizeof(err)) == 0) {
-		int k = at(hdr, nhdr, "key"), v = at(hdr, nhdr, "value");
-		while (k >= 0 && v >= 0 && csv_read_row(&t.in) == 1 && t.in.nfields == nhdr)
-			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-				if (!strcmp(csv_get(&t.in, (size_t)k), keys[i]) && !vals[i])
-					vals[i] = strdup(csv_get(&t.in, (size_t)v));
-		close_table(&t, hdr, nhdr);
-	}
+	snprintf(path, sizeof(path), "%s/env.csv", dir);
+	/* what it could read: a missing or damaged env.csv costs the context
+	 * its keys, not the export */
+	csv_table_load(path, names, 3, 3, env_row, &pick, &rows, err, sizeof(err));
 	double ghz = 0;
-	if (vals[5] && number(vals[5], &ghz) == 0 && !isfinite(ghz * 1000)) {
+	if (vals[5] && csv_number(vals[5], &ghz) == 0 && !isfinite(ghz * 1000)) {
 		snprintf(why, len, "%s/env.csv: tsc_ghz '%.40s' is out of range (its MHz are not a finite number)",
 			 dir, vals[5]);
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -137,13 +97,13 @@ static int context(FILE *out, const char *dir, size_t skipped, char *why, size_t
 		      strncmp(vals[6], "n/a", 3);
 	fprintf(out, "    \"cpu_scaling_enabled\": %s,\n", scaling ? "true" : "false");
 	fputs("    \"caches\": [],\n    \"load_avg\": [],\n    \"library_build_type\": \"release\",\n", out);
-	static const char *const names[] = { NULL, NULL, "scbench_cpu_model", "scbench_kernel_release",
+	static const char *const json_names[] = { NULL, NULL, "scbench_cpu_model", "scbench_kernel_release",
 					     "scbench_virtualization", NULL, NULL, "scbench_version",
 					     "scbench_git_commit", "scbench_clock", NULL };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (!names[i] || !vals[i])
+		if (!json_names[i] || !vals[i])
 			continue;
-		fprintf(out, "    \"%s\": ", names[i]);
+		fprintf(out, "    \"%s\": ", json_names[i]);
 		report_json_string(out, vals[i]);
 		fputs(",\n", out);
 	}
@@ -171,31 +131,45 @@ static void free_rows(struct row *rows, size_t n)
 /* processes.csv, where the run has one: each row's median in each fresh
  * process, the repetitions of the export. A folder without it (a run of
  * one process, or one written before processes) exports one entry per
- * row; a line that does not parse is left out. */
-static void load_repetitions(const char *dir, struct row *rows, size_t n)
+ * row; one that does not read is refused, with why. */
+struct rep_read {
+	struct row *rows;
+	size_t n;
+};
+
+static int rep_row(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
 {
-	char *hdr[128], err[300], name[128];
-	size_t nhdr;
-	struct table t;
+	struct rep_read *rr = ctx;
+	char name[128];
 	double v;
 
-	if (open_table(&t, dir, "processes.csv", hdr, &nhdr, err, sizeof(err)))
-		return;
-	int a = at(hdr, nhdr, "abi"), m = at(hdr, nhdr, "mechanism"), sc = at(hdr, nhdr, "syscall"),
-	    ns = at(hdr, nhdr, "ns_median");
-	while (a >= 0 && m >= 0 && sc >= 0 && ns >= 0 && csv_read_row(&t.in) == 1) {
-		if (t.in.nfields != nhdr || number(csv_get(&t.in, (size_t)ns), &v))
-			continue;
-		snprintf(name, sizeof(name), "%s/%s/%s", csv_get(&t.in, (size_t)a), csv_get(&t.in, (size_t)m),
-			 csv_get(&t.in, (size_t)sc));
-		for (size_t k = 0; k < n; k++)
-			if (!strcmp(rows[k].name, name)) {
-				rows[k].rep = util_realloc(rows[k].rep, (rows[k].nrep + 1) * sizeof(double));
-				rows[k].rep[rows[k].nrep++] = v;
-				break;
-			}
+	if (csv_number(csv_get(in, (size_t)at[4]), &v)) {
+		snprintf(why, len, "%s:%lu: ns_median '%.40s' is not a finite number", file, in->row_line,
+			 csv_get(in, (size_t)at[4]));
+		return -1;
 	}
-	close_table(&t, hdr, nhdr);
+	snprintf(name, sizeof(name), "%s/%s/%s", csv_get(in, (size_t)at[1]), csv_get(in, (size_t)at[2]),
+		 csv_get(in, (size_t)at[3]));
+	for (size_t k = 0; k < rr->n; k++)
+		if (!strcmp(rr->rows[k].name, name)) {
+			rr->rows[k].rep = util_realloc(rr->rows[k].rep, (rr->rows[k].nrep + 1) * sizeof(double));
+			rr->rows[k].rep[rr->rows[k].nrep++] = v;
+			break;
+		}
+	return 0;
+}
+
+static int load_repetitions(const char *dir, struct row *rows, size_t n, char *why, size_t len)
+{
+	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "ns_median" };
+	struct rep_read rr = { rows, n };
+	char path[4200];
+	size_t nrows = 0;
+
+	snprintf(path, sizeof(path), "%s/processes.csv", dir);
+	if (access(path, F_OK))
+		return 0;
+	return csv_table_load(path, names, 5, 5, rep_row, &rr, &nrows, why, len);
 }
 
 /* One google-benchmark entry. kind: NULL for a repetition (index idx of
@@ -263,79 +237,78 @@ static void gbench_row(FILE *out, const struct row *r, size_t family, int icount
 	free(x);
 }
 
+/* summary.csv's rows, the ones measured: into memory first, the context
+ * needs the count of the others */
+enum { S_SCHEMA, S_ABI, S_MECH, S_SYSCALL, S_STATUS, S_SAMPLES, S_CALLS, S_NS, S_LO, S_HI, S_ICOUNT, S_COUNTERS };
+struct summary_read {
+	struct row *rows;
+	size_t n, cap, skipped;
+};
+
+static int summary_row(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+{
+	struct summary_read *sr = ctx;
+	const char *st = csv_get(in, (size_t)at[S_STATUS]);
+
+	if (strcmp(st, "ok") && strcmp(st, "noisy")) {
+		sr->skipped++;
+		return 0;
+	}
+	if (sr->n == sr->cap) {
+		sr->cap = sr->cap ? 2 * sr->cap : 32;
+		sr->rows = util_realloc(sr->rows, sr->cap * sizeof(*sr->rows));
+	}
+	struct row *r = &sr->rows[sr->n];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s/%s/%s", csv_get(in, (size_t)at[S_ABI]),
+		 csv_get(in, (size_t)at[S_MECH]), csv_get(in, (size_t)at[S_SYSCALL]));
+	if (csv_number(csv_get(in, (size_t)at[S_NS]), &r->ns) || csv_number(csv_get(in, (size_t)at[S_SAMPLES]), &r->samples) ||
+	    csv_number(csv_get(in, (size_t)at[S_CALLS]), &r->calls)) {
+		snprintf(why, len, "%s:%lu: %s: ns_median, samples or calls_per_sample is not a number", file,
+			 in->row_line, r->name);
+		return -1;
+	}
+	if (csv_number(csv_get(in, (size_t)at[S_LO]), &r->lo) || csv_number(csv_get(in, (size_t)at[S_HI]), &r->hi))
+		r->lo = r->hi = r->ns;
+	/* each sample timed N and 2N calls: 3N calls per sample. Both are
+	 * counts: whole and below 2^53 (exact in a double), so their product
+	 * is never past DBL_MAX (1e300 x 1e10: no JSON number) */
+	if (!whole(r->samples) || !whole(r->calls)) {
+		snprintf(why, len, "%s:%lu: %s: samples or calls_per_sample is not a count "
+			 "(a whole number below 2^53)", file, in->row_line, r->name);
+		return -1;
+	}
+	r->has_icount = at[S_ICOUNT] >= 0 && csv_number(csv_get(in, (size_t)at[S_ICOUNT]), &r->icount) == 0;
+	for (size_t i = 0; i < NCOUNTERS; i++)
+		r->has[i] = at[S_COUNTERS + i] >= 0 &&
+			    csv_number(csv_get(in, (size_t)at[S_COUNTERS + i]), &r->c[i]) == 0;
+	sr->n++;
+	return 0;
+}
+
 int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 {
-	char *hdr[128];
-	size_t nhdr, skipped = 0, n = 0;
-	struct table t;
-	static const char *const need[] = { "abi", "mechanism", "syscall", "status", "samples",
-					    "calls_per_sample", "ns_median", "ns_ci_lo", "ns_ci_hi" };
-	int col[9], ccol[NCOUNTERS], icol;
+	const char *names[S_COUNTERS + NCOUNTERS] = { "schema", "abi", "mechanism", "syscall", "status",
+						     "samples", "calls_per_sample", "ns_median", "ns_ci_lo",
+						     "ns_ci_hi", "icount" };
+	struct summary_read sr = { 0 };
+	char path[4200];
+	size_t nrows = 0;
 
-	if (open_table(&t, dir, "summary.csv", hdr, &nhdr, why, len))
-		return -1;
-	for (size_t i = 0; i < 9; i++)
-		if ((col[i] = at(hdr, nhdr, need[i])) < 0) {
-			snprintf(why, len, "%s/summary.csv: no column '%s' (not a scbench results folder?)", dir,
-				 need[i]);
-			close_table(&t, hdr, nhdr);
-			return -1;
-		}
 	for (size_t i = 0; i < NCOUNTERS; i++)
-		ccol[i] = at(hdr, nhdr, counter_columns[i]);
-	icol = at(hdr, nhdr, "icount");
-
-	/* rows first into memory: the context needs the count of skipped ones */
-	struct row *rows = NULL;
-	size_t cap = 0;
-	int rc;
-	while ((rc = csv_read_row(&t.in)) == 1) {
-		if (t.in.nfields != nhdr) {
-			snprintf(why, len, "%s/summary.csv:%lu: %zu fields, the header has %zu", dir,
-				 t.in.row_line, t.in.nfields, nhdr);
-			goto fail;
-		}
-		const char *st = csv_get(&t.in, (size_t)col[3]);
-		if (strcmp(st, "ok") && strcmp(st, "noisy")) {
-			skipped++;
-			continue;
-		}
-		if (n == cap) {
-			cap = cap ? 2 * cap : 32;
-			rows = util_realloc(rows, cap * sizeof(*rows));
-		}
-		struct row *r = &rows[n];
-		memset(r, 0, sizeof(*r));
-		snprintf(r->name, sizeof(r->name), "%s/%s/%s", csv_get(&t.in, (size_t)col[0]),
-			 csv_get(&t.in, (size_t)col[1]), csv_get(&t.in, (size_t)col[2]));
-		if (number(csv_get(&t.in, (size_t)col[6]), &r->ns) || number(csv_get(&t.in, (size_t)col[4]), &r->samples) ||
-		    number(csv_get(&t.in, (size_t)col[5]), &r->calls)) {
-			snprintf(why, len, "%s/summary.csv:%lu: %s: ns_median, samples or calls_per_sample "
-				 "is not a number", dir, t.in.row_line, r->name);
-			goto fail;
-		}
-		if (number(csv_get(&t.in, (size_t)col[7]), &r->lo) || number(csv_get(&t.in, (size_t)col[8]), &r->hi))
-			r->lo = r->hi = r->ns;
-		/* each sample timed N and 2N calls: 3N calls per sample. Both are
-		 * counts: whole and below 2^53 (exact in a double), so their
-		 * product is never past DBL_MAX (1e300 x 1e10: no JSON number) */
-		if (!whole(r->samples) || !whole(r->calls)) {
-			snprintf(why, len, "%s/summary.csv:%lu: %s: samples or calls_per_sample is not a count "
-				 "(a whole number below 2^53)", dir, t.in.row_line, r->name);
-			goto fail;
-		}
-		r->has_icount = icol >= 0 && number(csv_get(&t.in, (size_t)icol), &r->icount) == 0;
-		for (size_t i = 0; i < NCOUNTERS; i++)
-			r->has[i] = ccol[i] >= 0 && number(csv_get(&t.in, (size_t)ccol[i]), &r->c[i]) == 0;
-		n++;
+		names[S_COUNTERS + i] = counter_columns[i];
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	if (csv_table_load(path, names, S_COUNTERS + NCOUNTERS, S_ICOUNT, summary_row, &sr, &nrows, why, len)) {
+		free_rows(sr.rows, sr.n);
+		return -1;
 	}
-	if (rc < 0) {
-		snprintf(why, len, "%s/summary.csv:%lu: %s", dir, t.in.row_line, t.in.err);
-		goto fail;
-	}
-	close_table(&t, hdr, nhdr);
+	struct row *rows = sr.rows;
+	size_t n = sr.n, skipped = sr.skipped;
 
-	load_repetitions(dir, rows, n);
+	if (load_repetitions(dir, rows, n, why, len)) {
+		free_rows(rows, n);
+		return -1;
+	}
 	int icount_run = 0;
 	for (size_t k = 0; k < n; k++)
 		icount_run |= rows[k].has_icount;
@@ -378,10 +351,6 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 	}
 	free_rows(rows, n);
 	return ferror(out) ? (snprintf(why, len, "writing the export: %s", strerror(errno)), -1) : 0;
-fail:
-	free_rows(rows, n);
-	close_table(&t, hdr, nhdr);
-	return -1;
 }
 
 /* ---- into a file, by rename ------------------------------------------- */
