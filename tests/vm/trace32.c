@@ -49,10 +49,15 @@ DECL(i386_syscall_getppid);
 DECL(i386_kernel_vsyscall_getppid);
 DECL(i386_kernel_vsyscall_enosys);
 DECL(i386_vdso_clock_gettime);
+DECL(i386_int80_clock_gettime);
+DECL(i386_vdso_clock_gettime64);
+DECL(i386_vdso_gettimeofday);
+DECL(i386_vdso_time);
 #define RUNS(row) scbt_##row##_16, scbt_##row##_32
 
 static char ts[64] __attribute__((aligned(16)));
-static struct kargs none, sysinfo, mono = { .a0 = 1 /* CLOCK_MONOTONIC */, .a1 = (long)ts };
+static struct kargs none, sysinfo, mono = { .a0 = 1 /* CLOCK_MONOTONIC */, .a1 = (long)ts },
+	kmono = { .a0 = 1, .a1 = (long)ts }, mono64 = { .a0 = 1, .a1 = (long)ts }, tv = { .a0 = (long)ts }, vt;
 
 __attribute__((used)) void cmain(long *sp)
 {
@@ -66,7 +71,12 @@ __attribute__((used)) void cmain(long *sp)
 	av = (ElfW_auxv *)(e + 1);
 	open_port();
 	sysinfo.fn = (void *)auxval(av, AT_SYSINFO);
-	mono.fn = vdso_sym(auxval(av, AT_SYSINFO_EHDR), "__vdso_clock_gettime");
+	unsigned long vdso = auxval(av, AT_SYSINFO_EHDR);
+	mono.fn = vdso_sym(vdso, "__vdso_clock_gettime");
+	mono64.fn = vdso_sym(vdso, "__vdso_clock_gettime64");
+	int p = !env_get((char **)(sp + 1 + argc + 1), "scbt_profile=");	/* the profile's rows */
+	tv.fn = vdso_sym(vdso, "__vdso_gettimeofday");
+	vt.fn = vdso_sym(vdso, "__vdso_time");
 	struct row rows[] = {
 		{ "i386/int80/getppid", RUNS(i386_int80_getppid), &none, 0 },
 		{ "i386/int80/enosys", RUNS(i386_int80_enosys), &none, 0 },
@@ -75,6 +85,10 @@ __attribute__((used)) void cmain(long *sp)
 		{ "i386/kernel_vsyscall/getppid", RUNS(i386_kernel_vsyscall_getppid), &sysinfo, !sysinfo.fn },
 		{ "i386/kernel_vsyscall/enosys", RUNS(i386_kernel_vsyscall_enosys), &sysinfo, !sysinfo.fn },
 		{ "i386/vdso/clock_gettime", RUNS(i386_vdso_clock_gettime), &mono, !mono.fn },
+		{ "i386/int80/clock_gettime", RUNS(i386_int80_clock_gettime), &kmono, p },
+		{ "i386/vdso/clock_gettime64", RUNS(i386_vdso_clock_gettime64), &mono64, p || !mono64.fn },
+		{ "i386/vdso/gettimeofday", RUNS(i386_vdso_gettimeofday), &tv, p || !tv.fn },
+		{ "i386/vdso/time", RUNS(i386_vdso_time), &vt, p || !vt.fn },
 	};
 	run_rows("i386", rows, (int)(sizeof(rows) / sizeof(rows[0])));
 	/* profile mode (trace.h): the i386 vDSO's symbols, after the trace */

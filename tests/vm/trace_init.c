@@ -70,6 +70,14 @@ DECL(x86_64_int80_getppid);
 DECL(x86_64_int80_enosys);
 DECL(x86_64_vdso_clock_gettime);
 DECL(x86_64_vsyscall_page_time);
+DECL(x86_64_syscall_clock_gettime);
+DECL(x86_64_syscall_getrandom_16);
+DECL(x86_64_vdso_clock_gettime_cputime);
+DECL(x86_64_vdso_gettimeofday);
+DECL(x86_64_vdso_time);
+DECL(x86_64_vdso_getcpu);
+DECL(x86_64_vsyscall_page_gettimeofday);
+DECL(x86_64_vsyscall_page_getcpu);
 #define RUNS(row) scbt_##row##_16, scbt_##row##_32
 
 /* /proc/kallsyms' text symbols ("ADDR t NAME", t or T) onto debugcon:
@@ -111,8 +119,13 @@ static void kallsyms_dump(int full)
 	}
 }
 
-static char ts[64] __attribute__((aligned(16)));
-static struct kargs none, mono = { .a0 = 1 /* CLOCK_MONOTONIC */, .a1 = (long)ts }, vtime;
+static char ts[64] __attribute__((aligned(16))), rbuf[16];
+/* each row's arguments, as harness/registry.c's ARGS_* fill them */
+static struct kargs none, mono = { .a0 = 1 /* CLOCK_MONOTONIC */, .a1 = (long)ts }, vtime,
+	rand16 = { .a0 = (long)rbuf, .a1 = 16 },
+	cputime = { .a0 = 3 /* CLOCK_THREAD_CPUTIME_ID */, .a1 = (long)ts },
+	tv = { .a0 = (long)ts }, vtv = { .a0 = (long)ts }, cpu = { .a0 = (long)ts, .a1 = (long)(ts + 4) },
+	vcpu = { .a0 = (long)ts, .a1 = (long)(ts + 4) }, vt = { 0 };
 
 __attribute__((used)) void cmain(long *sp)
 {
@@ -132,7 +145,15 @@ __attribute__((used)) void cmain(long *sp)
 	put(cpu_is_intel() ? "intel" : "amd");
 	put("\n");
 
-	mono.fn = vdso_sym(auxval(av, AT_SYSINFO_EHDR), "__vdso_clock_gettime");
+	unsigned long vdso = auxval(av, AT_SYSINFO_EHDR);
+	/* The rows after the trace lane's six are the profile's only: traced,
+	 * they would triple the trace lane's time (each line of the exec log
+	 * costs host time) */
+	int p = !env_get(envp, "scbt_profile=");
+	mono.fn = cputime.fn = vdso_sym(vdso, "__vdso_clock_gettime");
+	tv.fn = vdso_sym(vdso, "__vdso_gettimeofday");
+	vt.fn = vdso_sym(vdso, "__vdso_time");
+	cpu.fn = vdso_sym(vdso, "__vdso_getcpu");
 	struct row rows[] = {
 		{ "x86_64/syscall/getppid", RUNS(x86_64_syscall_getppid), &none, 0 },
 		{ "x86_64/syscall/enosys", RUNS(x86_64_syscall_enosys), &none, 0 },
@@ -140,6 +161,14 @@ __attribute__((used)) void cmain(long *sp)
 		{ "x86_64/int80/enosys", RUNS(x86_64_int80_enosys), &none, 0 },
 		{ "x86_64/vdso/clock_gettime", RUNS(x86_64_vdso_clock_gettime), &mono, !mono.fn },
 		{ "x86_64/vsyscall_page/time", RUNS(x86_64_vsyscall_page_time), &vtime, 0 },
+		{ "x86_64/syscall/clock_gettime", RUNS(x86_64_syscall_clock_gettime), &mono, p },
+		{ "x86_64/syscall/getrandom_16", RUNS(x86_64_syscall_getrandom_16), &rand16, p },
+		{ "x86_64/vdso/clock_gettime_cputime", RUNS(x86_64_vdso_clock_gettime_cputime), &cputime, p || !cputime.fn },
+		{ "x86_64/vdso/gettimeofday", RUNS(x86_64_vdso_gettimeofday), &tv, p || !tv.fn },
+		{ "x86_64/vdso/time", RUNS(x86_64_vdso_time), &vt, p || !vt.fn },
+		{ "x86_64/vdso/getcpu", RUNS(x86_64_vdso_getcpu), &cpu, p || !cpu.fn },
+		{ "x86_64/vsyscall_page/gettimeofday", RUNS(x86_64_vsyscall_page_gettimeofday), &vtv, p },
+		{ "x86_64/vsyscall_page/getcpu", RUNS(x86_64_vsyscall_page_getcpu), &vcpu, p },
 	};
 	run_rows("x86_64", rows, (int)(sizeof(rows) / sizeof(rows[0])));
 

@@ -50,6 +50,12 @@
 .macro SETUP_VSYSCALL_TIME
 	mov	$(VSYSCALL_BASE + 0x400), %r13
 .endm
+.macro SETUP_VSYSCALL_GTOD
+	mov	$(VSYSCALL_BASE + 0x000), %r13
+.endm
+.macro SETUP_VSYSCALL_GETCPU
+	mov	$(VSYSCALL_BASE + 0x800), %r13
+.endm
 
 /* one call, as in the kernels' .rept bodies */
 .macro BODY_SYSCALL nr
@@ -116,5 +122,17 @@ ROW x86_64_int80_getppid,	SETUP_INT80,   BODY_INT80,   NR32_GETPPID
 ROW x86_64_int80_enosys,	SETUP_INT80,   BODY_INT80,   NR_ENOSYS
 ROW x86_64_vdso_clock_gettime,	SETUP_FN,      BODY_CALL64
 ROW x86_64_vsyscall_page_time,	SETUP_VSYSCALL_TIME, BODY_CALL64
+/* the profile's own rows (scripts/vm-profile.sh; trace_init.c runs them
+ * only there); getrandom_256 is not one: 8464 instructions a call, it would
+ * double the profile's trace for a path getrandom_16 shows (the ChaCha
+ * blocks repeat) */
+ROW x86_64_syscall_clock_gettime, SETUP_SYSCALL, BODY_SYSCALL, NR64_CLOCK_GETTIME
+ROW x86_64_syscall_getrandom_16, SETUP_SYSCALL, BODY_SYSCALL, NR64_GETRANDOM
+ROW x86_64_vdso_clock_gettime_cputime, SETUP_FN, BODY_CALL64
+ROW x86_64_vdso_gettimeofday,	SETUP_FN,      BODY_CALL64
+ROW x86_64_vdso_time,		SETUP_FN,      BODY_CALL64
+ROW x86_64_vdso_getcpu,		SETUP_FN,      BODY_CALL64
+ROW x86_64_vsyscall_page_gettimeofday, SETUP_VSYSCALL_GTOD, BODY_CALL64
+ROW x86_64_vsyscall_page_getcpu, SETUP_VSYSCALL_GETCPU, BODY_CALL64
 
 	.section .note.GNU-stack, "", @progbits
