@@ -100,8 +100,12 @@ compare() { # compare TRACE.CSV DIR
 				c = (r ~ /^i386\//) ? 4 : 1
 				share = 2 / 8 + c / n[v, r]
 				path = ic[v, r] - share
-				d = sprintf("%+.2f", tr[i] - path); if (d == "-0.00") d = "+0.00"
-				if (d != "+0.00") bad++
+				# summary.csv rounds icount to 2 decimals: a difference
+				# under that rounding is agreement (getrandom_16, N = 8:
+				# 2122.375 is written 2122.38)
+				e = tr[i] - path; if (e < 0) e = -e
+				d = sprintf("%+.2f", tr[i] - path); if (e < 0.006) d = "+0.00"
+				if (e >= 0.006) bad++
 				printf "%-30s %-6s %6s %6s %8s %8.2f %7s\n", r, v, l, tr[i], ic[v, r], path, d
 			}
 			print "lines: exec-trace lines per call of blocks that ran; trace: less the attempts QEMU rewound"
