@@ -145,6 +145,21 @@ nimg=$(grep -o '<img alt="[^"]*"' "$tmp/dom.html" | wc -l)
 short=$(grep -o '<img alt="[^"]*"' "$tmp/dom.html" | awk 'length($0) < 40' | wc -l)
 [ "$nimg" -ge 4 ] && [ "$short" -eq 0 ]
 ok $? "$nimg plots embedded, each with an alt text that describes it"
+# the checks can fail: a page laid out as report.html was before the cards
+# (one wide table in a scrolling box, cells that break anywhere), three of
+# the icount baseline's rows, must fail each of them at 390 px
+{
+	echo '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><style>body{font-family:sans-serif;max-width:1250px;margin:2em auto;padding:0 1em}'
+	echo '.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}'
+	echo 'td.num,th.num{text-align:right;white-space:nowrap}td{overflow-wrap:anywhere}</style></head><body><div class="scroll"><table>'
+	echo '<tr><th>benchmark</th><th class="num">guest instructions per call</th><th class="num">× reference</th><th>detail</th></tr>'
+	"$here/scripts/csv.sh" "$here/results/icount-baseline/amd/summary.csv" -v bench=1 -v want=icount,ratio_to_ref,detail -v where=status=ok |
+		awk -F'\t' '$1 ~ /getppid_cache_(1|16|256)$/ { printf "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n", $1, $2, $3, $4 }'
+	echo '</table></div></body></html>'
+} >"$tmp/oldstyle.html"
+m=$(layout "$tmp/oldstyle.html" 390 oldstyle)
+awk '$1 == "cut" && $2 > 0 { c = 1 } $1 == "midword" && $2 > 0 { w = 1 } $1 == "tallest" && $2 > 4 { t = 1 } END { exit !(c && w && t) }' <<<"$m"
+ok $? "the layout checks catch the old table at 390 px: $(tr '\n' ' ' <<<"$m")"
 check_layout "$tmp/qemu/report.html" sample-qemu-amd
 check_layout "$tmp/icount/report.html" icount-baseline/amd
 tap_done
