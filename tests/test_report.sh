@@ -19,7 +19,7 @@ given=${2:-}
 browser=$(command -v chromium || command -v chromium-browser || true)
 
 chrome() { # chrome ARGS...: headless, no network, a fresh profile
-	timeout 90 taskset -c 0 nice -n 10 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
 		--user-data-dir="$tmp/profile" "$@" 2>/dev/null
 }
@@ -31,7 +31,7 @@ layout() {
 	mkdir -p "$d"
 	{ sed '$d' "$1"; printf '<script>'; cat "$here/tests/report-measure.js"; printf '</script></body></html>\n'; } >"$d/r.html"
 	printf '<!doctype html><html><body style="margin:0"><iframe src="r.html" style="width:%dpx;height:1400px;border:0"></iframe><pre id="scb-out">no answer from the page</pre><script>addEventListener("message", function (e) { document.getElementById("scb-out").textContent = e.data; });</script></body></html>\n' "$2" >"$d/frame.html"
-	chrome --window-size=$(($2 + 40)),1500 --virtual-time-budget=10000 --dump-dom "file://$d/frame.html" |
+	chrome --window-size=$(($2 + 40)),1500 --virtual-time-budget=2000 --dump-dom "file://$d/frame.html" |
 		awk '/<pre id="scb-out">/ { sub(/.*<pre id="scb-out">/, ""); on = 1 } on { if (sub(/<\/pre>.*/, "")) { print; exit } print }'
 }
 # check_layout HTML NAME: the layout checks at both widths
