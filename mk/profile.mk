@@ -14,3 +14,7 @@ bench-profile: $(TRACE_IMAGE) $(BUILD)/scbench
 	echo "scbench: profile in $$d/profile.csv; the per-function diff of two: $(BUILD)/scbench compare $$d OTHER"
 
 .PHONY: bench-profile
+
+# make bench-matrix profiles every cell too (scripts/bench-matrix.sh;
+# MATRIX_PROFILE=0 leaves that out): it needs the trace image and scbench
+bench-matrix: $(TRACE_IMAGE) $(BUILD)/scbench

@@ -12,6 +12,12 @@
 #                           kernel's default cell on the same vendor)
 #   plots/matrix.png, .svg  the deltas as a heatmap, default counts labelled
 #   report.md, report.html  the tables and the plot
+#   cells/NN/profile/       each cell's per-function profile (scripts/vm-profile.sh:
+#                           profile.csv, both vendors), and in every option
+#                           cell profile-diff.txt and .csv: scbench compare of
+#                           its kernel's default cell's profile with its own,
+#                           per function, summing to each row's delta
+#                           (MATRIX_PROFILE=0 leaves the profiles out)
 set -u
 build=$1 results=$2
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +32,12 @@ chmod 755 "$out"
 scb_mark "$out" matrix
 start=$(date +%s)
 k=0 failed=0
+# the profiles need the trace guest's image and scbench (make bench-matrix builds both)
+profile=${MATRIX_PROFILE:-1}
+if [ "$profile" != 0 ] && { [ ! -s "$build/vm-trace/initrd.cpio" ] || [ ! -x "$build/scbench" ]; }; then
+	echo "scbench matrix: no profiles: $build/vm-trace/initrd.cpio or $build/scbench is missing (make trace-images all)" >&2
+	profile=0
+fi
 while read -r kernel options; do
 	case $kernel in ""|\#*) continue ;; esac
 	k=$((k + 1))
@@ -37,9 +49,43 @@ while read -r kernel options; do
 	t0=$(date +%s)
 	VM_DEST=$cell VM_TAG=matrix-$k VM_KERNEL_META=$kernel VM_APPEND=$options \
 		"$here/scripts/vm-run.sh" "$build" icount >"$cell/lane.log" 2>&1 || failed=$((failed + 1))
-	echo "scbench matrix: cell $k: $kernel ${options:-(default)}: $(grep -c '^ok' "$cell/lane.log") of 2 guests ok, $(( $(date +%s) - t0 )) s" >&2
+	pt=""
+	if [ "$profile" != 0 ]; then
+		t1=$(date +%s)
+		if VM_KERNEL_META=$kernel VM_APPEND=$options VM_TRACE_KEEP= \
+			"$here/scripts/vm-profile.sh" "$build" "$cell/profile" >"$cell/profile.log" 2>&1; then
+			pt=", profiled in $(( $(date +%s) - t1 )) s"
+		else
+			pt=", the profile failed (see $cell/profile.log)"
+			failed=$((failed + 1))
+		fi
+	fi
+	echo "scbench matrix: cell $k: $kernel ${options:-(default)}: $(grep -c '^ok' "$cell/lane.log") of 2 guests ok, $(( $(date +%s) - t0 )) s$pt" >&2
 done <"$cells"
 [ $k -gt 0 ] || die "$cells: no cells"
+
+# each option cell's per-function diff against its kernel's default cell
+# (scbench compare of two profiles: each row's functions sum to its delta)
+if [ "$profile" != 0 ]; then
+	for c in "$out"/cells/*/; do
+		c=${c%/}
+		{ [ -n "$(cat "$c/options")" ] && [ -s "$c/profile/profile.csv" ]; } || continue
+		def=""
+		for d in "$out"/cells/*/; do
+			d=${d%/}
+			if [ "$(cat "$d/kernel")" = "$(cat "$c/kernel")" ] && [ -z "$(cat "$d/options")" ] && [ -s "$d/profile/profile.csv" ]; then
+				def=$d
+				break
+			fi
+		done
+		[ -n "$def" ] || { echo "scbench matrix: $(cat "$c/kernel") has no default cell with a profile: no diff for $c" >&2; continue; }
+		"$build/scbench" compare "$def/profile" "$c/profile" >"$c/profile-diff.txt" 2>&1
+		rc=$?
+		"$build/scbench" compare --format csv "$def/profile" "$c/profile" >"$c/profile-diff.csv" 2>/dev/null
+		"$build/scbench" compare --filter '^x86_64/syscall/getppid$' "$def/profile" "$c/profile" >"$c/profile-diff-ref.txt" 2>/dev/null
+		[ $rc -le 1 ] || { echo "scbench matrix: the profile diff of $c failed: $(tail -n 1 "$c/profile-diff.txt")" >&2; failed=$((failed + 1)); }
+	done
+fi
 
 # matrix.csv: every cell's rows, with the delta against its kernel's default
 for c in "$out"/cells/*/; do
@@ -113,12 +159,32 @@ fi
 		}' | sed 's/|/\|/g'
 	echo
 	[ -f "$out/plots/matrix.png" ] && echo "![instructions per call: change against each kernel's default cell](plots/matrix.png)"
+	# where the reference row's instructions went, per option cell
+	first=1
+	for c in "$out"/cells/*/; do
+		c=${c%/}
+		[ -s "$c/profile-diff-ref.txt" ] || continue
+		if [ $first -eq 1 ]; then
+			echo
+			echo "## Where the instructions went: x86_64/syscall/getppid, per function"
+			echo
+			echo "Each option cell's profile against its kernel's default cell (scbench compare of the two"
+			echo "profile folders; cells/NN/profile-diff.txt has every row). Per row, the functions' changes"
+			echo "sum to the row's change."
+			first=0
+		fi
+		echo
+		sed -e 's/^/    /' "$c/profile-diff-ref.txt"
+	done
 } >"$out/report.md"
 {
 	echo '<!doctype html><html><head><meta charset="utf-8"><title>scbench matrix</title><style>'
 	echo 'body{font-family:sans-serif;margin:2em;color:#222}div.t{overflow-x:auto}table{border-collapse:collapse;font-size:80%}'
 	echo 'td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}td:first-child{text-align:left}th{background:#f0f0f0}</style></head><body>'
 	sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' "$out/report.md" | awk '
+		/^    / { if (!inpre) { print "<pre>"; inpre = 1 } print substr($0, 5); next }
+		{ if (inpre) { print "</pre>"; inpre = 0 } }
+		/^## / { sub(/^## /, ""); print "<h2>" $0 "</h2>"; next }
 		/^\|---/ { next }
 		/^\| / { sub(/^\| /, ""); sub(/ \|$/, ""); n = split($0, a, / \| /); t = intable ? "td" : "th"
 			if (!intable) { print "<div class=t><table>"; intable = 1 }
