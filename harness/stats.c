@@ -406,14 +406,35 @@ size_t stats_two_level_interval(const double *med, size_t k, double within, doub
 				double *scratch, double *lo, double *hi, double *level, double *split)
 {
 	size_t nl;
+	int positive = center > 0;
 
 	if (k < 3)
 		return 1;
-	stats_median_interval(med, k, conf, center, lo, hi);
+	for (size_t i = 0; i < k; i++)
+		positive &= med[i] > 0;
+	/* Costs vary by factors (a busier machine makes every call some per
+	 * cent dearer), so where every median is positive the interval is
+	 * taken on their logarithms: symmetric in ratio, never below zero
+	 * (a 2 ns row's linear interval went negative on a busy machine). */
+	if (positive) {
+		for (size_t i = 0; i < k; i++)
+			scratch[i] = log(med[i]);
+		stats_median_interval(scratch, k, conf, log(center), lo, hi);
+		*lo = exp(*lo);
+		*hi = exp(*hi);
+	} else {
+		stats_median_interval(med, k, conf, center, lo, hi);
+	}
 	nl = stats_levels(med, k, within, scratch, level, split);
-	if (nl == 2) {
+	if (nl == 2 && positive) {
 		/* a repeat run lands at either level or between: its median is
-		 * not one number this run could predict more closely */
+		 * not one number this run could predict more closely; each level
+		 * gets the interval's relative reach around it */
+		if (level[0] * (*lo / center) < *lo)
+			*lo = level[0] * (*lo / center);
+		if (level[1] * (*hi / center) > *hi)
+			*hi = level[1] * (*hi / center);
+	} else if (nl == 2) {
 		double quarter = (*hi - *lo) / 8;
 		if (level[0] - quarter < *lo)
 			*lo = level[0] - quarter;

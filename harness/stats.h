@@ -114,9 +114,11 @@ size_t stats_unit_medians(const double *x, const unsigned char *valid, const uns
  * or 1 (no levels; level untouched). Needs k >=
  * STATS_LEVELS_MIN_UNITS. scratch: k doubles. */
 /* The interval a run of k fresh processes gives: stats_median_interval of
- * their medians med[] (in the order run) about center, widened to hold
- * both levels (and a quarter of its half-width beyond) when stats_levels
- * finds two: a repeat run's median may then sit at either, or between.
+ * their medians med[] (in the order run) about center, on their logarithms
+ * where all are positive (costs vary by factors; the interval is then
+ * symmetric in ratio and never below zero), widened to hold both levels
+ * (each with the interval's relative reach) when stats_levels finds two: a
+ * repeat run's median may then sit at either, or between.
  * within: the typical standard error of one process's median (0: none
  * known). Returns the number of levels (1 or 2; 1 and nothing written
  * when k < 3), their medians in level[], the cut in *split (may be NULL).

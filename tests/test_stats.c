@@ -270,6 +270,16 @@ int main(void)
 	}
 	tap_ok(false_levels <= 10, "levels: %d of 2000 one-level sets of 10 called two levels", false_levels);
 
+	/* a cheap row on a busy machine: its processes' medians spread by
+	 * factors; the interval, on their logs, stays above zero and holds
+	 * the median (a linear one goes below zero) */
+	double wide[10] = { 1.0, 3.5, 1.2, 6.0, 1.1, 1.4, 7.0, 1.3, 1.2, 1.0 }, wlo, whi, wl[2];
+	stats_two_level_interval(wide, 10, 0, 0.95, 1.3, scratch, &wlo, &whi, wl, NULL);
+	stats_median_interval(wide, 10, 0.95, 1.3, &rlo, &rhi);
+	tap_ok(wlo > 0 && wlo < 1.3 && whi > 1.3 && TAP_NEAR(1.3 / wlo, whi / 1.3, 1e-9) && rlo < 0,
+	       "a wide spread of positive medians: [%.3f, %.3f], symmetric in ratio (linear: [%.3f, %.3f])",
+	       wlo, whi, rlo, rhi);
+
 	double flat[30];
 	for (int i = 0; i < 30; i++)
 		flat[i] = 342;
