@@ -12,10 +12,15 @@ TRACE_CFLAGS := -std=gnu11 $(WARN) -Wno-unused-function -O2 -nostdlib -static -f
 	-fno-stack-protector -fno-pie -no-pie -fcf-protection=none -Iasm
 TRACE_IMAGE := $(TRACE)/initrd.cpio
 
-$(TRACE)/init: tests/vm/trace_init.c tests/vm/trace_runs_64.S tests/vm/trace.h asm/kernel_c.h asm/sysnr.h
+# /init also links scbench's own x86_64 kernels for its kernel rows
+# (tests/vm/trace_kern_64.S, the profile's VM_PROFILE_KERNELS=1)
+TRACE_INIT_SRC := tests/vm/trace_init.c tests/vm/trace_runs_64.S tests/vm/trace_kern_64.S \
+	asm/syscall_64.S asm/int80_64.S asm/vdso_64.S
+TRACE_INIT_DEPS := $(TRACE_INIT_SRC) tests/vm/trace.h asm/kernel.h asm/kernel_c.h asm/sysnr.h asm/callptr_64.h
+$(TRACE)/init: $(TRACE_INIT_DEPS)
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(TRACE_CFLAGS) -o $@ tests/vm/trace_init.c tests/vm/trace_runs_64.S
+	$(Q)$(CC) $(TRACE_CFLAGS) -o $@ $(TRACE_INIT_SRC)
 
 $(TRACE)/trace32: tests/vm/trace32.c tests/vm/trace_runs_32.S tests/vm/trace.h asm/kernel_c.h asm/sysnr.h
 	@mkdir -p $(dir $@)

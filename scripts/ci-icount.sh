@@ -32,6 +32,10 @@
 # RESULTS/icount-base/<vendor>); COMPARE_ARGS adds compare options (e.g.
 # --tolerance 2); CI_SUMMARY=FILE appends a Markdown summary that starts
 # with the verdict.
+# When rows moved (base-head mode), the gate also prints where
+# their instructions went: each side's scbench kernels profiled per function
+# (icount-lib.sh's icl_profile_diff; needs make trace-images on both sides,
+# into RESULTS/icount-profile/; ICOUNT_PROFILE=0 leaves it out).
 # Exit: 0 no change (beyond the tolerance), 1 a row moved, 2 bad input or a
 # lane that could not run.
 set -u
@@ -152,7 +156,23 @@ for v in intel amd; do
 	printf '%s\n' "$out"
 	md="$md"$'\n'"### $v"$'\n'"$out"
 	[ $r -gt $rc ] && rc=$r
+	moved_rows="${moved_rows:-}$(printf '%s\n' "$out" | icl_moved_rows)"$'\n'
 done
+# where the moved rows' instructions went, per function (base-head mode:
+# both sides boot the same kernel; each side's trace guest is built here)
+if [ $rc -eq 1 ] && [ "${ICOUNT_PROFILE:-1}" != 0 ] && [ $mode = base-head ]; then
+	rows=$(printf '%s' "$moved_rows" | sort -u)
+	pd=$results/icount-profile
+	rm -rf -- "$pd" && mkdir -p -- "$pd"
+	for b in "$base_build" "$build"; do
+		src=$here
+		[ "$b" = "$base_build" ] && src=$(dirname "$base_build")
+		MAKEFLAGS= MAKELEVEL= make -C "$src" -s BUILD="$b" SAN= trace-images >>"$pd/build.log" 2>&1 || true
+	done
+	prof=$(VM_CACHE=${VM_CACHE:-$here/build/vm} icl_profile_diff "$base_build" "$base_build/vm-trace" "$build" "$build/vm-trace" "$pd" "$rows")
+	printf '%s\n' "$prof"
+	md="$md"$'\n'"### where the instructions went"$'\n'"\`\`\`"$'\n'"$prof"$'\n'"\`\`\`"
+fi
 if [ -n "${CI_SUMMARY:-}" ]; then
 	case $rc in
 	0) verdict="no change in guest instructions per call" ;;

@@ -138,3 +138,44 @@ icl_compare() {
 	[ $r3 -gt $r ] && r=$r3
 	return $r
 }
+# icl_moved_rows: the names of the rows that moved, from compare's Markdown
+# table on stdin (as icl_moved counts them), one a line
+icl_moved_rows() {
+	grep -E '^\| .* \| (\*\*REGRESSION\*\*|improvement) \|$' | awk -F' [|] ' '{ sub(/^[|] /, "", $1); print $1 }'
+}
+# icl_profile_diff BASE-BUILD BASE-TRACE-DIR HEAD-BUILD HEAD-TRACE-DIR DEST ROWS:
+# where the moved rows' instructions went. Profiles scbench's own x86_64
+# kernels (scripts/vm-profile.sh, VM_PROFILE_KERNELS=1: the code the icount
+# lane times, so a change to a kernel shows) with each side's trace guest
+# (a BUILD/vm-trace folder) into DEST/base and DEST/head, then prints
+# scbench compare of the two restricted to ROWS (names, one a line): per
+# function, the change in instructions per call. VM_KERNEL_META,
+# VM_APPEND and VM_VENDORS apply to both sides (VM_BASE_APPEND to the base).
+# Rows the kernel rows do not cover are named as such. 0 printed, 1 not.
+icl_profile_diff() {
+	local bb=$1 bt=$2 hb=$3 ht=$4 dest=$5 rows=$6 re r cov="" miss=""
+	for d in "$bt" "$ht"; do
+		if ! nm "$d/init" 2>/dev/null | grep -q ' scbt_k_'; then
+			echo "(no per-function profile: $d/init has no kernel rows; make trace-images on both sides)"
+			return 1
+		fi
+	done
+	for r in $rows; do
+		case $r in
+		x86_64/syscall/getppid|x86_64/syscall/enosys|x86_64/int80/getppid|x86_64/vdso/clock_gettime) cov="$cov|$r" ;;
+		*) miss="$miss $r" ;;
+		esac
+	done
+	[ -n "$miss" ] && echo "(not profiled: the profile's kernel rows cover x86_64 syscall getppid and enosys, int80 getppid, vdso clock_gettime; moved too:$miss)"
+	[ -n "$cov" ] || return 1
+	re="^(${cov#|})\$"
+	VM_APPEND=${VM_BASE_APPEND:-${VM_APPEND:-}} VM_TRACE_DIR=$bt VM_PROFILE_KERNELS=1 \
+		"$here/scripts/vm-profile.sh" "$bb" "$dest/base" >"$dest/base.log" 2>&1 &&
+		VM_TRACE_DIR=$ht VM_PROFILE_KERNELS=1 "$here/scripts/vm-profile.sh" "$hb" "$dest/head" >"$dest/head.log" 2>&1 || {
+		echo "(no per-function profile: vm-profile.sh failed, see $dest/base.log and $dest/head.log)"
+		return 1
+	}
+	echo "Where the instructions went (per function, instructions per call; scbench's kernels profiled):"
+	"$hb/scbench" compare --filter "$re" "$dest/base" "$dest/head"
+	[ $? -le 1 ]
+}

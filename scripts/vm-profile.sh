@@ -34,8 +34,11 @@
 # command line), trace.csv and trace-detail.csv (vm-trace.sh's), profile.log.
 # The raw traces, pcs.tsv and symbols.txt are deleted unless VM_TRACE_KEEP=1;
 # vm-profile.sh --from OUTDIR names a kept one's addresses again.
-# Knobs: those of vm-trace.sh; VM_APPEND are the boot options profiled
-# ("options" in profile.csv; empty: the kernel's defaults).
+# Knobs: those of vm-trace.sh (VM_TRACE_DIR: another build of the guest);
+# VM_APPEND are the boot options profiled ("options" in profile.csv; empty:
+# the kernel's defaults); VM_PROFILE_KERNELS=1 profiles scbench's own
+# x86_64 kernels instead of the straight runs (vm-trace.sh: kernel rows;
+# [user] then holds the loop's 2/8 too), as the count gate's test does.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -76,13 +79,16 @@ else
 	syms=$cache/profile-symbols/$sha.kallsyms
 	mode=full
 	[ -s "$syms" ] && mode=head
-	VM_TRACE_PROFILE=$mode VM_TRACE_KEEP=1 "$here/vm-trace.sh" "$build" "$out" 2>"$tmp/trace.err"
+	kr=${VM_PROFILE_KERNELS:-}
+	case $kr in ""|1) ;; *) bad "VM_PROFILE_KERNELS='$kr': 1 or unset" ;; esac
+	VM_TRACE_KERNELS=$kr VM_TRACE_PROFILE=$mode VM_TRACE_KEEP=1 "$here/vm-trace.sh" "$build" "$out" 2>"$tmp/trace.err"
 	rc=$?
 	# vm-trace.sh refuses a bad knob or an existing OUTDIR before it makes one
 	{ [ -d "$out" ] && [ -f "$out/trace.log" ]; } || { cat "$tmp/trace.err" >&2; exit 2; }
 	printf '%s\n' "$options" >"$out/options"
 	printf '%s\n' "$syms" >"$out/symbols-cache"
 	printf '%s\n' "$mode" >"$out/mode"
+	printf '%s\n' "${kr:+kernels}" >"$out/rows"
 	log=$out/profile.log
 	cat "$tmp/trace.err" >"$log"
 	[ $rc -eq 0 ] || { echo "vm-profile: the trace lane failed (exit $rc)" >>"$log"; fail=1; }
@@ -236,9 +242,14 @@ done
 	echo "1,vm_kernel_version,$(q "$kver")"
 	echo "1,vm_kernel_sha256,$(q "$ksha")"
 	echo "1,vm_options,$(q "$options")"
+	if [ "$(cat "$out/rows" 2>/dev/null)" = kernels ]; then
+		echo "1,profile_rows,$(q "scbench's x86_64 kernels called with 16 and 32 calls (tests/vm/trace_kern_64.S): each row's count is the icount lane's less c/N")"
+	else
+		echo "1,profile_rows,$(q "straight runs of each kernel's loop body (tests/vm/trace_runs_*.S): each row's count is the icount lane's less its loop share 2/8 + c/N")"
+	fi
 	echo "1,vm_qemu,$(q "$qemu")"
 	echo "1,vm_accelerator,$(q "tcg -icount shift=0,sleep=off -seed 1 -rtc base=2020-01-01T00:00:00,clock=vm")"
-	echo "1,vm_cmdline,$(q "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${options:+ $options} nokaslr scbt_profile=$(cat "$out/mode" 2>/dev/null)")"
+	echo "1,vm_cmdline,$(q "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${options:+ $options} nokaslr scbt_profile=$(cat "$out/mode" 2>/dev/null)$([ "$(cat "$out/rows" 2>/dev/null)" = kernels ] && echo " scbt_kernels=1")")"
 	echo "1,vm_vendors,$(q "${vendors% }")"
 	echo "1,git_commit,$(q "$(git -C "$here/.." rev-parse --short=12 HEAD 2>/dev/null || echo unknown)")"
 } >"$out/env.csv"

@@ -64,6 +64,12 @@
 # executed there: trace lines less the stopped and rewound ones at that
 # address), so that every window's addresses sum to its count.
 #
+# Kernel rows (VM_TRACE_KERNELS=1, with the profile): scbt_kernels=1 makes
+# /init run scbench's own x86_64 kernels, called with 16 and 32 calls
+# (tests/vm/trace_kern_64.S), under the rows' names: each count is then the
+# icount lane's figure less only its c/N. VM_TRACE_DIR names another build
+# of the guest (init, trace32, initrd.cpio; default BUILD/vm-trace).
+#
 # Knobs: VM_VENDORS (intel amd), VM_KERNEL, VM_KERNEL_META, VM_CACHE and
 # VM_APPEND (more guest command line: a matrix cell's options) as for
 # vm-run.sh, VM_TIMEOUT (s, default 120), VM_TRACE_PROFILE,
@@ -131,7 +137,10 @@ if [ "${1:-}" = --compare ]; then
 fi
 
 build=$1 out=$2
-img=$build/vm-trace/initrd.cpio
+# VM_TRACE_DIR: another build of the guest (init, trace32, initrd.cpio:
+# mk/vm-profile.mk's one-nop variant)
+tdir=${VM_TRACE_DIR:-$build/vm-trace}
+img=$tdir/initrd.cpio
 vendors=${VM_VENDORS:-intel amd}
 timeout_s=${VM_TIMEOUT:-120}
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -141,6 +150,8 @@ why=$(scb_vm_knobs "$vendors" "$timeout_s") || bad "$why"
 [[ ${VM_TRACE_LOG:-exec,nochain} =~ ^[a-z0-9_,]+$ ]] || bad "VM_TRACE_LOG='$VM_TRACE_LOG': QEMU log items (letters, digits, ',', '_')"
 # boot options are words of the guest's command line, nothing else
 [[ ${VM_APPEND:-} =~ ^[A-Za-z0-9_.,=+:\ -]*$ ]] || bad "VM_APPEND='$VM_APPEND': kernel parameters (letters, digits, '_.,=+:-', spaces)"
+kernels=${VM_TRACE_KERNELS:-}
+case $kernels in ""|1) ;; *) bad "VM_TRACE_KERNELS='$kernels': 1 or unset" ;; esac
 profile=${VM_TRACE_PROFILE:-}
 case $profile in ""|full|head) ;; *) bad "VM_TRACE_PROFILE='$profile': full, head or unset" ;; esac
 # OUTDIR is made here, exclusively: a folder (or link) already there is refused
@@ -205,6 +216,7 @@ boot() { # boot VENDOR DIR
 	# the symbols file lies in the scratch folder too: a comma in OUTDIR
 	# would split QEMU's option
 	[ -n "$profile" ] && prof=(-chardev "file,id=syms,path=$s/symbols.txt" -device isa-debugcon,iobase=0xe9,chardev=syms) pappend=" nokaslr scbt_profile=$profile"
+	[ -n "$kernels" ] && pappend="$pappend scbt_kernels=1"
 	timeout "$timeout_s" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off -seed 1 \
 		-rtc base=2020-01-01T00:00:00,clock=vm -cpu "$cpu" -m 512 -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot \
@@ -233,7 +245,7 @@ echo "vm-trace: both guests in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5
 
 # marker addresses, as the trace prints them (16 hex digits)
 for b in init trace32; do
-	nm "$build/vm-trace/$b" | awk '$3 ~ /^scbt_.*_(16|32)_(begin|end)$/ {
+	nm "$tdir/$b" | awk '$3 ~ /^scbt_.*_(16|32)_(begin|end)$/ {
 		s = $3; sub(/^scbt_/, "", s)
 		kind = s; sub(/^.*_/, "", kind); sub(/_(begin|end)$/, "", s)
 		printf "M\t%016s\t%s\t%s\n", $1, s, kind }' | tr ' ' 0
@@ -278,10 +290,12 @@ for v in $vendors; do
 		/^Trace / {
 			pc = $0; sub(/^[^[]*\[[^\/]*\//, "", pc); sub(/\/.*/, "", pc)
 			if (cur != "" && pc == fin[cur]) {
+				# a kernel row (trace_kern_64.S, k_...) counts as its row
+				row = cur; sub(/^k_/, "", row)
 				if (pcs != "")
-					for (a in at) print cur, occ[cur] + 0, a, at[a] > pcs
+					for (a in at) print row, occ[row] + 0, a, at[a] > pcs
 				delete at
-				k = cur SUBSEP occ[cur]++
+				k = row SUBSEP occ[row]++
 				lines[k] = cnt; stop[k] = st; rew[k] = rw
 				cur = ""
 			} else if (cur != "") {

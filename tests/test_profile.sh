@@ -110,4 +110,27 @@ awk '
 st=$?
 read -r a b d s f <"$tmp/sums"
 ok $(( st || rc > 1 )) "mitigations=off on the Intel model: x86_64/syscall/getppid $a -> $b ($d), $f functions changed, their changes sum to $s (compare exit $rc)"
+
+# The count gate's per-function diff (scripts/ci-icount.sh on a failure,
+# icount-lib.sh's icl_profile_diff): scbench's own kernels profiled on both
+# sides; here the head is the one-nop enosys kernel (mk/vm-profile.mk's
+# vm-trace-nop: tests/slow_64.S, one added nop per call), Intel model only
+if [ -s "$build/vm-trace-nop/initrd.cpio" ]; then
+	. "$here/scripts/icount-lib.sh"
+	mkdir "$tmp/gate"
+	t0=$SECONDS
+	VM_VENDORS=intel icl_profile_diff "$build" "$build/vm-trace" "$build" "$build/vm-trace-nop" "$tmp/gate" \
+		"x86_64/syscall/enosys" >"$tmp/gatediff" 2>&1
+	rc=$?
+	sed 's/^/# /' "$tmp/gatediff"
+	# the row moves by +1, all of it in [user]: the kernel's loop, not Linux
+	awk '
+		$1 == "intel" && $2 == "x86_64/syscall/enosys:" { on = 1; d = $9; gsub(/[()+]/, "", d); next }
+		on && $2 == "in" && $3 == "all" { on = 0; next }
+		on { n++; if ($2 == "[user]") u = $1 + 0 }
+		END { exit !(d == 1 && n == 1 && u == 1) }' "$tmp/gatediff"
+	ok $(( rc || $? )) "the count gate's per-function diff of a one-nop kernel change: x86_64/syscall/enosys +1, all in [user], no kernel function ($((SECONDS - t0)) s, exit $rc)"
+else
+	ok 1 "$build/vm-trace-nop/initrd.cpio is missing (make trace-images)"
+fi
 tap_done

@@ -78,6 +78,10 @@ DECL(x86_64_vdso_time);
 DECL(x86_64_vdso_getcpu);
 DECL(x86_64_vsyscall_page_gettimeofday);
 DECL(x86_64_vsyscall_page_getcpu);
+DECL(k_x86_64_syscall_getppid);	/* trace_kern_64.S: scbench's own kernels */
+DECL(k_x86_64_syscall_enosys);
+DECL(k_x86_64_int80_getppid);
+DECL(k_x86_64_vdso_clock_gettime);
 #define RUNS(row) scbt_##row##_16, scbt_##row##_32
 
 /* /proc/kallsyms' text symbols ("ADDR t NAME", t or T) onto debugcon:
@@ -170,10 +174,23 @@ __attribute__((used)) void cmain(long *sp)
 		{ "x86_64/vsyscall_page/gettimeofday", RUNS(x86_64_vsyscall_page_gettimeofday), &vtv, p },
 		{ "x86_64/vsyscall_page/getcpu", RUNS(x86_64_vsyscall_page_getcpu), &vcpu, p },
 	};
-	run_rows("x86_64", rows, (int)(sizeof(rows) / sizeof(rows[0])));
+	/* scbt_kernels=1: scbench's kernels themselves (trace_kern_64.S),
+	 * x86_64 only, under the same names */
+	struct row krows[] = {
+		{ "x86_64/syscall/getppid", RUNS(k_x86_64_syscall_getppid), &none, 0 },
+		{ "x86_64/syscall/enosys", RUNS(k_x86_64_syscall_enosys), &none, 0 },
+		{ "x86_64/int80/getppid", RUNS(k_x86_64_int80_getppid), &none, 0 },
+		{ "x86_64/vdso/clock_gettime", RUNS(k_x86_64_vdso_clock_gettime), &mono, !mono.fn },
+	};
+	const char *km = env_get(envp, "scbt_kernels=");
+	int kernels = km && seq(km, "1");
+	if (kernels)
+		run_rows("x86_64", krows, (int)(sizeof(krows) / sizeof(krows[0])));
+	else
+		run_rows("x86_64", rows, (int)(sizeof(rows) / sizeof(rows[0])));
 
 	/* the i386 rows, in a process of their own */
-	long pid = sc3(NR_FORK, 0, 0, 0);
+	long pid = kernels ? -1 : sc3(NR_FORK, 0, 0, 0);
 	if (pid == 0) {
 		char *argv[] = { "/trace32", 0 };
 		sc3(NR_EXECVE, (long)argv[0], (long)argv, (long)envp);
