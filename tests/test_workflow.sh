@@ -21,7 +21,7 @@ step() {
 }
 co=$tmp/scbench
 mkdir -p "$co/results"
-for f in Makefile config.mk harness asm bench tests scripts plots doc; do ln -s "$here/$f" "$co/$f"; done
+for f in Makefile config.mk mk harness asm bench tests scripts plots doc; do ln -s "$here/$f" "$co/$f"; done
 ln -s "$(cd "$build" && pwd)" "$co/build"
 run_step() { # run_step NAME: exit status of the block, summary in $tmp/summary
 	: >"$tmp/summary"
@@ -131,6 +131,16 @@ else
 		head -1 "$tmp/pr.md" | grep -q '^## scbench counts: REGRESSION' && ! grep -q '| x86_64/vdso/time .*REGRESSION' "$tmp/pr.log"
 	ok $? "base-head: the one-instruction pull request fails (exit $rc): $line"
 	[ $rc -eq 1 ] || tail -n 20 "$tmp/pr.log" | sed 's/^/# /'
+	# and says where the instruction went: both sides' kernels profiled per
+	# function (icl_profile_diff): the syscall rows' +1 is in [user], the
+	# kernels' own loop, not in Linux
+	awk '/^Where the instructions went/ { w = 1 }
+		w && /^(intel|amd) / { on = ($2 == "x86_64/syscall/getppid:" && / -> /); next }
+		on && $2 == "in" && $3 == "all" { on = 0; next }
+		on { n++; if ($2 == "[user]" && $1 == "+1") u++ }
+		END { exit !(w && n == 2 && u == 2) }' "$tmp/pr.log"
+	ok $? "base-head: the failure's per-function diff puts x86_64/syscall/getppid's +1 in [user] on both models"
+	grep -A8 '^Where the instructions went' "$tmp/pr.log" | sed 's/^/# /'
 fi
 # the timing job too: no step's failure ignored, main's baseline renewed
 # whatever its compare said
