@@ -14,7 +14,9 @@
 # offsets are the ones traced). Here each address is named:
 #   kernel half (>= ffff800000000000)  the nearest kallsyms text symbol at or
 #                                      below it; the vsyscall page (only user
-#                                      code may execute there) "[vsyscall]"
+#                                      code may execute there) "[vsyscall]";
+#                                      the module area past every symbol
+#                                      "[bpf-jit]" (seccomp's JIT'ed filters)
 #   inside the vDSO image              the vDSO symbol whose [addr, addr+size)
 #                                      holds it ("[vdso]" when none does;
 #                                      aliases: the __vdso_ / __kernel_ name)
@@ -144,7 +146,15 @@ for v in $vendors; do
 		awk -F'\t' '$3 ~ /^ffff[89a-f]/ { print $3 "\t1\t" $1 "\t" $2 "\t" $4 }' "$d/pcs.tsv"
 	} | LC_ALL=C sort -s -t "$tab" -k1,1 -k2,2 -k3,3n -k4,4n | awk -F'\t' '
 		$2 == 0 { if ($1 != last) { sym = $5; last = $1 } next }
-		{ f = ($1 ~ /^ffffffffff600/) ? "[vsyscall]" : (sym == "" ? "[kernel]" : sym); print $3, $4, f, $5 }
+		{
+			f = sym == "" ? "[kernel]" : sym
+			if ($1 ~ /^ffffffffff600/) f = "[vsyscall]"
+			# the module area past every kallsyms symbol: no module is
+			# loaded in the guest, so this is the BPF JIT (the seccomp
+			# filters), whose images kallsyms does not list
+			else if ($1 >= "ffffffffc0000000" && last < "ffffffffc0000000") f = "[bpf-jit]"
+			print $3, $4, f, $5
+		}
 	' OFS='\t' >"$tmp/named-$v"
 	# vDSO and user addresses are below 2^47: compared as numbers
 	awk -F'\t' '

@@ -49,9 +49,9 @@ ok $rc "scbench compare loads the profile: every row sums to trace.csv's count (
 [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/self"
 
 # the reference row and one row of every mechanism each vendor can run
-rows_intel="x86_64/syscall/getppid x86_64/int80/getppid x86_64/vdso/clock_gettime x86_64/vsyscall_page/time
+rows_intel="x86_64/syscall/getppid x86_64/int80/getppid x86_64/vdso/clock_gettime x86_64/vsyscall_page/time x86_64/seccomp/getppid_arg_16
 	i386/int80/getppid i386/sysenter/getppid i386/kernel_vsyscall/getppid i386/vdso/clock_gettime"
-rows_amd="x86_64/syscall/getppid x86_64/int80/getppid x86_64/vdso/clock_gettime x86_64/vsyscall_page/time
+rows_amd="x86_64/syscall/getppid x86_64/int80/getppid x86_64/vdso/clock_gettime x86_64/vsyscall_page/time x86_64/seccomp/getppid_arg_16
 	i386/int80/getppid i386/syscall/getppid i386/kernel_vsyscall/getppid i386/vdso/clock_gettime"
 for v in intel amd; do
 	[ "$v" = intel ] && rows=$rows_intel || rows=$rows_amd

@@ -31,6 +31,8 @@
 #define NR_IOPERM   173
 #define NR_REBOOT   169
 #define NR_MOUNT    165
+#define NR_PRCTL    157
+#define NR_SECCOMP  317
 
 static long sc3(long n, long a, long b, long c)
 {
@@ -78,6 +80,16 @@ DECL(x86_64_vdso_time);
 DECL(x86_64_vdso_getcpu);
 DECL(x86_64_vsyscall_page_gettimeofday);
 DECL(x86_64_vsyscall_page_getcpu);
+DECL(x86_64_seccomp_getppid_cache_1);
+DECL(x86_64_seccomp_getppid_cache_16);
+DECL(x86_64_seccomp_getppid_cache_64);
+DECL(x86_64_seccomp_getppid_cache_256);
+DECL(x86_64_seccomp_getppid_arg_2);
+DECL(x86_64_seccomp_getppid_arg_16);
+DECL(x86_64_seccomp_getppid_arg_64);
+DECL(x86_64_seccomp_getppid_arg_256);
+DECL(x86_64_seccomp_getppid_stack_2);
+DECL(x86_64_seccomp_getppid_stack_8);
 DECL(k_x86_64_syscall_getppid);	/* trace_kern_64.S: scbench's own kernels */
 DECL(k_x86_64_syscall_enosys);
 DECL(k_x86_64_int80_getppid);
@@ -120,6 +132,57 @@ static void kallsyms_dump(int full)
 		 * (the per-CPU symbols, type A at 0, come first) */
 		if (!full && text >= 2000)
 			break;
+	}
+}
+
+/* The seccomp rows (profile mode): each in a child of its own, under the
+ * filters harness/seccomp.c installs for that row (the same BPF: n
+ * instructions allowing everything, loading args[0] first when the verdict
+ * must not be cacheable; stack:N is N such 2-instruction filters), with
+ * its own handshake (tag). */
+struct bpf_insn_ { unsigned short code; unsigned char jt, jf; unsigned k; };
+struct bpf_prog_ { unsigned short len; struct bpf_insn_ *filter; };
+struct seccomp_row {
+	const char *name, *tag;
+	scbt_run r16, r32;
+	int n, uncacheable, stack;
+};
+#define SC_ROW(spec, n, u, st) { "x86_64/seccomp/getppid_" #spec, "seccomp_" #spec, \
+	scbt_x86_64_seccomp_getppid_##spec##_16, scbt_x86_64_seccomp_getppid_##spec##_32, n, u, st }
+
+static void seccomp_rows(void)
+{
+	static const struct seccomp_row sr[] = {
+		SC_ROW(cache_1, 1, 0, 1), SC_ROW(cache_16, 16, 0, 1), SC_ROW(cache_64, 64, 0, 1),
+		SC_ROW(cache_256, 256, 0, 1), SC_ROW(arg_2, 2, 1, 1), SC_ROW(arg_16, 16, 1, 1),
+		SC_ROW(arg_64, 64, 1, 1), SC_ROW(arg_256, 256, 1, 1), SC_ROW(stack_2, 2, 1, 2),
+		SC_ROW(stack_8, 2, 1, 8),
+	};
+	static struct bpf_insn_ f[256];
+	static struct kargs none0;
+	int st;
+
+	for (unsigned i = 0; i < sizeof(sr) / sizeof(sr[0]); i++) {
+		long pid = sc3(NR_FORK, 0, 0, 0);
+		if (pid == 0) {
+			unsigned k = 0;
+			struct bpf_prog_ prog;
+			if (sr[i].uncacheable && sr[i].n >= 2)	/* BPF_LD|BPF_W|BPF_ABS args[0] */
+				f[k++] = (struct bpf_insn_){ 0x20, 0, 0, 16 };
+			while (k + 1 < (unsigned)sr[i].n)	/* ... nr */
+				f[k++] = (struct bpf_insn_){ 0x20, 0, 0, 0 };
+			f[k++] = (struct bpf_insn_){ 0x06, 0, 0, 0x7fff0000 };	/* RET ALLOW */
+			prog.len = (unsigned short)k;
+			prog.filter = f;
+			int bad = sc5(NR_PRCTL, 38 /* PR_SET_NO_NEW_PRIVS */, 1, 0, 0, 0) != 0;
+			for (int s = 0; s < sr[i].stack && !bad; s++)
+				bad = sc3(NR_SECCOMP, 1 /* SECCOMP_SET_MODE_FILTER */, 0, (long)&prog) != 0;
+			struct row r = { sr[i].name, sr[i].r16, sr[i].r32, &none0, bad };
+			run_rows(sr[i].tag, &r, 1);
+			sc3(NR_EXIT, 0, 0, 0);
+		}
+		if (pid > 0)
+			sc4(NR_WAIT4, pid, (long)&st, 0, 0);
 	}
 }
 
@@ -188,6 +251,8 @@ __attribute__((used)) void cmain(long *sp)
 		run_rows("x86_64", krows, (int)(sizeof(krows) / sizeof(krows[0])));
 	else
 		run_rows("x86_64", rows, (int)(sizeof(rows) / sizeof(rows[0])));
+	if (!kernels && !p)
+		seccomp_rows();
 
 	/* the i386 rows, in a process of their own */
 	long pid = kernels ? -1 : sc3(NR_FORK, 0, 0, 0);

@@ -134,5 +134,17 @@ ROW x86_64_vdso_time,		SETUP_FN,      BODY_CALL64
 ROW x86_64_vdso_getcpu,		SETUP_FN,      BODY_CALL64
 ROW x86_64_vsyscall_page_gettimeofday, SETUP_VSYSCALL_GTOD, BODY_CALL64
 ROW x86_64_vsyscall_page_getcpu, SETUP_VSYSCALL_GETCPU, BODY_CALL64
+/* the seccomp rows: syscall getppid (asm/syscall_64.S), each in a child
+ * process under its row's filters (trace_init.c) */
+ROW x86_64_seccomp_getppid_cache_1,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_cache_16,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_cache_64,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_cache_256,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_arg_2,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_arg_16,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_arg_64,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_arg_256,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_stack_2,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
+ROW x86_64_seccomp_getppid_stack_8,	SETUP_SYSCALL, BODY_SYSCALL, NR64_GETPPID
 
 	.section .note.GNU-stack, "", @progbits
