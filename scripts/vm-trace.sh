@@ -257,23 +257,11 @@ fail=0
 # blocks that ran, per call; trace_instructions = lines_per_call -
 # rewound_per_call; tsc_per_call: the guest TSC (icount) over the same
 # traced runs; tsc_untraced_per_call: over the warm-up runs, trace off
-echo "vendor,row,loop,lines16,lines32,stopped16,stopped32,rewound16,rewound32,lines_per_call,rewound_per_call,trace_instructions,tsc_per_call,tsc_untraced_per_call,trace_minus_tsc" >"$out/trace-detail.csv"
-echo "vendor,abi,mechanism,syscall,trace_instructions" >"$out/trace.csv"
-for v in $vendors; do
-	d=$out/$v
-	rc=$(cat "$d/rc")
-	printf 'vm-trace: [%s] QEMU exit %s in %.1f s' "$v" "$rc" "$(cat "$d/seconds")" >>"$log"
-	if [ "$rc" != 33 ] || ! grep -q '^SCBT-END' "$d/results.txt" 2>/dev/null; then
-		echo " (no pass verdict: see $d/console.log, $d/qemu.log, $d/driver.log)" >>"$log"
-		tail -n 5 "$d/console.log" "$d/qemu.log" "$d/driver.log" 2>/dev/null | sed 's/^/  /' >>"$log"
-		fail=1
-		continue
-	fi
-	echo "" >>"$log"
-	for t in "$d"/trace-*.log; do
-		[ -s "$t" ] || { echo "vm-trace: [$v] empty trace $t" >>"$log"; fail=1; continue; }
-		echo "vm-trace: [$v] $(basename "$t"): $(wc -l <"$t") lines, $(grep -c '^Stopped execution' "$t") stopped-before-start" >>"$log"
-	done
+# windows VENDOR: each window's line counts from VENDOR's traces, into
+# $tmp/lines-VENDOR (and pcs.tsv in profile mode); the vendors' run side by
+# side, each reads millions of lines
+windows() {
+	local v=$1 d=$out/$1 pcs=""
 	# per row and loop: trace lines between the markers of the 16- and
 	# 32-call runs, less the lines that are not an instruction executed:
 	# "Stopped execution of TB chain" (a block logged, then left before its
@@ -283,7 +271,6 @@ for v in $vendors; do
 	# instruction runs again in a block of its own, logged again)
 	# (profile mode: the same, per address, into pcs.tsv; a stopped or
 	# rewound line names the address of the Trace line it undoes)
-	pcs=""
 	[ -n "$profile" ] && pcs=$d/pcs.tsv
 	cat "$tmp/markers" "$d"/trace-*.log | awk -F'\t' -v pcs="$pcs" '
 		$1 == "M" { if ($4 == "begin") beg[$2] = $3; else fin[$3] = $2; next }
@@ -308,6 +295,29 @@ for v in $vendors; do
 		/^cpu_io_recompile: rewound/ { if (cur != "") { rw++; a = $0; sub(/.* /, "", a); at[a]-- } }
 		END { for (k in lines) { split(k, p, SUBSEP); print p[1], p[2], lines[k], stop[k], rew[k] } }
 	' OFS='\t' | sort >"$tmp/lines-$v"
+	for t in "$d"/trace-*.log; do
+		[ -s "$t" ] && echo "vm-trace: [$v] $(basename "$t"): $(wc -l <"$t") lines, $(grep -c '^Stopped execution' "$t") stopped-before-start"
+	done >"$tmp/loginfo-$v"
+}
+for v in $vendors; do
+	[ "$(cat "$out/$v/rc" 2>/dev/null)" = 33 ] && windows "$v" &
+done
+wait
+echo "vendor,row,loop,lines16,lines32,stopped16,stopped32,rewound16,rewound32,lines_per_call,rewound_per_call,trace_instructions,tsc_per_call,tsc_untraced_per_call,trace_minus_tsc" >"$out/trace-detail.csv"
+echo "vendor,abi,mechanism,syscall,trace_instructions" >"$out/trace.csv"
+for v in $vendors; do
+	d=$out/$v
+	rc=$(cat "$d/rc")
+	printf 'vm-trace: [%s] QEMU exit %s in %.1f s' "$v" "$rc" "$(cat "$d/seconds")" >>"$log"
+	if [ "$rc" != 33 ] || ! grep -q '^SCBT-END' "$d/results.txt" 2>/dev/null; then
+		echo " (no pass verdict: see $d/console.log, $d/qemu.log, $d/driver.log)" >>"$log"
+		tail -n 5 "$d/console.log" "$d/qemu.log" "$d/driver.log" 2>/dev/null | sed 's/^/  /' >>"$log"
+		fail=1
+		continue
+	fi
+	echo "" >>"$log"
+	for t in "$d"/trace-*.log; do [ -s "$t" ] || { echo "vm-trace: [$v] empty trace $t" >>"$log"; fail=1; }; done
+	cat "$tmp/loginfo-$v" >>"$log"
 	tr -d '\r' <"$d/results.txt" | awk '$1 == "SCBT-TSC"' >"$tmp/tsc-$v"
 	awk -v v="$v" '
 		FILENAME ~ /lines/ { L[$1, $2] = $3; S[$1, $2] = $4; R[$1, $2] = $5; next }
