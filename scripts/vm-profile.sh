@@ -40,7 +40,9 @@
 # VM_APPEND are the boot options profiled ("options" in profile.csv; empty:
 # the kernel's defaults); VM_PROFILE_KERNELS=1 profiles scbench's own
 # x86_64 kernels instead of the straight runs (vm-trace.sh: kernel rows;
-# [user] then holds the loop's 2/8 too), as the count gate's test does.
+# [user] then holds the loop's 2/8 too), as the count gate's test does;
+# VM_PROFILE_ROWS=PREFIX only the rows whose name starts with it (one
+# mechanism: x86_64/int80/).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -83,7 +85,7 @@ else
 	[ -s "$syms" ] && mode=head
 	kr=${VM_PROFILE_KERNELS:-}
 	case $kr in ""|1) ;; *) bad "VM_PROFILE_KERNELS='$kr': 1 or unset" ;; esac
-	VM_TRACE_KERNELS=$kr VM_TRACE_PROFILE=$mode VM_TRACE_KEEP=1 "$here/vm-trace.sh" "$build" "$out" 2>"$tmp/trace.err"
+	VM_TRACE_ROWS=${VM_PROFILE_ROWS:-} VM_TRACE_KERNELS=$kr VM_TRACE_PROFILE=$mode VM_TRACE_KEEP=1 "$here/vm-trace.sh" "$build" "$out" 2>"$tmp/trace.err"
 	rc=$?
 	# vm-trace.sh refuses a bad knob or an existing OUTDIR before it makes one
 	{ [ -d "$out" ] && [ -f "$out/trace.log" ]; } || { cat "$tmp/trace.err" >&2; exit 2; }
@@ -91,6 +93,7 @@ else
 	printf '%s\n' "$syms" >"$out/symbols-cache"
 	printf '%s\n' "$mode" >"$out/mode"
 	printf '%s\n' "${kr:+kernels}" >"$out/rows"
+	printf '%s\n' "${VM_PROFILE_ROWS:-}" >"$out/row-prefix"
 	log=$out/profile.log
 	cat "$tmp/trace.err" >"$log"
 	[ $rc -eq 0 ] || { echo "vm-profile: the trace lane failed (exit $rc)" >>"$log"; fail=1; }
@@ -105,6 +108,12 @@ tab=$(printf '\t')
 echo "kernel,options,cpu_vendor,abi,mechanism,syscall,function,instructions" >"$out/profile.csv"
 for v in $vendors; do
 	d=$out/$v
+	# a row prefix this vendor has no row of (i386/sysenter/ on the AMD model)
+	if [ -s "$out/row-prefix" ] && grep -q '^SCBT-END' "$d/results.txt" 2>/dev/null &&
+		! grep -q '^SCBT-TSC' "$d/results.txt"; then
+		echo "vm-profile: [$v] no row starts with $(cat "$out/row-prefix") on this model" >>"$log"
+		continue
+	fi
 	if [ ! -s "$d/pcs.tsv" ] || ! grep -q '^SCBD-END' "$d/symbols.txt" 2>/dev/null; then
 		echo "vm-profile: [$v] no traced addresses or no symbols (see $d/console.log)" >>"$log"
 		fail=1
@@ -259,8 +268,9 @@ done
 	fi
 	echo "1,vm_qemu,$(q "$qemu")"
 	echo "1,vm_accelerator,$(q "tcg -icount shift=0,sleep=off -seed 1 -rtc base=2020-01-01T00:00:00,clock=vm")"
-	echo "1,vm_cmdline,$(q "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${options:+ $options} nokaslr scbt_profile=$(cat "$out/mode" 2>/dev/null)$([ "$(cat "$out/rows" 2>/dev/null)" = kernels ] && echo " scbt_kernels=1")")"
+	echo "1,vm_cmdline,$(q "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${options:+ $options} nokaslr scbt_profile=$(cat "$out/mode" 2>/dev/null)$([ "$(cat "$out/rows" 2>/dev/null)" = kernels ] && echo " scbt_kernels=1")$([ -s "$out/row-prefix" ] && echo " scbt_rows=$(cat "$out/row-prefix")")")"
 	echo "1,vm_vendors,$(q "${vendors% }")"
+	echo "1,profile_row_prefix,$(q "$(cat "$out/row-prefix" 2>/dev/null)")"
 	echo "1,git_commit,$(q "$(git -C "$here/.." rev-parse --short=12 HEAD 2>/dev/null || echo unknown)")"
 } >"$out/env.csv"
 # the reference row, vendors side by side, for the terminal

@@ -72,7 +72,8 @@
 #
 # Knobs: VM_VENDORS (intel amd), VM_KERNEL, VM_KERNEL_META, VM_CACHE and
 # VM_APPEND (more guest command line: a matrix cell's options) as for
-# vm-run.sh, VM_TIMEOUT (s, default 120), VM_TRACE_PROFILE,
+# vm-run.sh, VM_TRACE_ROWS (only the rows whose name starts with it, e.g.
+# x86_64/int80/: one mechanism), VM_TIMEOUT (s, default 120), VM_TRACE_PROFILE,
 # VM_TRACE_KEEP=1 (keep the raw traces), VM_TRACE_LOG (the log items,
 # default exec,nochain; e.g. exec,nochain,in_asm to see each block's code).
 set -u
@@ -150,6 +151,8 @@ why=$(scb_vm_knobs "$vendors" "$timeout_s") || bad "$why"
 [[ ${VM_TRACE_LOG:-exec,nochain} =~ ^[a-z0-9_,]+$ ]] || bad "VM_TRACE_LOG='$VM_TRACE_LOG': QEMU log items (letters, digits, ',', '_')"
 # boot options are words of the guest's command line, nothing else
 [[ ${VM_APPEND:-} =~ ^[A-Za-z0-9_.,=+:\ -]*$ ]] || bad "VM_APPEND='$VM_APPEND': kernel parameters (letters, digits, '_.,=+:-', spaces)"
+rows=${VM_TRACE_ROWS:-}
+[[ $rows =~ ^[a-z0-9_/]*$ ]] || bad "VM_TRACE_ROWS='$rows': a row name's start (letters, digits, '_', '/'), e.g. x86_64/int80/"
 kernels=${VM_TRACE_KERNELS:-}
 case $kernels in ""|1) ;; *) bad "VM_TRACE_KERNELS='$kernels': 1 or unset" ;; esac
 profile=${VM_TRACE_PROFILE:-}
@@ -221,7 +224,7 @@ boot() { # boot VENDOR DIR
 		-rtc base=2020-01-01T00:00:00,clock=vm -cpu "$cpu" -m 512 -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$kernel" -initrd "$img" \
-		-append "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${VM_APPEND:+ $VM_APPEND}$pappend" \
+		-append "console=ttyS0 ia32_emulation=on panic=-1 quiet noapictimer no_timer_check vsyscall=xonly${VM_APPEND:+ $VM_APPEND}$pappend${rows:+ scbt_rows=$rows}" \
 		-serial "file:$d/console.log" \
 		-chardev "socket,id=port,path=$s/port,server=on,wait=off" -serial chardev:port \
 		-monitor "unix:$s/mon,server=on,wait=off" \

@@ -47,6 +47,20 @@ struct row {
 
 #define LOOPS 3
 
+/* scbt_rows=PREFIX on the kernel command line: only the rows whose name
+ * starts with it run (one mechanism: x86_64/int80/); set by each program */
+static const char *row_prefix;
+
+static int row_wanted(const char *name)
+{
+	const char *p = row_prefix;
+	if (!p || !*p)
+		return 1;
+	while (*p && *p == *name)
+		p++, name++;
+	return !*p;
+}
+
 static int port = 1;		/* ttyS1 once opened */
 
 static unsigned long slen(const char *s)
@@ -319,6 +333,9 @@ static void run_rows(const char *tag, struct row *rows, int n)
 	static uint64_t warm[64][2][2], tsc[64][LOOPS][2][2];
 	static long ret[64][2];
 
+	for (int r = 0; r < n; r++)
+		if (!row_wanted(rows[r].name))
+			rows[r].skip = 1;
 	for (int r = 0; r < n; r++)
 		if (!rows[r].skip) {
 			rows[r].run16(rows[r].args, warm[r][0]);

@@ -75,6 +75,7 @@ __attribute__((used)) void cmain(long *sp)
 	mono.fn = vdso_sym(vdso, "__vdso_clock_gettime");
 	mono64.fn = vdso_sym(vdso, "__vdso_clock_gettime64");
 	int p = !env_get((char **)(sp + 1 + argc + 1), "scbt_profile=");	/* the profile's rows */
+	row_prefix = env_get((char **)(sp + 1 + argc + 1), "scbt_rows=");
 	tv.fn = vdso_sym(vdso, "__vdso_gettimeofday");
 	vt.fn = vdso_sym(vdso, "__vdso_time");
 	struct row rows[] = {

@@ -163,6 +163,8 @@ static void seccomp_rows(void)
 	int st;
 
 	for (unsigned i = 0; i < sizeof(sr) / sizeof(sr[0]); i++) {
+		if (!row_wanted(sr[i].name))
+			continue;
 		long pid = sc3(NR_FORK, 0, 0, 0);
 		if (pid == 0) {
 			unsigned k = 0;
@@ -217,6 +219,7 @@ __attribute__((used)) void cmain(long *sp)
 	 * they would triple the trace lane's time (each line of the exec log
 	 * costs host time) */
 	int p = !env_get(envp, "scbt_profile=");
+	row_prefix = env_get(envp, "scbt_rows=");
 	mono.fn = cputime.fn = vdso_sym(vdso, "__vdso_clock_gettime");
 	tv.fn = vdso_sym(vdso, "__vdso_gettimeofday");
 	vt.fn = vdso_sym(vdso, "__vdso_time");
