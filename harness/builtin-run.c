@@ -314,6 +314,9 @@ static int run_main(struct run_args *c)
 	if (failed)
 		util_error("warning: %zu benchmark(s) gave wrong results or crashed; "
 			"see the reason column", failed);
+	if (env_get(&r.env, "process_failed"))
+		util_error("warning: a measuring process failed, its rounds are left out: %s",
+			   env_get(&r.env, "process_failed"));
 	if (results_write(c->out, &r, final, sizeof(final), why, sizeof(why))) {
 		util_error("%s", why);
 		run_free(&r);
@@ -321,9 +324,16 @@ static int run_main(struct run_args *c)
 	}
 	if (!c->quiet)
 		util_error("results in %s (plots and report: scbench plots %s)", final, final);
+	/* a run that measured nothing because everything failed has failed
+	 * (rows this machine can't run are not failures) */
+	int all_failed = failed == r.n;
 	run_free(&r);
 	if (c->json && export_to_path(final, EXPORT_GOOGLE_BENCHMARK, c->json))
 		return 1;
+	if (all_failed) {
+		util_error("every benchmark failed: the run measured nothing");
+		return 1;
+	}
 	if (table_lost) {
 		util_error("the table could not be written to standard %s: %s",
 			json_stdout ? "error" : "output", strerror(table_lost));

@@ -15,7 +15,7 @@
 #include <string.h>
 
 enum { O_CPU, O_RUNS, O_WARMUP, O_TARGET, O_COUNTER_RUNS, O_COUNTER_SPEC, O_FILTER, O_ONLY, O_SECCOMP,
-       O_TSC_RATE, O_ICOUNT };
+       O_TSC_RATE, O_ICOUNT, O_ROUND_BASE, O_PROGRESS };
 
 static const struct opt worker_opts[] = {
 	{ "cpu", 0, "N", NULL, O_CPU },
@@ -41,6 +41,8 @@ static const struct opt process_opts[] = {
 	{ "filter", 0, "RE", NULL, O_FILTER },
 	{ "tsc-rate", 0, "GHZ", NULL, O_TSC_RATE },
 	{ "icount", 0, NULL, NULL, O_ICOUNT },
+	{ "round-base", 0, "N", NULL, O_ROUND_BASE },
+	{ "progress", 0, NULL, NULL, O_PROGRESS },
 };
 
 const struct command process_command = {
@@ -51,7 +53,7 @@ struct internal_args {
 	const char *me;
 	struct run_options opt;
 	regex_t filter;
-	int has_filter;
+	int has_filter, progress;
 };
 
 static void internal_option(void *ctx, int id, const char *v)
@@ -76,6 +78,8 @@ static void internal_option(void *ctx, int id, const char *v)
 	case O_SECCOMP: c->opt.seccomp = v; break;
 	case O_TSC_RATE: c->opt.tsc_rate = options_fraction(c->me, "--tsc-rate", v, 0, 1e6); break;
 	case O_ICOUNT: c->opt.icount = 1; break;
+	case O_ROUND_BASE: c->opt.round_base = options_uint(c->me, "--round-base", v, 0, 4000000000u); break;
+	case O_PROGRESS: c->progress = 1; break;
 	}
 }
 
@@ -116,7 +120,7 @@ int cmd_process(int argc, char **argv)
 	internal_parse(&c, &process_command, argc, argv);
 	if (c.opt.counter_spec)
 		counters_define_spec(&cs, c.opt.counter_spec);
-	c.opt.progress = process_progress;
+	c.opt.progress = c.progress ? process_progress : NULL;
 	c.opt.processes = 1;
 	if (run_measure(&r, &c.opt, &cs, why, sizeof(why))) {
 		util_error("scbench process: %s", why);

@@ -17,7 +17,7 @@
  *   rounds' median; the logs of the units are compared with Welch's t
  *   test, so a machine that drifts within a run widens the interval
  *   instead of faking certainty.
- *   ratio      new/base, the geometric mean ratio of block medians, with its
+ *   ratio      new/base, the geometric mean ratio of the units (process or block medians), with its
  *              95% interval
  *   p          for "more than threshold slower" and "more than threshold
  *              faster" (one-sided each), Holm-adjusted over every row and
@@ -80,7 +80,7 @@ struct cmp_row {
 	enum cmp_verdict verdict;
 	double base, new_, ratio, lo, hi, p;	/* p: Holm-adjusted, of the nearer verdict */
 	double base_pm, new_pm;		/* each side's 95% spread, in per cent (benchstat's
-					 * "±"): t * sd of its log block medians / sqrt(k) */
+					 * "±"): t * sd of its log unit medians / sqrt(k) */
 	size_t nbase, nnew;
 	size_t pslot;			/* where its two p-values sit, while comparing */
 	int exact;			/* compared by icount */

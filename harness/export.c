@@ -205,7 +205,9 @@ static void gbench_entry(FILE *out, const struct row *r, size_t family, int icou
 	/* the row's counters on its one entry, or on the median aggregate */
 	if (idx < 0 || (kind && !strcmp(kind, "median")))
 		for (size_t i = 0; i < NCOUNTERS; i++)
-			if (r->has[i])
+			/* an icount run's ns_* columns hold instructions: not
+			 * under a name that says ns */
+			if (r->has[i] && !(icount_run && !strncmp(counter_columns[i], "ns_", 3)))
 				fprintf(out, ",\n      \"%s\": %.6g", counter_columns[i], r->c[i]);
 	fputs("\n    }", out);
 }

@@ -14,8 +14,11 @@
 #include "util.h"
 #include "version.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
 	const struct command *spec;
@@ -66,9 +69,26 @@ static void usage(void)
 	       "to ns; see README.md and scbench(1).\n");
 }
 
+/* Standard input, output and error open, on /dev/null where they were
+ * closed (cron, `<&- >&-`): else the first pipe a run makes could be fd 1
+ * itself, and a measuring process or worker would lose its channel. */
+static void keep_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", fd ? O_WRONLY : O_RDONLY);
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *all[NBUILTINS];
+
+	keep_std_fds();
 
 	for (size_t i = 0; i < NBUILTINS; i++)
 		all[i] = builtins[i].spec;
@@ -89,6 +109,8 @@ int main(int argc, char **argv)
 		const struct command *c = find(argv[2]);
 		if (!c || !c->summary)
 			options_error(NULL, "unknown command '%s'", argv[2]);
+		if (argc > 3)
+			options_error(NULL, "unexpected argument '%s'", argv[3]);
 		options_usage(c);
 		return 0;
 	}

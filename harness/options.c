@@ -315,8 +315,11 @@ void options_parse(const struct command *cmd, int argc, char **argv,
 		   const char **operands, int *noperands)
 {
 	struct option lo[OPTIONS_MAX + 2];
-	char shorts[2 * OPTIONS_MAX + 4] = ":h";
-	size_t ns = 2, nl = 0;
+	/* '-': operands come back in order as "option" 1, so options may
+	 * follow them (compare A B --normalize) even under POSIXLY_CORRECT;
+	 * ':': a missing value is told from an unknown option */
+	char shorts[2 * OPTIONS_MAX + 4] = "-:h";
+	size_t ns = 3, nl = 0;
 	int ch;
 
 	for (size_t i = 0; i < cmd->nopts && nl < OPTIONS_MAX; i++) {
@@ -333,7 +336,14 @@ void options_parse(const struct command *cmd, int argc, char **argv,
 	shorts[ns] = '\0';
 	opterr = 0;
 	optind = 1;
+	*noperands = 0;
 	while ((ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		if (ch == 1) {
+			if (*noperands >= cmd->max_operands)
+				options_error(cmd->name, "unexpected argument '%s'", optarg);
+			operands[(*noperands)++] = optarg;
+			continue;
+		}
 		if (ch == 'h') {
 			options_usage(cmd);
 			exit(0);
@@ -360,8 +370,7 @@ void options_parse(const struct command *cmd, int argc, char **argv,
 				break;
 			}
 	}
-	*noperands = 0;
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {	/* after "--" */
 		if (*noperands >= cmd->max_operands)
 			options_error(cmd->name, "unexpected argument '%s'", argv[i]);
 		operands[(*noperands)++] = argv[i];

@@ -10,6 +10,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,11 +99,11 @@ static enum bench_status status_of(const char *s)
 
 /* The child's argv: run's options for one process's share. */
 static void child_args(const struct run *r, char *exe, unsigned rounds, unsigned warmup,
-		       unsigned counter_runs, double rate, char *bufs, char **argv)
+		       unsigned counter_runs, double rate, unsigned first, char *bufs, char **argv)
 {
 	int argc = 0;
 	char *cpu = bufs, *runs = bufs + 32, *wu = bufs + 64, *target = bufs + 96, *cr = bufs + 128,
-	     *tr = bufs + 160;
+	     *tr = bufs + 160, *base = bufs + 192;
 	static char spec[4096];
 
 	snprintf(cpu, 32, "%d", r->opt.cpu);
@@ -135,35 +137,43 @@ static void child_args(const struct run *r, char *exe, unsigned rounds, unsigned
 	}
 	if (r->opt.icount)
 		argv[argc++] = "--icount";
+	/* its rounds are numbered as the run's: a fault says the run's round */
+	snprintf(base, 32, "%u", first);
+	argv[argc++] = "--round-base";
+	argv[argc++] = base;
+	/* progress lines only for a parent that shows them: each wakes it */
+	if (r->opt.progress)
+		argv[argc++] = "--progress";
 	argv[argc] = NULL;
 }
 
 /* Every row this process should have measured and did not becomes an
  * error saying why (unless it already is one). */
 static void fail_rows(struct run *r, const unsigned char *seen, unsigned index, unsigned count,
-		      const char *why)
+		      int first_done, const char *why)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		struct bench_result *br = &r->res[i];
-		/* the first process gives every row its verdict: one it never
-		 * reported has none yet */
-		if (seen[i] || (index > 0 && !probe_status_measured(br->status)))
+		/* the first process to end well gives every row its verdict: one
+		 * it never reported has none yet */
+		if (seen[i] || (first_done && !probe_status_measured(br->status)))
 			continue;
 		br->status = STATUS_ERROR;
 		snprintf(br->reason, sizeof(br->reason), "measuring process %u of %u: %s", index + 1, count, why);
 	}
 }
 
-/* One "row" line: the first process sets the row's verdict; a later one
- * that disagrees (a fault, a probe that now fails) makes it an error. */
+/* One "row" line: the first process that ends well sets the row's
+ * verdict; a later one that disagrees (a fault, a probe that now fails)
+ * makes it an error. */
 static void take_row(struct run *r, struct bench_result *br, char **f, unsigned index, unsigned count,
-		     int *ok_here)
+		     int first_done, int *ok_here)
 {
 	enum bench_status st = status_of(f[2]);
 	unsigned long calls = strtoul(f[3], NULL, 10);
 
 	*ok_here = 0;
-	if (index == 0) {
+	if (!first_done) {
 		br->status = st;
 		snprintf(br->detail, sizeof(br->detail), "%s", f[4]);
 		snprintf(br->reason, sizeof(br->reason), "%s", f[5]);
@@ -228,34 +238,76 @@ static void take_counter(struct run *r, char **f, int nf)
 	snprintf(k->why, sizeof(k->why), "%s", f[6]);
 }
 
-int process_measure(struct run *r, unsigned index, unsigned count, unsigned first, unsigned rounds,
-		    unsigned warmup, unsigned counter_runs, double tsc_rate, char *why, size_t len)
+/* One line of the child's, as the parent acts on it once the child has
+ * ended well. */
+static void take_line(struct run *r, char *line, unsigned index, unsigned count, unsigned first,
+		      unsigned rounds, unsigned counter_runs, int first_done, unsigned char *seen)
 {
-	char exe[PATH_MAX], bufs[192], *argv[32];
+	char *f[8] = { 0 }, *p = line;
+	int nf = 0;
+
+	for (char *tok; nf < 8 && (tok = strsep(&p, "\t")); )
+		f[nf++] = tok;
+	struct bench_result *br = nf >= 2 ? find_row(r, f[1]) : NULL;
+	size_t i = br ? (size_t)(br - r->res) : 0;
+	if (!strcmp(f[0], "env") && nf == 3) {
+		env_set(&r->env, f[1], "%s", f[2]);
+	} else if (!strcmp(f[0], "row") && nf == 6 && br) {
+		int ok_here;
+		take_row(r, br, f, index, count, first_done, &ok_here);
+		seen[i] = !ok_here;	/* an ok row is seen once its ticks come */
+	} else if (!strcmp(f[0], "t") && nf == 3 && br && br->status == STATUS_OK) {
+		if (take_ticks(br, f[2], index, first, rounds) == 0)
+			seen[i] = 1;
+	} else if (!strcmp(f[0], "c") && nf == 3 && br && br->status == STATUS_OK) {
+		/* a short line counts nothing: no made-up zeros */
+		if (take_counts(r, br, f[2], counter_runs)) {
+			free(br->counts);
+			br->counts = NULL;
+		}
+	} else if (!strcmp(f[0], "k")) {
+		take_counter(r, f, nf);
+	}
+}
+
+int process_measure(struct run *r, unsigned index, unsigned count, unsigned first, unsigned rounds,
+		    unsigned warmup, unsigned counter_runs, double tsc_rate, int first_done, char *why,
+		    size_t len)
+{
+	char exe[PATH_MAX], bufs[224], *argv[36];
 	int out[2], st = 0, ended = 0;
-	size_t cap = 1 << 16;
-	char *line = util_calloc(cap, 1);
-	unsigned char *seen = util_calloc(r->n ? r->n : 1, 1);
+	size_t cap = 1 << 16, nlines = 0, lcap = 0;
+	char *line = util_calloc(cap, 1), **lines = NULL;
 	pid_t pid;
 
 	if (util_self_path(exe, sizeof(exe)) < 0) {
 		snprintf(why, len, "cannot find this executable to start a measuring process");
-		goto fail;
+		free(line);
+		return -1;
 	}
-	child_args(r, exe, rounds, warmup, counter_runs, tsc_rate, bufs, argv);
+	child_args(r, exe, rounds, warmup, counter_runs, tsc_rate, first, bufs, argv);
 	if (pipe2(out, O_CLOEXEC)) {
 		snprintf(why, len, "cannot make a pipe for a measuring process: %s", strerror(errno));
-		goto fail;
+		free(line);
+		return -1;
 	}
 	fflush(NULL);
+	pid_t parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		snprintf(why, len, "cannot start a measuring process: %s", strerror(errno));
 		close(out[0]);
 		close(out[1]);
-		goto fail;
+		free(line);
+		return -1;
 	}
 	if (pid == 0) {
+		/* a run that is killed takes its measuring process with it: an
+		 * orphan would go on timing on the pinned CPU (exec keeps this) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		/* main() keeps 0-2 open, so the pipe is never fd 1 itself */
 		dup2(out[1], STDOUT_FILENO);
 		execv(exe, argv);
 		_exit(127);
@@ -264,6 +316,9 @@ int process_measure(struct run *r, unsigned index, unsigned count, unsigned firs
 	FILE *from = fdopen(out[0], "r");
 	if (r->opt.progress)
 		r->opt.progress(first, r->opt.runs);
+	/* Progress is shown as it comes; everything else is kept until the
+	 * child says "end" and exits 0: a process that dies half-way gives
+	 * nothing, not half a row. */
 	while (from) {
 		size_t got = 0;
 		/* t lines carry every round's pair: grow the buffer to fit */
@@ -281,29 +336,16 @@ int process_measure(struct run *r, unsigned index, unsigned count, unsigned firs
 			ended = 1;
 			break;
 		}
-		char *f[8] = { 0 }, *p = line;
-		int nf = 0;
-		for (char *tok; nf < 8 && (tok = strsep(&p, "\t")); )
-			f[nf++] = tok;
-		struct bench_result *br = nf >= 2 ? find_row(r, f[1]) : NULL;
-		size_t i = br ? (size_t)(br - r->res) : 0;
-		if (!strcmp(f[0], "p") && nf == 3) {
+		if (line[0] == 'p' && line[1] == '\t') {
 			if (r->opt.progress)
-				r->opt.progress(first + (unsigned)strtoul(f[1], NULL, 10), r->opt.runs);
-		} else if (!strcmp(f[0], "env") && nf == 3) {
-			env_set(&r->env, f[1], "%s", f[2]);
-		} else if (!strcmp(f[0], "row") && nf == 6 && br) {
-			int ok_here;
-			take_row(r, br, f, index, count, &ok_here);
-			seen[i] = !ok_here;	/* an ok row is seen once its ticks come */
-		} else if (!strcmp(f[0], "t") && nf == 3 && br && br->status == STATUS_OK) {
-			if (take_ticks(br, f[2], index, first, rounds) == 0)
-				seen[i] = 1;
-		} else if (!strcmp(f[0], "c") && nf == 3 && br && br->status == STATUS_OK) {
-			take_counts(r, br, f[2], counter_runs);
-		} else if (!strcmp(f[0], "k")) {
-			take_counter(r, f, nf);
+				r->opt.progress(first + (unsigned)strtoul(line + 2, NULL, 10), r->opt.runs);
+			continue;
 		}
+		if (nlines == lcap) {
+			lcap = lcap ? 2 * lcap : 64;
+			lines = util_realloc(lines, lcap * sizeof(*lines));
+		}
+		lines[nlines++] = strdup(line);
 	}
 	if (from)
 		fclose(from);
@@ -316,21 +358,21 @@ int process_measure(struct run *r, unsigned index, unsigned count, unsigned firs
 		else if (WEXITSTATUS(st))
 			snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(st));
 	}
-	if (!ended || how[0]) {
+	int ok = ended && !how[0];
+	unsigned char *seen = util_calloc(r->n ? r->n : 1, 1);
+	for (size_t k = 0; k < nlines; k++) {
+		if (ok)
+			take_line(r, lines[k], index, count, first, rounds, counter_runs, first_done, seen);
+		free(lines[k]);
+	}
+	free(lines);
+	free(line);
+	if (!ok) {
 		snprintf(why, len, "it stopped before reporting (%s)", how[0] ? how : "no end line");
-		fail_rows(r, seen, index, count, why);
-		free(line);
 		free(seen);
 		return -1;
 	}
-	fail_rows(r, seen, index, count, "it did not report this row's samples");
-	free(line);
+	fail_rows(r, seen, index, count, first_done, "it did not report this row's samples");
 	free(seen);
 	return 0;
-fail:
-	memset(seen, 0, r->n ? r->n : 1);
-	fail_rows(r, seen, index, count, why);
-	free(line);
-	free(seen);
-	return -1;
 }

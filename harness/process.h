@@ -3,8 +3,10 @@
  * process.h: a run's fresh measuring processes.
  *
  * Some costs are fixed for the life of a process: where ASLR put the code
- * and the stacks, which physical pages back them, how they alias in the
- * caches and the branch predictors. Blocks of rounds inside one process
+ * (by whole pages: the virtual addresses branch predictors index by) and
+ * the stack (to 16 bytes), which physical pages back its own memory (its
+ * code is the page cache's, shared), how all that aliases in caches and
+ * predictors. Blocks of rounds inside one process
  * can't see that spread, so an interval built from them does not hold a
  * repeat run's median (measured: 58-75 % of the time). So `scbench run`
  * (run.c) measures every row in P fresh processes, one after the other
@@ -22,8 +24,9 @@
  *   c NAME V V ...                    its per-call counts, round by round
  *   k INDEX OPENED SCHEDULED MULTIPLEXED USER_ONLY WHY   a counter's state
  *   end                               all said
- * A child that ends without "end" has failed: its rows become errors
- * naming it, and the run goes on with the other rows' results.
+ * A child that ends without "end", or not with exit status 0, has failed:
+ * nothing it said is taken, the run goes on with the other processes, and
+ * leaves this one's rounds out (env.csv process_failed says which and why).
  */
 #ifndef SCB_PROCESS_H
 #define SCB_PROCESS_H
@@ -36,10 +39,13 @@
  * `count`, its rounds stored from round `first` on: `rounds` timing rounds
  * after `warmup`, and `counter_runs` counting rounds (0: none). The TSC
  * rate is handed down so no process spends time calibrating. Progress
- * goes to r->opt.progress as rounds of the whole run. 0, or -1 with why
- * (the rows it could not measure are errors then). */
+ * goes to r->opt.progress as rounds of the whole run. What the child says
+ * is taken only once it has ended well: first_done 0 (no process has yet)
+ * lets it set every row's verdict. 0, or -1 with why: the process gave
+ * nothing, and its rounds are empty (run.c leaves them out). */
 int process_measure(struct run *r, unsigned index, unsigned count, unsigned first, unsigned rounds,
-		    unsigned warmup, unsigned counter_runs, double tsc_rate, char *why, size_t len);
+		    unsigned warmup, unsigned counter_runs, double tsc_rate, int first_done, char *why,
+		    size_t len);
 
 /* Child side: write a measured run (run_measure) in the protocol above. */
 void process_write(FILE *out, const struct run *r);

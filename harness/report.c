@@ -164,11 +164,15 @@ void report_processes_csv(FILE *f, const struct run *r)
 		const struct bench_result *br = &r->res[i];
 		if (!probe_status_measured(br->status))
 			continue;
-		for (size_t p = 0; p < br->npmed; p++) {
+		/* the processes that are units of the model, by their number in
+		 * samples.csv (one that kept too few samples is left out) */
+		for (size_t p = 0; p < r->nprocesses; p++) {
+			if (isnan(br->pmed[p]))
+				continue;
 			identity(&o, br->b);
 			csv_fieldf(&o, "%zu", p);
 			csv_fieldf(&o, "%.4f", br->pmed[p]);
-			if (br->has_ratio && p < br->npratio)
+			if (br->has_ratio && !isnan(br->pratio[p]))
 				csv_fieldf(&o, "%.5f", br->pratio[p]);
 			else
 				csv_field(&o, "");
@@ -241,14 +245,21 @@ void report_table(FILE *f, const struct run *r)
 		fprintf(f, "instr/call: guest instructions per call, user and kernel, counted by QEMU "
 			"-icount (the loop adds ~0.25); not time.\n");
 	else {
+		/* processes' medians where the rows' intervals came from them; a
+		 * run of one or two processes uses blocks of rounds */
 		unsigned np = 0;
 		for (size_t i = 0; i < r->n; i++)
-			np = r->res[i].npmed > np ? (unsigned)r->res[i].npmed : np;
+			if (probe_status_measured(r->res[i].status) && !r->res[i].blocks && r->res[i].npmed >= 3)
+				np = (unsigned)r->nprocesses;
 		fprintf(f, "ns from TSC ticks at %.4f GHz; ticks are TSC reference ticks, not core cycles.\n",
 			r->ticks_per_ns);
 		if (np > 1)
 			fprintf(f, "The interval is where a repeat run's median should fall (95%%, from the "
 				"spread between %u fresh processes' medians).\n", np);
+		else if (r->nprocesses > 1)
+			fprintf(f, "The interval is where a repeat run's median should fall (95%%, from the "
+				"spread between %d blocks of rounds: too few processes for their own).\n",
+				RUN_BLOCKS);
 		else
 			fprintf(f, "The interval is where a repeat run's median should fall (95%%, from the "
 				"spread between %d blocks of rounds of one process).\n", RUN_BLOCKS);

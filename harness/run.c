@@ -85,12 +85,14 @@ static double median_se(const struct stats_summary *s)
 }
 
 /* br's process medians in ns, grouped as its process ratios are split. */
-static void ns_levels(struct bench_result *br, double split)
+static void ns_levels(struct bench_result *br, unsigned nproc, double split)
 {
 	double lo[RUN_MAX_PROCESSES], hi[RUN_MAX_PROCESSES];
 	size_t nlo = 0, nhi = 0;
 
-	for (size_t p = 0; p < br->npmed && p < RUN_MAX_PROCESSES; p++) {
+	for (unsigned p = 0; p < nproc && p < RUN_MAX_PROCESSES; p++) {
+		if (isnan(br->pratio[p]) || isnan(br->pmed[p]))
+			continue;
 		if (br->pratio[p] < split)
 			lo[nlo++] = br->pmed[p];
 		else
@@ -108,6 +110,33 @@ static void ns_levels(struct bench_result *br, double split)
 		br->level[1] = t;
 	}
 	br->nlevels = 2;
+	/* the figure printed is either level's: the interval holds both, with
+	 * its relative reach around each (as stats_two_level_interval does) */
+	double c = br->ns_s.median;
+	if (c > 0 && br->level[0] * (br->ns_s.ci_lo / c) < br->ns_s.ci_lo)
+		br->ns_s.ci_lo = br->level[0] * (br->ns_s.ci_lo / c);
+	if (c > 0 && br->level[1] * (br->ns_s.ci_hi / c) > br->ns_s.ci_hi)
+		br->ns_s.ci_hi = br->level[1] * (br->ns_s.ci_hi / c);
+}
+
+/* The values of v[0..n-1] that are not NaN, in order, into out; how many. */
+static size_t present(const double *v, size_t n, double *out)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			out[m++] = v[i];
+	return m;
+}
+
+/* The median of the standard errors se[0..n-1] that are not NaN. */
+static double typical_se(const double *se, size_t n, double *scratch)
+{
+	size_t m = present(se, n, scratch);
+
+	stats_sort(scratch, m);
+	return m ? stats_quantile_sorted(scratch, m, 0.5) : 0;
 }
 
 /* Turn raw tick pairs into per-call figures and their statistics. nproc:
@@ -155,27 +184,43 @@ static void summarise(struct run *r, unsigned nproc)
 			continue;
 		summarize_valid(br->ticks, br->valid, runs, scratch, &br->ticks_s);
 		br->blocks = summarize_valid(br->ns, br->valid, runs, scratch, &br->ns_s);
-		/* the upper level: each process's median, and how precise it is */
+		/* The upper level: each process's median, and how precise it is.
+		 * A process with under 3 valid samples is no unit of the model
+		 * (one sample is no median of a process): pmed[p] is NaN; one
+		 * that kept under half its samples makes the row noisy. */
 		br->npmed = 0;
 		for (unsigned p = 0; p < nproc; p++) {
-			size_t m = 0;
+			size_t m = 0, taken = 0;
 			for (unsigned k = 0; k < runs; k++)
-				if (br->proc[k] == p && br->valid[k])
-					part[m++] = br->ns[k];
-			if (!m)
+				if (br->proc[k] == p) {
+					taken++;
+					if (br->valid[k])
+						part[m++] = br->ns[k];
+				}
+			br->pmed[p] = se[p] = NAN;
+			if (!taken)
+				continue;
+			if (2 * m < taken) {
+				if (nproc > 1 && br->status == STATUS_OK) {
+					br->status = STATUS_NOISY;
+					snprintf(br->reason, sizeof(br->reason), "measuring process %u of %u kept %zu "
+						 "of its %zu samples: the machine was busy while it ran", p + 1, nproc,
+						 m, taken);
+				}
+			}
+			if (m < 3)	/* too few to be a process's median */
 				continue;
 			stats_summarize(part, m, RUN_CONFIDENCE, scratch, &ps);
-			se[br->npmed] = median_se(&ps);
-			br->pmed[br->npmed++] = ps.median;
+			se[p] = median_se(&ps);
+			br->pmed[p] = ps.median;
+			br->npmed++;
 		}
 		br->nlevels = 1;
 		if (nproc > 1 && br->npmed >= 3) {
-			memcpy(scratch, se, br->npmed * sizeof(double));
-			stats_sort(scratch, br->npmed);
-			double typical = stats_quantile_sorted(scratch, br->npmed, 0.5);
-			double level[2];
-			stats_two_level_interval(br->pmed, br->npmed, typical, RUN_CONFIDENCE, br->ns_s.median,
-						 scratch, &br->ns_s.ci_lo, &br->ns_s.ci_hi, level, NULL);
+			double level[2], typical = typical_se(se, nproc, scratch);
+			size_t k = present(br->pmed, nproc, part);
+			stats_two_level_interval(part, k, typical, RUN_CONFIDENCE, br->ns_s.median, scratch,
+						 &br->ns_s.ci_lo, &br->ns_s.ci_hi, level, NULL);
 			br->blocks = 0;
 		}
 		if (br->b == &registry[0])
@@ -220,19 +265,33 @@ static void summarise(struct run *r, unsigned nproc)
 		if (br->has_ratio)
 			stats_block_interval(num, NULL, m, RUN_BLOCKS, RUN_CONFIDENCE, br->ratio, scratch,
 					     &br->ratio_lo, &br->ratio_hi);
-		br->npratio = stats_unit_medians(num, NULL, pof, m, nproc, scratch, br->pratio, NULL);
+		/* each process's paired ratios: their median, and how precise */
+		br->npratio = 0;
+		for (unsigned p = 0; p < nproc; p++) {
+			size_t c = 0;
+			for (size_t k = 0; k < m; k++)
+				if (pof[k] == p)
+					part[c++] = num[k];
+			br->pratio[p] = se[p] = NAN;
+			if (c < 3 || isnan(br->pmed[p]))
+				continue;
+			stats_summarize(part, c, RUN_CONFIDENCE, scratch, &ps);
+			br->pratio[p] = ps.median;
+			se[p] = median_se(&ps);
+			br->npratio++;
+		}
 		if (br->has_ratio && nproc > 1 && br->npratio >= 3 && br != ref) {
-			double level[2], split;
+			double level[2], split, typical = typical_se(se, nproc, scratch);
+			size_t k = present(br->pratio, nproc, part);
 			/* Levels are called on the ratios: a machine that was
 			 * busier while one process ran slows every row of that
 			 * process alike, the reference too, and cancels here; a
 			 * level fixed for one row by its process's layout does
 			 * not. They are reported in ns: the median of the
 			 * processes on each side. */
-			if (stats_two_level_interval(br->pratio, br->npratio, 0, RUN_CONFIDENCE, br->ratio, scratch,
-						     &br->ratio_lo, &br->ratio_hi, level, &split) == 2 &&
-			    br->npratio == br->npmed)
-				ns_levels(br, split);
+			if (stats_two_level_interval(part, k, typical, RUN_CONFIDENCE, br->ratio, scratch,
+						     &br->ratio_lo, &br->ratio_hi, level, &split) == 2)
+				ns_levels(br, nproc, split);
 		}
 	}
 	free(num);
@@ -430,7 +489,7 @@ int run_measure(struct run *r, const struct run_options *opt, const struct count
 	for (size_t i = 0; i < nitems; i++)
 		if (items[i].fault)
 			row_fault(owner[i], items[i].fault, items[i].fault_round < 0 ? "warming up" : "timing",
-				  items[i].fault_round);
+				  items[i].fault_round < 0 ? -1 : items[i].fault_round + (int)opt->round_base);
 	free(items);
 	free(owner);
 
@@ -458,23 +517,69 @@ static void note_settings(struct run *r, unsigned nproc)
 	env_set(&r->env, "processes", "%u", nproc);
 }
 
+/* Leave out the rounds of the processes that gave nothing (lost[p]): every
+ * row's samples move down over them, and the processes are numbered again
+ * without them. Returns how many processes are left. */
+static unsigned drop_lost(struct run *r, const unsigned char *lost, const unsigned *first,
+			  const unsigned *share, unsigned nproc)
+{
+	unsigned *renum = util_calloc(nproc, sizeof(unsigned)), kept = 0, to = 0;
+
+	for (unsigned p = 0; p < nproc; p++)
+		renum[p] = lost[p] ? UINT32_MAX : kept++;
+	for (size_t i = 0; i < r->n; i++) {
+		struct bench_result *br = &r->res[i];
+		unsigned k = 0;
+		if (!br->proc)
+			continue;
+		for (unsigned p = 0; p < nproc; p++) {
+			if (lost[p])
+				continue;
+			for (unsigned j = 0; j < share[p]; j++, k++) {
+				br->item.ticks_n[k] = br->item.ticks_n[first[p] + j];
+				br->item.ticks_2n[k] = br->item.ticks_2n[first[p] + j];
+				br->proc[k] = renum[p];
+			}
+			br->pcalls[renum[p]] = br->pcalls[p];
+		}
+		to = k;
+	}
+	r->opt.runs = to;
+	free(renum);
+	return kept;
+}
+
 /* opt->processes fresh processes, one after the other, each measuring
  * every row for its share of the rounds (process.h); the last one counts.
- * This process only starts them, keeps the samples and does the sums. */
+ * This process only starts them, keeps the samples and does the sums. A
+ * process that fails gives nothing: its share is left out, the others'
+ * results stand (env.csv process_failed says which and why). Returns the
+ * processes whose samples remain (0: none ended well). */
 static int run_processes(struct run *r, const struct run_options *opt, const struct counter_set *cs,
-			 char *why, size_t len)
+			 unsigned *kept, char *why, size_t len)
 {
-	unsigned nproc = opt->processes, share = (opt->runs + nproc - 1) / nproc;
-	unsigned warmup = (opt->warmup + nproc - 1) / nproc;
+	unsigned nproc = opt->processes, base = opt->runs / nproc, extra = opt->runs % nproc;
+	unsigned warmup = (opt->warmup + nproc - 1) / nproc, done = 0;
+	unsigned *first = util_calloc(nproc, sizeof(unsigned)), *share = util_calloc(nproc, sizeof(unsigned));
+	unsigned char *lost = util_calloc(nproc, 1);
 	struct tsc_stamp start, end;
 	struct disturb d;
-	char pwhy[256];
+	char pwhy[256], failed[1024] = "";
 
-	if (run_begin(r, opt, cs, why, len))
+	if (run_begin(r, opt, cs, why, len)) {
+		free(first);
+		free(share);
+		free(lost);
 		return -1;
+	}
 	if (warmup < RUN_PROCESS_MIN_WARMUP)
 		warmup = RUN_PROCESS_MIN_WARMUP;
-	r->opt.runs = share * nproc;	/* every process takes the same share */
+	/* --runs exactly: the first runs % processes take one round more */
+	for (unsigned p = 0, at = 0; p < nproc; p++) {
+		share[p] = base + (p < extra);
+		first[p] = at;
+		at += share[p];
+	}
 	for (size_t i = 0; i < registry_count; i++) {
 		if (!row_selected(&registry[i], opt->filter))
 			continue;
@@ -488,13 +593,30 @@ static int run_processes(struct run *r, const struct run_options *opt, const str
 	disturb_check(&d, r->opt.cpu);
 	disturb_record(&r->env, "before", &d);
 	tsc_stamp(&start);
-	for (unsigned p = 0; p < nproc; p++)
-		if (process_measure(r, p, nproc, p * share, share, warmup,
-				    p + 1 == nproc ? opt->counter_runs : 0, rate0, pwhy, sizeof(pwhy)))
-			env_set(&r->env, "process_failed", "process %u of %u: %s", p + 1, nproc, pwhy);
+	for (unsigned p = 0; p < nproc; p++) {
+		/* the last one counts; if it fails, counting is lost with it
+		 * (summary.csv says the counters did not run) */
+		if (process_measure(r, p, nproc, first[p], share[p], warmup,
+				    p + 1 == nproc ? opt->counter_runs : 0, rate0, done > 0, pwhy, sizeof(pwhy))) {
+			lost[p] = 1;
+			snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed), "%sprocess %u of %u: %s",
+				 failed[0] ? "; " : "", p + 1, nproc, pwhy);
+			if (p + 1 == nproc)
+				r->opt.counter_runs = 0;
+			continue;
+		}
+		done++;
+	}
 	tsc_stamp(&end);
 	disturb_check(&d, r->opt.cpu);
 	disturb_record(&r->env, "after", &d);
+	if (failed[0])
+		env_set(&r->env, "process_failed", "%s", failed);
+	*kept = drop_lost(r, lost, first, share, nproc);
+	if (!*kept)
+		for (size_t i = 0; i < r->n; i++)
+			snprintf(r->res[i].reason, sizeof(r->res[i].reason),
+				 "every measuring process failed (%s)", failed);
 	if (r->opt.progress)
 		r->opt.progress(r->opt.runs, r->opt.runs);
 	/* every process's rounds lie between these stamps: the longest window */
@@ -502,6 +624,9 @@ static int run_processes(struct run *r, const struct run_options *opt, const str
 	if (r->ticks_per_ns <= 0 || end.raw_ns - start.raw_ns < 200000000)
 		r->ticks_per_ns = rate0;
 	r->seconds = (double)(end.raw_ns - start.raw_ns) / 1e9;
+	free(first);
+	free(share);
+	free(lost);
 	return 0;
 }
 
@@ -510,8 +635,11 @@ int run_execute(struct run *r, const struct run_options *opt, const struct count
 {
 	unsigned nproc = opt->processes > 1 ? opt->processes : 1;
 
-	if (nproc > 1 ? run_processes(r, opt, cs, why, len) : run_measure(r, opt, cs, why, len))
+	if (nproc > 1 ? run_processes(r, opt, cs, &nproc, why, len) : run_measure(r, opt, cs, why, len))
 		return -1;
+	if (!nproc)	/* every process failed: every row says so, nothing to sum */
+		nproc = 1;
+	r->nprocesses = nproc;
 	note_settings(r, nproc);
 	summarise(r, nproc);
 	return 0;

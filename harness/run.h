@@ -51,6 +51,7 @@ struct run_options {
 	const char *seccomp;		/* worker: install this filter first (seccomp.h) */
 	unsigned processes;		/* fresh measuring processes (process.h); <= 1: this one */
 	double tsc_rate;		/* process, worker: the parent's TSC ticks per ns (0: calibrate) */
+	unsigned round_base;		/* process: its first round's number in the run */
 	void (*progress)(unsigned done, unsigned total);	/* NULL: quiet */
 };
 
@@ -64,6 +65,7 @@ struct run {
 	size_t n;
 	double ticks_per_ns;
 	double seconds;			/* wall time of the measuring phase */
+	size_t nprocesses;		/* the processes behind the samples (br->proc < this) */
 };
 
 /* Everything: pin, probe, measure, count, summarise; cs is the counter set

@@ -105,8 +105,8 @@ size_t stats_unit_medians(const double *x, const unsigned char *valid, const uns
  * process). Sorted, the medians are cut at their widest gap with at least
  * two on each side; it is a level split when that gap exceeds the pooled
  * spread of the medians around their group's mean by more than k normal
- * medians of one level do 999 times in 1000 (8.7 times for k = 8, 5.9
- * for 10, 2.9 for 20: a table from simulation in stats.c), 4 times
+ * medians of one level do 9999 times in 10000 (13.9 times for k = 8, 9.0
+ * for 10, 3.8 for 20: a table from simulation in stats.c), 4 times
  * within (the typical standard error of one process's median) and
  * STATS_LEVELS_MIN_REL of the median (smaller steps are not worth a
  * reader's attention). Returns 2 with each group's median in level[0] <

@@ -110,6 +110,7 @@ int worker_start(struct worker *w, struct run *r, const struct bench *only)
 
 	memset(w, 0, sizeof(*w));
 	w->only = only;
+	w->round_base = r->opt.round_base;
 	w->rows = util_calloc(r->n, sizeof(*w->rows));
 	/* beside this executable (the build tree), else where `make install`
 	 * puts it: PREFIX/libexec/scbench/ for PREFIX/bin/scbench; a child row
@@ -254,7 +255,7 @@ void worker_round(struct worker *w, int r)
 	}
 	p = line + 1;
 	for (size_t i = 0; i < w->n; i++) {
-		if (faulted(w->rows[i], &p, "timing", r))
+		if (faulted(w->rows[i], &p, "timing", r + (int)w->round_base))
 			continue;
 		w->rows[i]->item.ticks_n[r] = strtoull(p, &end, 10);
 		w->rows[i]->item.ticks_2n[r] = strtoull(end, &p, 10);

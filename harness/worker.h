@@ -36,6 +36,7 @@ struct worker {
 	struct bench_result **rows;	/* the parent's rows it measures (ok ones) */
 	size_t n;
 	int failed;
+	unsigned round_base;		/* the run's number of this process's round 0 */
 };
 
 /* Parent side. Start the worker for r's selected rows of the other ABI

@@ -8,9 +8,10 @@
 # i != j, asks whether run i's interval [ns_ci_lo, ns_ci_hi] holds run j's
 # ns_median, and the same for the ratio to the reference (ratio_ci_lo,
 # ratio_ci_hi, ratio_to_ref; the reference row itself left out there).
-# Prints each row's coverage, the rows that show levels in any run, and
-# ends with the line
-#   coverage: ns/call X % (rows >= 90 %: A of R, lowest L % ROW), x ref Y % (...)
+# Prints each row's coverage, the rows that show levels in any run, the
+# rows left out (not ok in every run: a noisy run has no figure to hold),
+# and ends with the line
+#   coverage: ns/call X % (rows >= 90 %: A of R, lowest L % ROW), x ref Y % (...), N runs, M rows left out
 # A well-calibrated 95 % interval gives about 95 %; the pairs share runs,
 # so with 10 runs the figure itself is good to a few per cent.
 set -eu
@@ -22,8 +23,14 @@ case $runs in '' | *[!0-9]*) echo "coverage.sh: RUNS must be a whole number, not
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SCBENCH:-$here/build/scbench}
 [ -x "$bin" ] || { echo "coverage.sh: $bin is not built (run make)" >&2; exit 2; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+# COVERAGE_KEEP=DIR keeps the runs there (to look at), else a scratch folder
+if [ -n "${COVERAGE_KEEP:-}" ]; then
+	out=$COVERAGE_KEEP
+	mkdir -p "$out" || exit 2
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
 t0=$(date +%s.%N)
 for i in $(seq 1 "$runs"); do
 	s=$(date +%s.%N)
@@ -63,8 +70,11 @@ done | awk -F'\t' -v runs="$runs" '
 			printf "%-36s %8.1f%% %8s\n", n, c, rt ? sprintf("%.1f%%", rc) : "-"
 		}
 		for (q = 1; q <= k; q++) if (name[q] in lv) printf "levels: %s:%s\n", name[q], lv[name[q]]
+		# a row not ok in every run has no figure in some: left out, and said
+		for (q = 1; q <= k; q++) if (seen[name[q]] != runs) { out++; outs = outs " " name[q] "(" seen[name[q]] ")" }
+		if (out) printf "left out (ok in fewer than %d runs):%s\n", runs, outs
 		if (!rows) { print "coverage.sh: no row was ok in every run" > "/dev/stderr"; exit 1 }
 		printf "coverage: ns/call %.1f %% (rows >= 90 %%: %d of %d, lowest %.1f %% %s), " \
-			"x ref %.1f %% (rows >= 90 %%: %d of %d, lowest %.1f %% %s), %d runs\n",
-			100 * H / T, good, rows, low, lowrow, RT ? 100 * RH / RT : 0, rgood, rrows, rlow, rlowrow, runs
+			"x ref %.1f %% (rows >= 90 %%: %d of %d, lowest %.1f %% %s), %d runs, %d rows left out\n",
+			100 * H / T, good, rows, low, lowrow, RT ? 100 * RH / RT : 0, rgood, rrows, rlow, rlowrow, runs, out
 	}'
