@@ -212,6 +212,17 @@ static FILE *open_csv(const char *file, struct csv_in *in, size_t *nfields, char
 	return NULL;
 }
 
+/* A data row as wide as the header. */
+static int check_width(struct csv_in *in, size_t nfields, const char *file, char *why, size_t len)
+{
+	if (in->nfields != nfields) {
+		snprintf(why, len, "%s:%lu: %zu fields, the header has %zu", file, in->row_line,
+			 in->nfields, nfields);
+		return -1;
+	}
+	return 0;
+}
+
 /* The common checks of a data row: shape and schema. */
 static int check_row(struct csv_in *in, size_t nfields, int schema_col, const char *file,
 		     char *why, size_t len)
@@ -257,8 +268,10 @@ int csv_table_load(const char *file, const char *const *names, size_t n, size_t 
 	}
 	if (find_columns(&in, &c, file, why, len))
 		goto out;
+	int schema = !strcmp(names[0], "schema");
 	while ((rc = csv_read_row(&in)) == 1) {
-		if (check_row(&in, nfields, c.at[0], file, why, len) || fn(ctx, &in, c.at, file, why, len))
+		if ((schema ? check_row(&in, nfields, c.at[0], file, why, len) : check_width(&in, nfields, file, why, len)) ||
+		    fn(ctx, &in, c.at, file, why, len))
 			goto out;
 		(*rows)++;
 	}

@@ -41,10 +41,10 @@ void csv_in_free(struct csv_in *in);
 
 /* The one reader of scbench's own tables (summary.csv, samples.csv,
  * processes.csv, env.csv, profile.csv, ...), for every consumer: the
- * header must name the columns asked for (the first of names must be
- * schema; names past nrequired may be absent: their position is -1; a
- * name given twice is refused), every row must have the header's number
- * of fields and schema 1; fn(ctx, row, positions of names, file, why,
+ * header must name the columns asked for (names past nrequired may be
+ * absent: their position is -1; a name given twice is refused), every row
+ * must have the header's number of fields, and where names[0] is "schema"
+ * schema 1 (the lanes' tables, profile.csv and trace.csv, have none); fn(ctx, row, positions of names, file, why,
  * len) takes each row (0, or -1 with why). *rows counts the rows taken.
  * 0, or -1 with a one-line reason naming the file and line. */
 #define CSV_TABLE_MAX_COLUMNS 40

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 /* Counts are sums of whole instructions over 16 calls, so every value is a
@@ -77,99 +78,123 @@ static const struct prof_fn *find_fn(const struct prof_row *r, const char *name)
 	return NULL;
 }
 
-/* The header's columns by name, each exactly once; -1 with why if not. */
-static int columns(struct csv_in *in, const char *path, const char *const *want, size_t n, size_t *col,
-		   char *why, size_t len)
-{
-	int r = csv_read_row(in);
-
-	if (r <= 0) {
-		say(why, len, "%s: %s", path, r < 0 ? in->err : "empty, no header");
-		return -1;
-	}
-	for (size_t k = 0; k < n; k++) {
-		col[k] = (size_t)-1;
-		for (size_t i = 0; i < in->nfields; i++)
-			if (!strcmp(csv_get(in, i), want[k])) {
-				if (col[k] != (size_t)-1) {
-					say(why, len, "%s: column %s twice in the header", path, want[k]);
-					return -1;
-				}
-				col[k] = i;
-			}
-		if (col[k] == (size_t)-1) {
-			say(why, len, "%s: no column %s in the header", path, want[k]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int parse_count(const char *s, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return !*s || *end || errno || !isfinite(*out) ? -1 : 0;
-}
-
 static int match(const char *name, const regex_t *keep, const regex_t *drop)
 {
 	return !((keep && regexec(keep, name, 0, NULL, 0)) || (drop && !regexec(drop, name, 0, NULL, 0)));
 }
 
+/* What a row reader needs besides the row: the profile, the filter. */
+struct prof_read {
+	struct profile *p;
+	const char *dir;
+	const regex_t *keep, *drop;
+};
+
+static int trace_row(void *ctx, struct csv_in *in, const int *col, const char *path, char *why, size_t len)
+{
+	struct prof_read *pr = ctx;
+	char name[512], a[32], b[32];
+	struct prof_row *row;
+	double t;
+
+	if (csv_number(csv_get(in, (size_t)col[4]), &t)) {
+		say(why, len, "%s:%lu: no trace_instructions figure", path, in->row_line);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%s/%s/%s", csv_get(in, (size_t)col[1]), csv_get(in, (size_t)col[2]),
+		 csv_get(in, (size_t)col[3]));
+	if (!match(name, pr->keep, pr->drop))
+		return 0;
+	row = find_row(pr->p, csv_get(in, (size_t)col[0]), name);
+	if (!row) {
+		say(why, len, "%s/profile.csv: no profile of %s %s, which trace.csv counts (%s)", pr->dir,
+		    csv_get(in, (size_t)col[0]), name, num(a, sizeof(a), t));
+		return -1;
+	}
+	if (fabs(row->total - t) > PROF_EPS) {
+		say(why, len, "%s/profile.csv: %s %s: the functions sum to %s, trace.csv counts %s", pr->dir,
+		    row->vendor, name, num(a, sizeof(a), row->total), num(b, sizeof(b), t));
+		return -1;
+	}
+	return 0;
+}
+
 /* trace.csv beside the profile: each of its rows must be in the profile
  * (unless filtered out) and sum to its trace_instructions. */
-static int check_trace(const struct profile *p, const char *dir, const regex_t *keep, const regex_t *drop,
+static int check_trace(struct profile *p, const char *dir, const regex_t *keep, const regex_t *drop,
 		       char *why, size_t len)
 {
 	static const char *const want[] = { "vendor", "abi", "mechanism", "syscall", "trace_instructions" };
-	char path[4096], name[512], a[32], b[32];
-	size_t col[5];
-	struct csv_in in;
-	FILE *f;
-	int r, rc = -1;
+	struct prof_read pr = { p, dir, keep, drop };
+	char path[4096];
+	size_t rows = 0;
 
 	snprintf(path, sizeof(path), "%s/trace.csv", dir);
-	f = fopen(path, "r");
-	if (!f)
+	if (access(path, F_OK))
 		return errno == ENOENT ? 0 : (say(why, len, "%s: %s", path, strerror(errno)), -1);
-	csv_in_init(&in, f);
-	if (columns(&in, path, want, 5, col, why, len))
-		goto out;
-	while ((r = csv_read_row(&in)) > 0) {
-		double t;
-		struct prof_row *row;
+	return csv_table_load(path, want, 5, 5, trace_row, &pr, &rows, why, len);
+}
 
-		if (in.nfields <= col[4] || parse_count(csv_get(&in, col[4]), &t)) {
-			say(why, len, "%s:%lu: no trace_instructions figure", path, in.row_line);
-			goto out;
-		}
-		snprintf(name, sizeof(name), "%s/%s/%s", csv_get(&in, col[1]), csv_get(&in, col[2]),
-			 csv_get(&in, col[3]));
-		if (!match(name, keep, drop))
-			continue;
-		row = find_row(p, csv_get(&in, col[0]), name);
-		if (!row) {
-			say(why, len, "%s/profile.csv: no profile of %s %s, which trace.csv counts (%s)", dir,
-			    csv_get(&in, col[0]), name, num(a, sizeof(a), t));
-			goto out;
-		}
-		if (fabs(row->total - t) > PROF_EPS) {
-			say(why, len, "%s/profile.csv: %s %s: the functions sum to %s, trace.csv counts %s", dir,
-			    row->vendor, name, num(a, sizeof(a), row->total), num(b, sizeof(b), t));
-			goto out;
-		}
+static int profile_row(void *ctx, struct csv_in *in, const int *col, const char *path, char *why, size_t len)
+{
+	struct prof_read *pr = ctx;
+	struct profile *p = pr->p;
+	const char *k, *o, *v, *fn;
+	char name[512];
+	double ins;
+	struct prof_row *row;
+
+	k = csv_get(in, (size_t)col[0]);
+	o = csv_get(in, (size_t)col[1]);
+	v = csv_get(in, (size_t)col[2]);
+	fn = csv_get(in, (size_t)col[6]);
+	if (!p->kernel) {
+		p->kernel = dup_str(k);
+		p->options = dup_str(o);
+	} else if (strcmp(p->kernel, k) || strcmp(p->options, o)) {
+		/* one boot's profile: one kernel, one set of options */
+		say(why, len, "%s:%lu: kernel '%s' options '%s', but the first row says '%s' '%s'", path,
+		    in->row_line, k, o, p->kernel, p->options);
+		return -1;
 	}
-	if (r < 0)
-		say(why, len, "%s:%lu: %s", path, in.row_line, in.err);
-	else
-		rc = 0;
-out:
-	csv_in_free(&in);
-	fclose(f);
-	return rc;
+	if (!*v || !*fn || !*csv_get(in, (size_t)col[3]) || !*csv_get(in, (size_t)col[4]) ||
+	    !*csv_get(in, (size_t)col[5])) {
+		say(why, len, "%s:%lu: an empty cpu_vendor, abi, mechanism, syscall or function", path,
+		    in->row_line);
+		return -1;
+	}
+	if (csv_number(csv_get(in, (size_t)col[7]), &ins)) {
+		say(why, len, "%s:%lu: instructions '%s' is not a number", path, in->row_line,
+		    csv_get(in, (size_t)col[7]));
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%s/%s/%s", csv_get(in, (size_t)col[3]), csv_get(in, (size_t)col[4]),
+		 csv_get(in, (size_t)col[5]));
+	if (!match(name, pr->keep, pr->drop))
+		return 0;
+	row = find_row(p, v, name);
+	if (!row) {
+		if (p->nrows == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 32;
+			p->rows = util_realloc(p->rows, p->cap * sizeof(*p->rows));
+		}
+		row = &p->rows[p->nrows++];
+		memset(row, 0, sizeof(*row));
+		row->vendor = dup_str(v);
+		row->name = dup_str(name);
+	}
+	if (find_fn(row, fn)) {
+		say(why, len, "%s:%lu: %s %s: function %s twice", path, in->row_line, v, name, fn);
+		return -1;
+	}
+	if (row->nfn == row->cap) {
+		row->cap = row->cap ? 2 * row->cap : 16;
+		row->fn = util_realloc(row->fn, row->cap * sizeof(*row->fn));
+	}
+	row->fn[row->nfn].name = dup_str(fn);
+	row->fn[row->nfn++].ins = ins;
+	row->total += ins;
+	return 0;
 }
 
 int profile_load(struct profile *p, const char *dir, const regex_t *keep, const regex_t *drop,
@@ -177,96 +202,24 @@ int profile_load(struct profile *p, const char *dir, const regex_t *keep, const 
 {
 	static const char *const want[] = { "kernel", "options", "cpu_vendor", "abi", "mechanism",
 					    "syscall", "function", "instructions" };
-	char path[4096], name[512];
-	size_t col[8];
-	struct csv_in in;
-	FILE *f;
-	int r, rc = -1;
+	struct prof_read pr = { p, dir, keep, drop };
+	char path[4096];
+	size_t rows = 0;
+	int rc = -1;
 
 	memset(p, 0, sizeof(*p));
 	if (snprintf(path, sizeof(path), "%s/profile.csv", dir) >= (int)sizeof(path)) {
 		say(why, len, "%s: path too long", dir);
 		return -1;
 	}
-	f = fopen(path, "r");
-	if (!f) {
-		say(why, len, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	csv_in_init(&in, f);
-	if (columns(&in, path, want, 8, col, why, len))
+	if (csv_table_load(path, want, 8, 8, profile_row, &pr, &rows, why, len))
 		goto out;
-	while ((r = csv_read_row(&in)) > 0) {
-		const char *k, *o, *v, *fn;
-		double ins;
-		struct prof_row *row;
-
-		if (in.nfields != 8) {
-			say(why, len, "%s:%lu: %zu fields, the header has 8", path, in.row_line, in.nfields);
-			goto out;
-		}
-		k = csv_get(&in, col[0]);
-		o = csv_get(&in, col[1]);
-		v = csv_get(&in, col[2]);
-		fn = csv_get(&in, col[6]);
-		if (!p->kernel) {
-			p->kernel = dup_str(k);
-			p->options = dup_str(o);
-		} else if (strcmp(p->kernel, k) || strcmp(p->options, o)) {
-			/* one boot's profile: one kernel, one set of options */
-			say(why, len, "%s:%lu: kernel '%s' options '%s', but the first row says '%s' '%s'", path,
-			    in.row_line, k, o, p->kernel, p->options);
-			goto out;
-		}
-		if (!*v || !*fn || !*csv_get(&in, col[3]) || !*csv_get(&in, col[4]) || !*csv_get(&in, col[5])) {
-			say(why, len, "%s:%lu: an empty cpu_vendor, abi, mechanism, syscall or function", path,
-			    in.row_line);
-			goto out;
-		}
-		if (parse_count(csv_get(&in, col[7]), &ins)) {
-			say(why, len, "%s:%lu: instructions '%s' is not a number", path, in.row_line,
-			    csv_get(&in, col[7]));
-			goto out;
-		}
-		snprintf(name, sizeof(name), "%s/%s/%s", csv_get(&in, col[3]), csv_get(&in, col[4]),
-			 csv_get(&in, col[5]));
-		if (!match(name, keep, drop))
-			continue;
-		row = find_row(p, v, name);
-		if (!row) {
-			if (p->nrows == p->cap) {
-				p->cap = p->cap ? 2 * p->cap : 32;
-				p->rows = util_realloc(p->rows, p->cap * sizeof(*p->rows));
-			}
-			row = &p->rows[p->nrows++];
-			memset(row, 0, sizeof(*row));
-			row->vendor = dup_str(v);
-			row->name = dup_str(name);
-		}
-		if (find_fn(row, fn)) {
-			say(why, len, "%s:%lu: %s %s: function %s twice", path, in.row_line, v, name, fn);
-			goto out;
-		}
-		if (row->nfn == row->cap) {
-			row->cap = row->cap ? 2 * row->cap : 16;
-			row->fn = util_realloc(row->fn, row->cap * sizeof(*row->fn));
-		}
-		row->fn[row->nfn].name = dup_str(fn);
-		row->fn[row->nfn++].ins = ins;
-		row->total += ins;
-	}
-	if (r < 0) {
-		say(why, len, "%s:%lu: %s", path, in.row_line, in.err);
-		goto out;
-	}
 	if (!p->nrows) {
 		say(why, len, "%s: no profile rows%s", path, keep || drop ? " (after --filter/--exclude)" : "");
 		goto out;
 	}
 	rc = check_trace(p, dir, keep, drop, why, len);
 out:
-	csv_in_free(&in);
-	fclose(f);
 	if (rc)
 		profile_free(p);
 	return rc;
