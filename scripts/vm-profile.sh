@@ -33,7 +33,10 @@
 # does): profile.csv (kernel,options,cpu_vendor,abi,mechanism,syscall,
 # function,instructions: per call, largest first), env.csv (schema,key,value:
 # the lane, kernel package, version and sha256, options, QEMU, the guest's
-# command line), trace.csv and trace-detail.csv (vm-trace.sh's), profile.log.
+# command line), trace.csv and trace-detail.csv (vm-trace.sh's), profile.log,
+# and scripts/profile-report.sh's report.md, profile-groups.csv and
+# plots/profile.png and .svg (the functions by group; VM_PROFILE_REPORT=0
+# leaves them out).
 # The raw traces, pcs.tsv and symbols.txt are deleted unless VM_TRACE_KEEP=1;
 # vm-profile.sh --from OUTDIR names a kept one's addresses again.
 # Knobs: those of vm-trace.sh (VM_TRACE_DIR: another build of the guest);
@@ -288,6 +291,16 @@ if [ -s "$tmp/ref-${1:-x}" ]; then
 			}
 			printf "  %-44s", "total"; for (j = 1; j <= k; j++) printf " %6s", t[V[j]]; print ""
 		}' >>"$log"
+fi
+# the picture and report.md (scripts/profile-report.sh: the functions by
+# group, plots/profile-groups.txt); VM_PROFILE_REPORT=0 leaves them out
+if [ $fail -eq 0 ] && [ "${VM_PROFILE_REPORT:-1}" != 0 ]; then
+	if ! command -v gnuplot >/dev/null; then
+		echo "vm-profile: no picture or report.md: gnuplot not found (make deps installs gnuplot-nox)" >>"$log"
+	elif ! "$here/profile-report.sh" "$out" 2>>"$log"; then
+		echo "vm-profile: scripts/profile-report.sh failed on $out (above)" >>"$log"
+		fail=1
+	fi
 fi
 scb_mark "$out" profile
 [ -n "$keep" ] || rm -f "$out"/*/trace-*.log "$out"/*/pcs.tsv "$out"/*/symbols.txt

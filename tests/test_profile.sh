@@ -4,7 +4,8 @@
 # make bench-profile) and its diff (scbench compare of two profiles).
 #   - both vendors' guests are profiled, and vm-profile.sh's own check
 #     passes: every row's functions sum to the guest's icount over the same
-#     calls (its TSC under -icount around each run);
+#     calls (its TSC under -icount around each run); the folder gets its
+#     picture and report.md (scripts/profile-report.sh);
 #   - scbench loads the profile, which checks every row's sum against the
 #     trace lane's count in trace.csv beside it (a row missing or off is
 #     refused), for the reference row and one row of every mechanism of
@@ -42,6 +43,15 @@ VM_TRACE_KEEP=1 "$here/scripts/vm-profile.sh" "$build" "$p" >"$tmp/log" 2>&1
 rc=$?
 ok $rc "both vendors profiled in $((SECONDS - t0)) s; every row's functions sum to the guest's icount over the same calls (vm-profile.sh exit $rc)"
 [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/log"
+# the picture and report (scripts/profile-report.sh; the picture itself is
+# checked on a fixture by tests/test_profile_plot.sh)
+if command -v gnuplot >/dev/null; then
+	[ -s "$p/report.md" ] && grep -q '^## The reference row: x86_64/syscall/getppid' "$p/report.md" &&
+		[ -s "$p/plots/profile.png" ] && [ -s "$p/plots/profile.svg" ] && [ -s "$p/profile-groups.csv" ]
+	ok $? "vm-profile.sh wrote report.md, plots/profile.png and .svg, profile-groups.csv"
+else
+	n=$((n + 1)); echo "ok $n # SKIP no gnuplot (make deps installs gnuplot-nox): vm-profile.sh writes no picture or report.md"
+fi
 
 "$scb" compare "$p" "$p" >"$tmp/self" 2>&1
 rc=$?
