@@ -14,7 +14,7 @@ install: all
 		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions"
 	install -m 755 $(BUILD)/scbench "$(DESTDIR)$(PREFIX)/bin/scbench"
 	$(if $(filter yes,$(CAN_M32)),install -m 755 $(BUILD)/scbench32 "$(DESTDIR)$(PREFIX)/libexec/scbench/scbench32")
-	install -m 755 scripts/plots.sh scripts/plot-text.sh scripts/report.sh scripts/csv.sh "$(INSTALL_SHARE)/scripts/"
+	install -m 755 scripts/plots.sh scripts/plot-text.sh scripts/report.sh scripts/report-html.sh scripts/csv.sh "$(INSTALL_SHARE)/scripts/"
 	install -m 644 scripts/csv.awk scripts/families.awk scripts/lib.sh "$(INSTALL_SHARE)/scripts/"
 	install -m 644 plots/*.gp "$(INSTALL_SHARE)/plots/"
 	install -m 644 doc/scbench.1 "$(DESTDIR)$(PREFIX)/share/man/man1/scbench.1"
