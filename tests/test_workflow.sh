@@ -139,7 +139,11 @@ else
 		on && $2 == "in" && $3 == "all" { on = 0; next }
 		on { n++; if ($2 == "[user]" && $1 == "+1") u++ }
 		END { exit !(w && n == 2 && u == 2) }' "$tmp/pr.log"
-	ok $? "base-head: the failure's per-function diff puts x86_64/syscall/getppid's +1 in [user] on both models"
+	rc=$?
+	ok $rc "base-head: the failure's per-function diff puts x86_64/syscall/getppid's +1 in [user] on both models"
+	[ $rc -eq 0 ] || { sed -n '/^Where the instructions went/,$p' "$tmp/pr.log" | head -30; tail -n 15 "$tmp/pr.log"; } |
+		sed 's/^/# /'
+
 	grep -A8 '^Where the instructions went' "$tmp/pr.log" | sed 's/^/# /'
 fi
 # the timing job too: no step's failure ignored, main's baseline renewed
