@@ -85,4 +85,13 @@ for bad in 0/2 3/2 x 1/0 "1/2 " "-1/2"; do
 	[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/out")" -eq 1 ] && [ ! -e "$tmp/bad" ]
 	ok $? "SHARD='$bad' is one line and exit 2 ($(head -n 1 "$tmp/out"))"
 done
+
+# the workflow template runs what this test ran: N shards, 1..N, then the merge
+yml=$here/doc/github-actions-history.yml
+ns=$(sed -n 's/^  SHARDS: \([0-9]*\).*/\1/p' "$yml")
+mx=$(sed -n 's/^ *shard: \[\(.*\)\]$/\1/p' "$yml" | tr -d ' ')
+[ -n "$ns" ] && [ "$mx" = "$(seq -s, 1 "$ns")" ] &&
+	grep -q 'SHARD=${{ matrix.shard }}/$SHARDS scripts/bench-history.sh build results' "$yml" &&
+	grep -q 'scripts/bench-history.sh --merge results/history shards/\*/\*-history-\* --build build' "$yml"
+ok $? "doc/github-actions-history.yml: a matrix of shards 1..$ns ($mx), each SHARD=I/$ns, then --merge"
 tap_done
