@@ -188,7 +188,9 @@ double stats_median_interval(const double *med, size_t k, double conf, double ce
 	/* Neighbouring units of a drifting machine are alike, so their spread
 	 * alone understates the uncertainty of the whole: scale the variance by
 	 * (1 + rho) / (1 - rho), rho the lag-1 autocorrelation of the unit
-	 * medians (the batch-means correction), taken as 0 when negative and
+	 * medians (the batch-means correction). From k values the sample
+	 * autocorrelation r is biased low, E[r] ~ rho - (1 + 3 rho) / k
+	 * (Kendall), so rho = (k r + 1) / (k - 3); taken as 0 when negative and
 	 * capped at 0.8 since 10 units can't measure it finely. */
 	double s = stats_stddev(med, k), mean = stats_mean(med, k), num = 0, den = 0;
 	for (size_t i = 0; i < k; i++) {
@@ -196,7 +198,8 @@ double stats_median_interval(const double *med, size_t k, double conf, double ce
 		if (i + 1 < k)
 			num += (med[i] - mean) * (med[i + 1] - mean);
 	}
-	double rho = den > 0 ? num / den : 0;
+	double r1 = den > 0 ? num / den : 0;
+	double rho = k > 3 ? ((double)k * r1 + 1) / ((double)k - 3) : r1;
 	rho = rho < 0 ? 0 : rho > 0.8 ? 0.8 : rho;
 	double half = stats_t_quantile(1 - (1 - conf) / 2, (double)(k - 1)) * s *
 		      sqrt(2.0 / (double)k * (1 + rho) / (1 - rho));
