@@ -16,7 +16,7 @@ all: $(ALL_BINS)
 help:
 	@echo "scbench targets:"
 	@echo "  make bench      install missing packages, build, run the full suite, print the table,"
-	@echo "                  plots and report (~50 s; BENCH_ARGS='--quick': ~6 s)"
+	@echo "                  plots and report (~1 min; BENCH_ARGS='--quick': ~7 s)"
 	@echo "  make test       build and run every test, the VM lane included (what CI runs)"
 	@echo "  make test-vm    only the VM lane: i386 paths in QEMU guests (Intel and AMD models)"
 	@echo "  make bench-vm   the full suite inside both QEMU guests (timings are emulation, not hardware;"
