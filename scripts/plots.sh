@@ -147,9 +147,10 @@ check "$run/summary.csv" schema,status,reason,counters_reason,$scols,$ccols
 check "$run/samples.csv" schema,abi,mechanism,syscall,ns_per_call
 check "$run/env.csv" schema,key,value
 # the medians go on log axes; an interval's ends need only be finite: the
-# interval from a few fresh processes' medians (t with k-1 degrees of
-# freedom) can reach below 0 on a noisy run, and its whisker is then drawn
-# to the axis' left edge, the label giving the interval as it is
+# interval (on the logs of the processes' medians) stays above 0, but where
+# some process's median is not (the empty loop on a noisy run) it is taken
+# linearly and can reach below 0: its whisker is then drawn to the axis'
+# left edge, the label giving the interval as it is
 numbers "$run/summary.csv" "${scols#abi,mechanism,syscall,},$ccols" status=ok ns_median,ns_ci_hi,ratio_to_ref,ratio_ci_hi
 numbers "$run/samples.csv" ns_per_call "" ""
 
