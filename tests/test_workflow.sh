@@ -125,7 +125,10 @@ else
 		sed -i '/^\tmov\t\$\\nr, %eax$/{n;s/^\tsyscall$/\tnop\n\tsyscall/}' "$pr/asm/syscall_64.S" &&
 		g commit -q -am "one more instruction per syscall" && MAKEFLAGS= MAKELEVEL= make -C "$pr" -s -j2 SAN= all vm-images >"$tmp/pr-build.log" 2>&1
 	ok $? "a scratch pull request adds a nop before each syscall ($(g diff --stat HEAD~1 | tail -1))"
-	BUILD=$pr/build RESULTS=$pr/results BASE_REF=HEAD~1 VM_KERNEL= CI_SUMMARY=$tmp/pr.md "$pr/scripts/ci-icount.sh" >"$tmp/pr.log" 2>&1; rc=$?
+	# base-head mode by name: under make, ICOUNT_BASELINE is in the
+	# environment (mk/run.mk exports it), which would pick baseline mode
+	BUILD=$pr/build RESULTS=$pr/results BASE_REF=HEAD~1 VM_KERNEL= ICOUNT_BASELINE= ICOUNT_MODE=base-head \
+		CI_SUMMARY=$tmp/pr.md "$pr/scripts/ci-icount.sh" >"$tmp/pr.log" 2>&1; rc=$?
 	line=$(grep '^| x86_64/syscall/getppid ' "$tmp/pr.log" | head -1)
 	[ $rc -eq 1 ] && echo "$line" | grep -q '+1.00 instr' && echo "$line" | grep -q REGRESSION &&
 		head -1 "$tmp/pr.md" | grep -q '^## scbench counts: REGRESSION' && ! grep -q '| x86_64/vdso/time .*REGRESSION' "$tmp/pr.log"
