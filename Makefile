@@ -24,6 +24,8 @@ help:
 	@echo "  make bench-icount  both guests under QEMU -icount: exact guest instructions per call"
 	@echo "  make bench-matrix  guest kernel x boot options x vendor under icount (bench/matrix.cells)"
 	@echo "  make bench-profile instructions per call in each kernel function, both guests (mk/vm-profile.mk)"
+	@echo "  make bench-history every archived kernel of each series (bench/history.series) under icount: trend,"
+	@echo "                  change points, SHARD=I/N and --merge (mk/history.mk)"
 	@echo "  make icount-baseline  renew results/icount-baseline (the count gate in make test; commit first)"
 	@echo "  make kernels-update   re-resolve bench/kernels.lock (the lanes' pinned guest kernels) against"
 	@echo "                  Debian's archive: boots old and new, writes a roll report of what moved"
