@@ -210,6 +210,12 @@ const char *probe_status_name(enum bench_status s)
 	}
 }
 
+enum bench_status probe_status_of(const char *name)
+{
+	return !strcmp(name, "ok") ? STATUS_OK : !strcmp(name, "unsupported") ? STATUS_UNSUPPORTED :
+	       !strcmp(name, "noisy") ? STATUS_NOISY : STATUS_ERROR;
+}
+
 void probe_ia32_emulation(const struct machine *m, char *buf, size_t len)
 {
 	char why[256];

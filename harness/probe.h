@@ -17,6 +17,9 @@
 enum bench_status { STATUS_OK, STATUS_UNSUPPORTED, STATUS_ERROR, STATUS_NOISY };
 
 const char *probe_status_name(enum bench_status s);
+/* The status a name of probe_status_name's stands for; anything else is
+ * an error (the other processes' protocols send these names). */
+enum bench_status probe_status_of(const char *name);
 /* Whether a row with this status has samples and figures (ok or noisy). */
 static inline int probe_status_measured(enum bench_status s)
 {

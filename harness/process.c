@@ -82,21 +82,6 @@ void process_write(FILE *out, const struct run *r)
 
 /* ---- the parent's side -------------------------------------------------- */
 
-static struct bench_result *find_row(struct run *r, const char *name)
-{
-	char buf[128];
-
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(registry_name(r->res[i].b, buf, sizeof(buf)), name))
-			return &r->res[i];
-	return NULL;
-}
-
-static enum bench_status status_of(const char *s)
-{
-	return !strcmp(s, "ok") ? STATUS_OK : !strcmp(s, "unsupported") ? STATUS_UNSUPPORTED : STATUS_ERROR;
-}
-
 /* The child's argv: run's options for one process's share. */
 static void child_args(const struct run *r, char *exe, unsigned rounds, unsigned warmup,
 		       unsigned counter_runs, double rate, unsigned first, char *bufs, char **argv)
@@ -169,7 +154,7 @@ static void fail_rows(struct run *r, const unsigned char *seen, unsigned index, 
 static void take_row(struct run *r, struct bench_result *br, char **f, unsigned index, unsigned count,
 		     int first_done, int *ok_here)
 {
-	enum bench_status st = status_of(f[2]);
+	enum bench_status st = probe_status_of(f[2]);
 	unsigned long calls = strtoul(f[3], NULL, 10);
 
 	*ok_here = 0;
@@ -248,7 +233,7 @@ static void take_line(struct run *r, char *line, unsigned index, unsigned count,
 
 	for (char *tok; nf < 8 && (tok = strsep(&p, "\t")); )
 		f[nf++] = tok;
-	struct bench_result *br = nf >= 2 ? find_row(r, f[1]) : NULL;
+	struct bench_result *br = nf >= 2 ? row_find(r->res, r->n, f[1]) : NULL;
 	size_t i = br ? (size_t)(br - r->res) : 0;
 	if (!strcmp(f[0], "env") && nf == 3) {
 		env_set(&r->env, f[1], "%s", f[2]);

@@ -4,6 +4,17 @@
 #include "guard.h"
 
 #include <stdio.h>
+#include <string.h>
+
+struct bench_result *row_find(struct bench_result *res, size_t n, const char *name)
+{
+	char buf[128];
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(registry_name(res[i].b, buf, sizeof(buf)), name))
+			return &res[i];
+	return NULL;
+}
 
 int row_selected(const struct bench *b, const regex_t *filter)
 {

@@ -54,6 +54,10 @@ struct bench_result {
 	int has_counts;
 };
 
+/* The row of res[0..n-1] named name (abi/mechanism/syscall), or NULL: how
+ * the other processes' lines (worker.h, process.h) find their rows. */
+struct bench_result *row_find(struct bench_result *res, size_t n, const char *name);
+
 /* Whether b is selected by the filter (matched against abi/mechanism/syscall). */
 int row_selected(const struct bench *b, const regex_t *filter);
 

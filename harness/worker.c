@@ -39,16 +39,6 @@ static void mark_foreign(struct worker *w, struct run *r, enum bench_status st, 
 		}
 }
 
-static struct bench_result *find_row(struct run *r, const char *name)
-{
-	char buf[128];
-
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(registry_name(r->res[i].b, buf, sizeof(buf)), name))
-			return &r->res[i];
-	return NULL;
-}
-
 /* fork + exec with a close-on-exec pipe that carries exec's errno back, so
  * "this kernel can't run i386 programs" (ENOEXEC) is told apart from a
  * worker that started and then failed. */
@@ -186,11 +176,10 @@ int worker_start(struct worker *w, struct run *r, const struct bench *only)
 			snprintf(key, sizeof(key), "worker_%s", f[1]);
 			env_set(&r->env, key, "%s", f[2]);
 		} else if (k == 6 && !strcmp(f[0], "row")) {
-			struct bench_result *br = find_row(r, f[1]);
+			struct bench_result *br = row_find(r->res, r->n, f[1]);
 			if (!br || !owned(w, br->b))
 				continue;
-			br->status = !strcmp(f[2], "ok") ? STATUS_OK :
-				     !strcmp(f[2], "unsupported") ? STATUS_UNSUPPORTED : STATUS_ERROR;
+			br->status = probe_status_of(f[2]);
 			br->item.calls = strtoul(f[3], NULL, 10);
 			snprintf(br->detail, sizeof(br->detail), "%s", f[4]);
 			snprintf(br->reason, sizeof(br->reason), "%s", f[5]);
