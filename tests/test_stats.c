@@ -8,6 +8,30 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/* The tests' one random stream (xorshift64), so every figure repeats. */
+static uint64_t next(uint64_t *rs)
+{
+	*rs ^= *rs << 13;
+	*rs ^= *rs >> 7;
+	*rs ^= *rs << 17;
+	return *rs;
+}
+
+/* Uniform in [0, 1). */
+static double uniform(uint64_t *rs)
+{
+	return (double)(next(rs) >> 11) / 9007199254740992.0;
+}
+
+/* Standard normal (Box-Muller, one draw of the pair), from two values. */
+static double gauss(uint64_t *rs)
+{
+	double u1 = ((double)(next(rs) >> 11) + 1) / 9007199254740993.0;
+	double u2 = uniform(rs);
+
+	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
 int main(void)
 {
 	double scratch[1000], x[1000];
@@ -128,8 +152,7 @@ int main(void)
 		double pv[56], adj[56];
 		int any_raw = 0, any = 0;
 		for (int i = 0; i < 56; i++) {
-			rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
-			pv[i] = (double)(rs >> 11) / 9007199254740992.0;
+			pv[i] = uniform(&rs);
 			any_raw |= pv[i] < 0.05;
 		}
 		stats_holm(pv, 56, adj, ord);
@@ -153,14 +176,8 @@ int main(void)
 		double level = 0;
 		for (int r = 0; r < ROUNDS; r++) {
 			double g[2];
-			for (int j = 0; j < 2; j++) {
-				double u1, u2;
-				rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
-				u1 = ((double)(rs >> 11) + 1) / 9007199254740993.0;
-				rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
-				u2 = (double)(rs >> 11) / 9007199254740992.0;
-				g[j] = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
-			}
+			for (int j = 0; j < 2; j++)
+				g[j] = gauss(&rs);
 			level = r == 0 ? 0.05 * g[0] : 0.9 * level + sqrt(1 - 0.81) * 0.05 * g[0];
 			run[r] = 150 * (1 + level) * (1 + 0.03 * g[1]);
 		}
@@ -199,18 +216,11 @@ int main(void)
 		/* p == PROCS: the one-process run, all its rounds in one draw */
 		for (int p = 0; p <= PROCS; p++) {
 			double g[2], off;
-			rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
-			int high = (double)(rs >> 11) / 9007199254740992.0 < 0.3;
+			int high = uniform(&rs) < 0.3;
 			int rounds = p == PROCS ? PROCS * PROUNDS : PROUNDS;
 			for (int r = 0; r < rounds; r++) {
-				for (int j = 0; j < 2; j++) {
-					double u1, u2;
-					rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
-					u1 = ((double)(rs >> 11) + 1) / 9007199254740993.0;
-					rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
-					u2 = (double)(rs >> 11) / 9007199254740992.0;
-					g[j] = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
-				}
+				for (int j = 0; j < 2; j++)
+					g[j] = gauss(&rs);
 				if (r == 0)
 					off = 0.01 * g[0];
 				double v = 63 * (high ? 1.09 : 1) * (1 + off) * (1 + 0.03 * g[1]);
@@ -259,12 +269,7 @@ int main(void)
 	for (int t = 0; t < 2000; t++) {
 		double one[10];
 		for (int i = 0; i < 10; i++) {
-			double u1, u2;
-			rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
-			u1 = ((double)(rs >> 11) + 1) / 9007199254740993.0;
-			rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
-			u2 = (double)(rs >> 11) / 9007199254740992.0;
-			one[i] = 100 * (1 + 0.01 * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2));
+			one[i] = 100 * (1 + 0.01 * gauss(&rs));
 		}
 		false_levels += stats_levels(one, 10, 0, scratch, lv, NULL) == 2;
 	}
