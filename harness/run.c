@@ -419,6 +419,28 @@ static int run_begin(struct run *r, const struct run_options *opt, const struct 
 	return 0;
 }
 
+/* What the machine is doing just before or after timing (disturb.h), into
+ * env.csv as disturbance_WHEN. */
+static void note_disturbance(struct run *r, const char *when)
+{
+	struct disturb d;
+
+	disturb_check(&d, r->opt.cpu);
+	disturb_record(&r->env, when, &d);
+}
+
+/* The TSC rate from the whole timing window: the longest, so the most
+ * precise, calibration (rate0, the 50 ms one, when the window is under
+ * 200 ms); and the window's length. */
+static void finish_clock(struct run *r, const struct tsc_stamp *start, const struct tsc_stamp *end,
+			 double rate0)
+{
+	r->ticks_per_ns = tsc_rate(start, end);
+	if (r->ticks_per_ns <= 0 || end->raw_ns - start->raw_ns < 200000000)
+		r->ticks_per_ns = rate0;
+	r->seconds = (double)(end->raw_ns - start->raw_ns) / 1e9;
+}
+
 int run_measure(struct run *r, const struct run_options *opt, const struct counter_set *cs,
 		char *why, size_t len)
 {
@@ -477,14 +499,11 @@ int run_measure(struct run *r, const struct run_options *opt, const struct count
 
 	/* Nothing of ours is open now (counting comes later, in both
 	 * processes): what this finds is the machine's. */
-	struct disturb d;
-	disturb_check(&d, r->opt.cpu);
-	disturb_record(&r->env, "before", &d);
+	note_disturbance(r, "before");
 	tsc_stamp(&start);
 	measure_rounds(items, nitems, opt->warmup, opt->runs, round_hook, &ctx);
 	tsc_stamp(&end);
-	disturb_check(&d, r->opt.cpu);
-	disturb_record(&r->env, "after", &d);
+	note_disturbance(r, "after");
 	/* a row whose kernel faulted is an error; the others were measured */
 	for (size_t i = 0; i < nitems; i++)
 		if (items[i].fault)
@@ -493,11 +512,7 @@ int run_measure(struct run *r, const struct run_options *opt, const struct count
 	free(items);
 	free(owner);
 
-	/* The whole run is the longest, so the most precise, calibration window. */
-	r->ticks_per_ns = tsc_rate(&start, &end);
-	if (r->ticks_per_ns <= 0 || end.raw_ns - start.raw_ns < 200000000)
-		r->ticks_per_ns = rate0;
-	r->seconds = (double)(end.raw_ns - start.raw_ns) / 1e9;
+	finish_clock(r, &start, &end, rate0);
 	if (opt->counter_runs)
 		count_phase(r, w, ctx.nw);
 	for (size_t k = 0; k < ctx.nw; k++)
@@ -563,7 +578,6 @@ static int run_processes(struct run *r, const struct run_options *opt, const str
 	unsigned *first = util_calloc(nproc, sizeof(unsigned)), *share = util_calloc(nproc, sizeof(unsigned));
 	unsigned char *lost = util_calloc(nproc, 1);
 	struct tsc_stamp start, end;
-	struct disturb d;
 	char pwhy[256], failed[1024] = "";
 
 	if (run_begin(r, opt, cs, why, len)) {
@@ -590,8 +604,7 @@ static int run_processes(struct run *r, const struct run_options *opt, const str
 		alloc_samples(br, r->opt.runs, nproc);
 	}
 	double rate0 = tsc_calibrate(50);
-	disturb_check(&d, r->opt.cpu);
-	disturb_record(&r->env, "before", &d);
+	note_disturbance(r, "before");
 	tsc_stamp(&start);
 	for (unsigned p = 0; p < nproc; p++) {
 		/* the last one counts; if it fails, counting is lost with it
@@ -608,8 +621,7 @@ static int run_processes(struct run *r, const struct run_options *opt, const str
 		done++;
 	}
 	tsc_stamp(&end);
-	disturb_check(&d, r->opt.cpu);
-	disturb_record(&r->env, "after", &d);
+	note_disturbance(r, "after");
 	if (failed[0])
 		env_set(&r->env, "process_failed", "%s", failed);
 	*kept = drop_lost(r, lost, first, share, nproc);
@@ -619,11 +631,8 @@ static int run_processes(struct run *r, const struct run_options *opt, const str
 				 "every measuring process failed (%s)", failed);
 	if (r->opt.progress)
 		r->opt.progress(r->opt.runs, r->opt.runs);
-	/* every process's rounds lie between these stamps: the longest window */
-	r->ticks_per_ns = tsc_rate(&start, &end);
-	if (r->ticks_per_ns <= 0 || end.raw_ns - start.raw_ns < 200000000)
-		r->ticks_per_ns = rate0;
-	r->seconds = (double)(end.raw_ns - start.raw_ns) / 1e9;
+	/* every process's rounds lie between these stamps */
+	finish_clock(r, &start, &end, rate0);
 	free(first);
 	free(share);
 	free(lost);
