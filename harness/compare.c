@@ -2,7 +2,7 @@
 /* compare.c: see compare.h. */
 #define _GNU_SOURCE
 #include "compare.h"
-#include "csv.h"
+#include "results.h"
 #include "stats.h"
 #include "util.h"
 
@@ -83,103 +83,50 @@ struct cmp_bench *compare_bench(struct cmp_run *r, const char *name)
 	return b;
 }
 
-/* Rounds are numbered by the run that wrote them; a bigger number than an
- * unsigned holds is no round of ours. */
-#define ROUND_MAX 4294967294.0
-
-static void row_name(struct csv_in *in, const int *at, char *name, size_t len)
-{
-	snprintf(name, len, "%s/%s/%s", csv_get(in, (size_t)at[1]), csv_get(in, (size_t)at[2]),
-		 csv_get(in, (size_t)at[3]));
-}
-
-static int sample_row(void *ctx, struct csv_in *in, const int *at, const char *file,
-		      char *why, size_t len)
+static int sample_row(void *ctx, const struct results_sample *s, const char *file, char *why, size_t len)
 {
 	struct cmp_run *r = ctx;
-	char name[128];
-	double v, round;
 
-	if (csv_number(csv_get(in, (size_t)at[5]), &v)) {
-		snprintf(why, len, "%s:%lu: ns_per_call '%.40s' is not a finite number", file, in->row_line,
-			 csv_get(in, (size_t)at[5]));
-		return -1;
-	}
-	if (csv_number(csv_get(in, (size_t)at[4]), &round) || round < 0 || round != floor(round)) {
-		snprintf(why, len, "%s:%lu: round '%.40s' is not a whole number", file, in->row_line,
-			 csv_get(in, (size_t)at[4]));
-		return -1;
-	}
-	if (round > ROUND_MAX) {
-		snprintf(why, len, "%s:%lu: round '%.40s' is out of range (at most %.0f)", file,
-			 in->row_line, csv_get(in, (size_t)at[4]), ROUND_MAX);
-		return -1;
-	}
-	double proc = 0;
-	if (at[7] >= 0 && (csv_number(csv_get(in, (size_t)at[7]), &proc) || proc < 0 ||
-			   proc != floor(proc) || proc >= COMPARE_MAX_PROCESSES)) {
-		snprintf(why, len, "%s:%lu: process '%.40s' is not a process number (0 to %d)", file,
-			 in->row_line, csv_get(in, (size_t)at[7]), COMPARE_MAX_PROCESSES - 1);
-		return -1;
-	}
+	(void)file, (void)why, (void)len;
 	/* samples the run itself rejected (its valid column) never count */
-	if (at[6] >= 0 && !strcmp(csv_get(in, (size_t)at[6]), "0"))
+	if (s->valid == 0)
 		return 0;
-	row_name(in, at, name, sizeof(name));
-	struct cmp_bench *b = compare_bench(r, name);
+	struct cmp_bench *b = compare_bench(r, s->name);
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 8;
 		b->v = util_realloc(b->v, b->cap * sizeof(*b->v));
 		b->round = util_realloc(b->round, b->cap * sizeof(*b->round));
 		b->proc = util_realloc(b->proc, b->cap * sizeof(*b->proc));
 	}
-	b->v[b->n] = v;
-	b->proc[b->n] = (unsigned)proc;
-	if ((unsigned)proc + 1 > b->nproc)
-		b->nproc = (unsigned)proc + 1;
-	b->round[b->n++] = (unsigned)round;
+	b->v[b->n] = s->ns;
+	b->proc[b->n] = (unsigned)s->process;
+	if ((unsigned)s->process + 1 > b->nproc)
+		b->nproc = (unsigned)s->process + 1;
+	b->round[b->n++] = (unsigned)s->round;
 	return 0;
 }
 
 /* summary.csv gives the rows that have no samples (unsupported, errors). */
-static int summary_row(void *ctx, struct csv_in *in, const int *at, const char *file,
-		       char *why, size_t len)
+static int summary_row(void *ctx, const struct results_row *w, const char *file, char *why, size_t len)
 {
 	struct cmp_run *r = ctx;
-	char name[128];
+	struct cmp_bench *b = compare_bench(r, w->name);
 
-	row_name(in, at, name, sizeof(name));
-	struct cmp_bench *b = compare_bench(r, name);
-	snprintf(b->status, sizeof(b->status), "%s", csv_get(in, (size_t)at[4]));
-	snprintf(b->reason, sizeof(b->reason), "%s", csv_get(in, (size_t)at[5]));
-	if (at[6] >= 0 && *csv_get(in, (size_t)at[6])) {
-		if (csv_number(csv_get(in, (size_t)at[6]), &b->icount) || b->icount < 0) {
-			snprintf(why, len, "%s:%lu: icount '%s' is not a count", file, in->row_line,
-				 csv_get(in, (size_t)at[6]));
-			return -1;
-		}
+	(void)file, (void)why, (void)len;
+	snprintf(b->status, sizeof(b->status), "%s", w->status);
+	snprintf(b->reason, sizeof(b->reason), "%s", w->reason);
+	if (!isnan(w->icount)) {
+		b->icount = w->icount;
 		b->has_icount = 1;
 	}
 	return 0;
 }
 
-static int env_row(void *ctx, struct csv_in *in, const int *at, const char *file,
-		   char *why, size_t len)
-{
-	struct cmp_run *r = ctx;
-	(void)file, (void)why, (void)len;
-	env_set(&r->env, csv_get(in, (size_t)at[1]), "%s", csv_get(in, (size_t)at[2]));
-	r->have_env = 1;
-	return 0;
-}
-
 static int load_samples(struct cmp_run *r, const char *file, char *why, size_t len)
 {
-	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "round", "ns_per_call",
-					     "valid", "process" };
 	size_t rows = 0;
 
-	if (csv_table_load(file, names, 8, 6, sample_row, r, &rows, why, len))
+	if (results_read_samples(file, sample_row, r, &rows, why, len))
 		return -1;
 	if (rows == 0) {
 		snprintf(why, len, "%s: no samples (header only)", file);
@@ -190,19 +137,17 @@ static int load_samples(struct cmp_run *r, const char *file, char *why, size_t l
 
 static int load_summary(struct cmp_run *r, const char *file, char *why, size_t len)
 {
-	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "status", "reason",
-					     "icount" };
 	size_t rows = 0;
 
-	return csv_table_load(file, names, 7, 6, summary_row, r, &rows, why, len);
+	return results_read_summary(file, NULL, summary_row, r, &rows, why, len);
 }
 
 static int load_env(struct cmp_run *r, const char *file, char *why, size_t len)
 {
-	static const char *const names[] = { "schema", "key", "value" };
-	size_t rows = 0;
-
-	return csv_table_load(file, names, 3, 3, env_row, r, &rows, why, len);
+	if (results_read_env(file, &r->env, why, len))
+		return -1;
+	r->have_env = r->env.n > 0;
+	return 0;
 }
 
 static int load_files(struct cmp_run *r, const char *path, char *why, size_t len);

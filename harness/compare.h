@@ -36,14 +36,15 @@
 
 #include <stddef.h>
 #include "env.h"
+#include "results.h"
 #include <regex.h>
 
 #define COMPARE_DEFAULT_THRESHOLD 0.10
 #define COMPARE_DEFAULT_ALPHA     0.05
 #define COMPARE_BLOCKS            10
 #define COMPARE_FLOOR_NS          1.0
-/* The most processes a run may have (run.h: RUN_MAX_PROCESSES). */
-#define COMPARE_MAX_PROCESSES     1000
+/* The most processes a run may have (results.h: RESULTS_MAX_PROCESSES). */
+#define COMPARE_MAX_PROCESSES     RESULTS_MAX_PROCESSES
 
 struct cmp_bench {
 	char name[128];			/* abi/mechanism/syscall */

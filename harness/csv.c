@@ -254,6 +254,12 @@ int csv_number(const char *s, double *v)
 int csv_table_load(const char *file, const char *const *names, size_t n, size_t nrequired, csv_row_fn fn,
 		   void *ctx, size_t *rows, char *why, size_t len)
 {
+	return csv_table_scan(file, names, n, nrequired, NULL, fn, ctx, rows, why, len);
+}
+
+int csv_table_scan(const char *file, const char *const *names, size_t n, size_t nrequired, csv_head_fn head,
+		   csv_row_fn fn, void *ctx, size_t *rows, char *why, size_t len)
+{
 	struct columns c = { names, n, nrequired, { 0 } };
 	struct csv_in in;
 	size_t nfields;
@@ -266,7 +272,7 @@ int csv_table_load(const char *file, const char *const *names, size_t n, size_t 
 		snprintf(why, len, "%s: asked for %zu columns, at most %d", file, n, CSV_TABLE_MAX_COLUMNS);
 		goto out;
 	}
-	if (find_columns(&in, &c, file, why, len))
+	if (find_columns(&in, &c, file, why, len) || (head && head(ctx, &in, c.at, file, why, len)))
 		goto out;
 	int schema = !strcmp(names[0], "schema");
 	while ((rc = csv_read_row(&in)) == 1) {

@@ -47,11 +47,18 @@ void csv_in_free(struct csv_in *in);
  * schema 1 (the lanes' tables, profile.csv and trace.csv, have none); fn(ctx, row, positions of names, file, why,
  * len) takes each row (0, or -1 with why). *rows counts the rows taken.
  * 0, or -1 with a one-line reason naming the file and line. */
-#define CSV_TABLE_MAX_COLUMNS 40
+#define CSV_TABLE_MAX_COLUMNS 80
 typedef int (*csv_row_fn)(void *ctx, struct csv_in *in, const int *at, const char *file, char *why,
 			  size_t len);
 int csv_table_load(const char *file, const char *const *names, size_t n, size_t nrequired, csv_row_fn fn,
 		   void *ctx, size_t *rows, char *why, size_t len);
+/* The same, with head(ctx, header row, positions, file, why, len) called
+ * once after the header is checked, before any row: for a table whose
+ * columns are not all known in advance (summary.csv's counters). */
+typedef int (*csv_head_fn)(void *ctx, const struct csv_in *in, const int *at, const char *file, char *why,
+			   size_t len);
+int csv_table_scan(const char *file, const char *const *names, size_t n, size_t nrequired, csv_head_fn head,
+		   csv_row_fn fn, void *ctx, size_t *rows, char *why, size_t len);
 
 /* s as a finite number (the whole field; "" is not one): 0, or -1. */
 int csv_number(const char *s, double *v);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* export.c: see export.h. Reads the folder's summary.csv and env.csv with
- * the project's CSV reader, so it exports exactly what was written. */
+/* export.c: see export.h. Reads the folder through the results model
+ * (results.h), so it exports exactly what was written. */
 #define _GNU_SOURCE
 #include "export.h"
 #include "csv.h"
 #include "report.h"
+#include "results.h"
 #include "stats.h"
 #include "util.h"
 
@@ -24,153 +25,80 @@ int export_format_of(const char *name)
 	       !strcmp(name, "bencher") ? EXPORT_BENCHER : 0;
 }
 
-/* summary.csv columns exported as google-benchmark user counters, when the
- * run has them (empty fields are left out). */
+/* What the exports carry as google-benchmark user counters, when the run
+ * has them (a row without one leaves it out): the counts (counters.c's
+ * names), then figures of the row's own, under the names summary.csv
+ * gives them (the README's schema). */
 static const char *const counter_columns[] = {
 	"syscalls_per_call", "page_faults", "context_switches", "task_clock_ns", "cycles_user",
 	"cycles_kernel", "instructions_user", "instructions_kernel", "branch_misses_user",
-	"branch_misses_kernel", "ratio_to_ref", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90",
+	"branch_misses_kernel",
 };
-#define NCOUNTERS (sizeof(counter_columns) / sizeof(counter_columns[0]))
+#define NCOUNTS (sizeof(counter_columns) / sizeof(counter_columns[0]))
+static const char *const figure_names[] = { "ratio_to_ref", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90" };
+#define NCOUNTERS (NCOUNTS + sizeof(figure_names) / sizeof(figure_names[0]))
 
-static int whole(double v)
+static const char *counter_name(size_t i)
 {
-	return v >= 0 && v <= 9007199254740992.0 && v == floor(v);
+	return i < NCOUNTS ? counter_columns[i] : figure_names[i - NCOUNTS];
 }
 
-/* env.csv's keys the context shows, first value of each */
-struct env_pick {
-	const char *const *keys;
-	size_t n;
-	char **vals;
-};
-
-static int env_row(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+/* The context: env.csv's keys, as google/benchmark names its own. 0, or
+ * -1 with why when a number it carries would not be a JSON number
+ * (tsc_ghz=1e306 is finite, its MHz are not); nothing is written then. A
+ * folder without a readable env.csv exports with an empty context. */
+static int context(FILE *out, const struct results *m, size_t skipped, char *why, size_t len)
 {
-	struct env_pick *e = ctx;
-
-	(void)file, (void)why, (void)len;
-	for (size_t i = 0; i < e->n; i++)
-		if (!strcmp(csv_get(in, (size_t)at[1]), e->keys[i]) && !e->vals[i])
-			e->vals[i] = strdup(csv_get(in, (size_t)at[2]));
-	return 0;
-}
-
-/* env.csv as a small key/value list for the context. 0, or -1 with why
- * when a number it carries would not be a JSON number (tsc_ghz=1e306 is
- * finite, its MHz are not); nothing is written then. A folder without a
- * readable env.csv exports with an empty context. */
-static int context(FILE *out, const char *dir, size_t skipped, char *why, size_t len)
-{
-	static const char *const keys[] = { "time_utc", "hostname", "cpu_model", "kernel_release",
-					    "virtualization", "tsc_ghz", "governor", "scbench_version",
-					    "git_commit", "clock", "vm_time_utc" };
-	static const char *const names[] = { "schema", "key", "value" };
-	char *vals[sizeof(keys) / sizeof(keys[0])] = { 0 };
-	struct env_pick pick = { keys, sizeof(keys) / sizeof(keys[0]), vals };
-	char err[300], path[4200];
-	size_t rows = 0;
-
-	snprintf(path, sizeof(path), "%s/env.csv", dir);
-	/* what it could read: a missing or damaged env.csv costs the context
-	 * its keys, not the export */
-	csv_table_load(path, names, 3, 3, env_row, &pick, &rows, err, sizeof(err));
+	const struct env *e = &m->env;
+	const char *ghzs = env_get(e, "tsc_ghz"), *gov = env_get(e, "governor");
+	const char *date = env_get(e, "vm_time_utc") ? env_get(e, "vm_time_utc") : env_get(e, "time_utc");
 	double ghz = 0;
-	if (vals[5] && csv_number(vals[5], &ghz) == 0 && !isfinite(ghz * 1000)) {
+
+	if (ghzs && csv_number(ghzs, &ghz) == 0 && !isfinite(ghz * 1000)) {
 		snprintf(why, len, "%s/env.csv: tsc_ghz '%.40s' is out of range (its MHz are not a finite number)",
-			 dir, vals[5]);
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			free(vals[i]);
+			 m->dir, ghzs);
 		return -1;
 	}
+	if (!ghzs || csv_number(ghzs, &ghz))
+		ghz = 0;
 	/* a QEMU guest's clock is fixed (-rtc base, for repeatable counts):
 	 * the date is the host's, which the lane records */
 	fputs("  \"context\": {\n    \"date\": ", out);
-	report_json_string(out, vals[10] ? vals[10] : vals[0] ? vals[0] : "");
+	report_json_string(out, date ? date : "");
 	fputs(",\n    \"host_name\": ", out);
-	report_json_string(out, vals[1] ? vals[1] : "");
+	report_json_string(out, env_get(e, "hostname") ? env_get(e, "hostname") : "");
 	fputs(",\n    \"executable\": \"scbench\",\n", out);
 	fprintf(out, "    \"num_cpus\": %ld,\n    \"mhz_per_cpu\": %.0f,\n", sysconf(_SC_NPROCESSORS_ONLN), ghz * 1000);
 	/* scaling is on when a governor other than performance is in charge
 	 * (a VM's "unreadable" or "n/a": no cpufreq, nothing scales here) */
-	int scaling = vals[6] && strcmp(vals[6], "performance") && strcmp(vals[6], "unreadable") &&
-		      strncmp(vals[6], "n/a", 3);
+	int scaling = gov && strcmp(gov, "performance") && strcmp(gov, "unreadable") && strncmp(gov, "n/a", 3);
 	fprintf(out, "    \"cpu_scaling_enabled\": %s,\n", scaling ? "true" : "false");
 	fputs("    \"caches\": [],\n    \"load_avg\": [],\n    \"library_build_type\": \"release\",\n", out);
-	static const char *const json_names[] = { NULL, NULL, "scbench_cpu_model", "scbench_kernel_release",
-					     "scbench_virtualization", NULL, NULL, "scbench_version",
-					     "scbench_git_commit", "scbench_clock", NULL };
+	static const char *const keys[][2] = {
+		{ "cpu_model", "scbench_cpu_model" }, { "kernel_release", "scbench_kernel_release" },
+		{ "virtualization", "scbench_virtualization" }, { "scbench_version", "scbench_version" },
+		{ "git_commit", "scbench_git_commit" }, { "clock", "scbench_clock" },
+	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (!json_names[i] || !vals[i])
+		const char *v = env_get(e, keys[i][0]);
+		if (!v)
 			continue;
-		fprintf(out, "    \"%s\": ", json_names[i]);
-		report_json_string(out, vals[i]);
+		fprintf(out, "    \"%s\": ", keys[i][1]);
+		report_json_string(out, v);
 		fputs(",\n", out);
 	}
 	fprintf(out, "    \"scbench_rows_not_measured\": %zu\n  },\n", skipped);
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		free(vals[i]);
 	return 0;
 }
 
+/* A measured row as the exports need it. */
 struct row {
 	char name[128];
 	double ns, lo, hi, samples, calls, icount, c[NCOUNTERS];
 	int has_icount, has[NCOUNTERS];
-	double *rep;			/* its processes' medians (processes.csv) */
+	const double *rep;		/* its processes' medians (processes.csv) */
 	size_t nrep;
 };
-
-static void free_rows(struct row *rows, size_t n)
-{
-	for (size_t k = 0; rows && k < n; k++)
-		free(rows[k].rep);
-	free(rows);
-}
-
-/* processes.csv, where the run has one: each row's median in each fresh
- * process, the repetitions of the export. A folder without it (a run of
- * one process, or one written before processes) exports one entry per
- * row; one that does not read is refused, with why. */
-struct rep_read {
-	struct row *rows;
-	size_t n;
-};
-
-static int rep_row(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
-{
-	struct rep_read *rr = ctx;
-	char name[128];
-	double v;
-
-	if (csv_number(csv_get(in, (size_t)at[4]), &v)) {
-		snprintf(why, len, "%s:%lu: ns_median '%.40s' is not a finite number", file, in->row_line,
-			 csv_get(in, (size_t)at[4]));
-		return -1;
-	}
-	snprintf(name, sizeof(name), "%s/%s/%s", csv_get(in, (size_t)at[1]), csv_get(in, (size_t)at[2]),
-		 csv_get(in, (size_t)at[3]));
-	for (size_t k = 0; k < rr->n; k++)
-		if (!strcmp(rr->rows[k].name, name)) {
-			rr->rows[k].rep = util_realloc(rr->rows[k].rep, (rr->rows[k].nrep + 1) * sizeof(double));
-			rr->rows[k].rep[rr->rows[k].nrep++] = v;
-			break;
-		}
-	return 0;
-}
-
-static int load_repetitions(const char *dir, struct row *rows, size_t n, char *why, size_t len)
-{
-	static const char *const names[] = { "schema", "abi", "mechanism", "syscall", "ns_median" };
-	struct rep_read rr = { rows, n };
-	char path[4200];
-	size_t nrows = 0;
-
-	snprintf(path, sizeof(path), "%s/processes.csv", dir);
-	if (access(path, F_OK))
-		return 0;
-	return csv_table_load(path, names, 5, 5, rep_row, &rr, &nrows, why, len);
-}
 
 /* One google-benchmark entry. kind: NULL for a repetition (index idx of
  * reps; -1: the row's only entry), else the aggregate's name. An icount
@@ -207,8 +135,8 @@ static void gbench_entry(FILE *out, const struct row *r, size_t family, int icou
 		for (size_t i = 0; i < NCOUNTERS; i++)
 			/* an icount run's ns_* columns hold instructions: not
 			 * under a name that says ns */
-			if (r->has[i] && !(icount_run && !strncmp(counter_columns[i], "ns_", 3)))
-				fprintf(out, ",\n      \"%s\": %.6g", counter_columns[i], r->c[i]);
+			if (r->has[i] && !(icount_run && !strncmp(counter_name(i), "ns_", 3)))
+				fprintf(out, ",\n      \"%s\": %.6g", counter_name(i), r->c[i]);
 	fputs("\n    }", out);
 }
 
@@ -239,82 +167,67 @@ static void gbench_row(FILE *out, const struct row *r, size_t family, int icount
 	free(x);
 }
 
-/* summary.csv's rows, the ones measured: into memory first, the context
- * needs the count of the others */
-enum { S_SCHEMA, S_ABI, S_MECH, S_SYSCALL, S_STATUS, S_SAMPLES, S_CALLS, S_NS, S_LO, S_HI, S_ICOUNT, S_COUNTERS };
-struct summary_read {
-	struct row *rows;
-	size_t n, cap, skipped;
-};
-
-static int summary_row(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+/* The folder's measured rows as the exports need them; *skipped counts
+ * the others (the context says how many). NULL with why for a measured
+ * row without its figures. */
+static struct row *measured_rows(const struct results *m, size_t *n, size_t *skipped, char *why, size_t len)
 {
-	struct summary_read *sr = ctx;
-	const char *st = csv_get(in, (size_t)at[S_STATUS]);
+	struct row *rows = util_calloc(m->n + 1, sizeof(*rows));
 
-	if (strcmp(st, "ok") && strcmp(st, "noisy")) {
-		sr->skipped++;
-		return 0;
+	*n = *skipped = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct results_row *w = &m->row[i];
+		if (strcmp(w->status, "ok") && strcmp(w->status, "noisy")) {
+			(*skipped)++;
+			continue;
+		}
+		if (isnan(w->median) || isnan(w->samples) || isnan(w->calls)) {
+			snprintf(why, len, "%s/summary.csv:%zu: %s: measured (%s) but without its median, samples "
+				 "or calls per sample", m->dir, w->line, w->name, w->status);
+			free(rows);
+			return NULL;
+		}
+		struct row *r = &rows[(*n)++];
+		snprintf(r->name, sizeof(r->name), "%s", w->name);
+		r->ns = w->median;
+		r->samples = w->samples;
+		r->calls = w->calls;
+		r->lo = isnan(w->lo) || isnan(w->hi) ? w->median : w->lo;
+		r->hi = isnan(w->lo) || isnan(w->hi) ? w->median : w->hi;
+		r->icount = w->icount;
+		r->has_icount = !isnan(w->icount);
+		const double figures[] = { w->ratio, w->lo, w->hi, w->min, w->p90 };
+		for (size_t c = 0; c < NCOUNTERS; c++) {
+			r->c[c] = c < NCOUNTS ? results_count(m, w, counter_columns[c]) : figures[c - NCOUNTS];
+			r->has[c] = !isnan(r->c[c]);
+		}
+		r->rep = m->pmed[i];
+		r->nrep = m->np[i];
 	}
-	if (sr->n == sr->cap) {
-		sr->cap = sr->cap ? 2 * sr->cap : 32;
-		sr->rows = util_realloc(sr->rows, sr->cap * sizeof(*sr->rows));
-	}
-	struct row *r = &sr->rows[sr->n];
-	memset(r, 0, sizeof(*r));
-	snprintf(r->name, sizeof(r->name), "%s/%s/%s", csv_get(in, (size_t)at[S_ABI]),
-		 csv_get(in, (size_t)at[S_MECH]), csv_get(in, (size_t)at[S_SYSCALL]));
-	if (csv_number(csv_get(in, (size_t)at[S_NS]), &r->ns) || csv_number(csv_get(in, (size_t)at[S_SAMPLES]), &r->samples) ||
-	    csv_number(csv_get(in, (size_t)at[S_CALLS]), &r->calls)) {
-		snprintf(why, len, "%s:%lu: %s: ns_median, samples or calls_per_sample is not a number", file,
-			 in->row_line, r->name);
-		return -1;
-	}
-	if (csv_number(csv_get(in, (size_t)at[S_LO]), &r->lo) || csv_number(csv_get(in, (size_t)at[S_HI]), &r->hi))
-		r->lo = r->hi = r->ns;
-	/* each sample timed N and 2N calls: 3N calls per sample. Both are
-	 * counts: whole and below 2^53 (exact in a double), so their product
-	 * is never past DBL_MAX (1e300 x 1e10: no JSON number) */
-	if (!whole(r->samples) || !whole(r->calls)) {
-		snprintf(why, len, "%s:%lu: %s: samples or calls_per_sample is not a count "
-			 "(a whole number below 2^53)", file, in->row_line, r->name);
-		return -1;
-	}
-	r->has_icount = at[S_ICOUNT] >= 0 && csv_number(csv_get(in, (size_t)at[S_ICOUNT]), &r->icount) == 0;
-	for (size_t i = 0; i < NCOUNTERS; i++)
-		r->has[i] = at[S_COUNTERS + i] >= 0 &&
-			    csv_number(csv_get(in, (size_t)at[S_COUNTERS + i]), &r->c[i]) == 0;
-	sr->n++;
-	return 0;
+	return rows;
 }
 
 int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 {
-	const char *names[S_COUNTERS + NCOUNTERS] = { "schema", "abi", "mechanism", "syscall", "status",
-						     "samples", "calls_per_sample", "ns_median", "ns_ci_lo",
-						     "ns_ci_hi", "icount" };
-	struct summary_read sr = { 0 };
-	char path[4200];
-	size_t nrows = 0;
+	struct results *m = util_calloc(1, sizeof(*m));
+	size_t n, skipped;
 
-	for (size_t i = 0; i < NCOUNTERS; i++)
-		names[S_COUNTERS + i] = counter_columns[i];
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	if (csv_table_load(path, names, S_COUNTERS + NCOUNTERS, S_ICOUNT, summary_row, &sr, &nrows, why, len)) {
-		free_rows(sr.rows, sr.n);
+	if (results_load(m, dir, why, len)) {
+		free(m);
 		return -1;
 	}
-	struct row *rows = sr.rows;
-	size_t n = sr.n, skipped = sr.skipped;
-
-	if (load_repetitions(dir, rows, n, why, len)) {
-		free_rows(rows, n);
+	struct row *rows = measured_rows(m, &n, &skipped, why, len);
+	if (!rows) {
+		results_free(m);
+		free(m);
 		return -1;
 	}
 	int icount_run = 0;
 	for (size_t k = 0; k < n; k++)
 		icount_run |= rows[k].has_icount;
-
+	/* each sample timed N and 2N calls: 3N calls per sample; both are
+	 * counts below 2^53 (the model insists), so their product is a JSON
+	 * number */
 	if (fmt == EXPORT_BENCHER) {
 		/* an icount run's per-call figure is instructions, which Bencher
 		 * keeps apart from latency (time) */
@@ -337,9 +250,11 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 		char *ctx = NULL;
 		size_t ctxlen = 0;
 		FILE *mem = open_memstream(&ctx, &ctxlen);
-		if (!mem || context(mem, dir, skipped, why, len) | fclose(mem)) {
+		if (!mem || context(mem, m, skipped, why, len) | fclose(mem)) {
 			free(ctx);
-			free_rows(rows, n);
+			free(rows);
+			results_free(m);
+			free(m);
 			return -1;
 		}
 		fputs("{\n", out);
@@ -351,7 +266,9 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 			gbench_row(out, &rows[k], k, icount_run, &first);
 		fputs("\n  ]\n}\n", out);
 	}
-	free_rows(rows, n);
+	free(rows);
+	results_free(m);
+	free(m);
 	return ferror(out) ? (snprintf(why, len, "writing the export: %s", strerror(errno)), -1) : 0;
 }
 

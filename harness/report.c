@@ -1,20 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* report.c: see report.h. */
 #include "report.h"
+#include "results.h"
 #include "csv.h"
 #include "util.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const summary_columns[] = {
-	"schema", "abi", "mechanism", "syscall", "status", "reason", "samples",
-	"calls_per_sample", "ns_median", "ns_ci_lo", "ns_ci_hi", "ns_min", "ns_p90",
-	"ns_p99", "ns_mad", "ns_mean", "ticks_median", "ticks_min", "ratio_to_ref", "ratio_ci_lo",
-	"ratio_ci_hi", "samples_rejected", "rejected_nonpositive", "rejected_outliers", "blocks",
-	"processes", "levels", "icount",
-};
 
 /* A counter's column holds numbers only if it was open and counting. */
 static int counter_usable(const struct counter *c)
@@ -27,172 +20,6 @@ static void header(struct csv_out *o, const char *const *cols, size_t n)
 	for (size_t i = 0; i < n; i++)
 		csv_field(o, cols[i]);
 	csv_end_row(o);
-}
-
-static void identity(struct csv_out *o, const struct bench *b)
-{
-	csv_fieldf(o, "%d", REPORT_SCHEMA);
-	csv_field(o, b->abi);
-	csv_field(o, b->mechanism);
-	csv_field(o, b->syscall);
-}
-
-void report_summary_csv(FILE *f, const struct run *r)
-{
-	struct csv_out o = { .f = f };
-
-	char reasons[1024];
-
-	counters_reasons(&r->counters, reasons, sizeof(reasons));
-	for (size_t i = 0; i < sizeof(summary_columns) / sizeof(summary_columns[0]); i++)
-		csv_field(&o, summary_columns[i]);
-	for (size_t c = 0; c < r->counters.n; c++)
-		csv_field(&o, r->counters.c[c].column);
-	csv_field(&o, "counters_reason");
-	csv_field(&o, "detail");
-	csv_field(&o, "kernel");
-	csv_field(&o, "description");
-	csv_end_row(&o);
-	for (size_t i = 0; i < r->n; i++) {
-		const struct bench_result *br = &r->res[i];
-		int ok = probe_status_measured(br->status);
-		const struct stats_summary *s = &br->ns_s;
-
-		identity(&o, br->b);
-		csv_field(&o, probe_status_name(br->status));
-		csv_field(&o, br->status == STATUS_OK ? "" : br->reason);
-		if (ok) {
-			csv_fieldf(&o, "%u", r->opt.runs);	/* taken; samples_rejected of them unused */
-			csv_fieldf(&o, "%lu", br->item.calls);
-			csv_fieldf(&o, "%.3f", s->median);
-			csv_fieldf(&o, "%.3f", s->ci_lo);
-			csv_fieldf(&o, "%.3f", s->ci_hi);
-			csv_fieldf(&o, "%.3f", br->ns_best);
-			csv_fieldf(&o, "%.3f", s->p90);
-			csv_fieldf(&o, "%.3f", s->p99);
-			csv_fieldf(&o, "%.3f", s->mad);
-			csv_fieldf(&o, "%.3f", s->mean);
-			csv_fieldf(&o, "%.2f", br->ticks_s.median);
-			csv_fieldf(&o, "%.2f", br->ticks_best);
-		} else {
-			for (int k = 0; k < 12; k++)
-				csv_field(&o, "");
-		}
-		if (ok && br->has_ratio) {
-			csv_fieldf(&o, "%.4f", br->ratio);
-			csv_fieldf(&o, "%.4f", br->ratio_lo);
-			csv_fieldf(&o, "%.4f", br->ratio_hi);
-		} else {
-			for (int k = 0; k < 3; k++)
-				csv_field(&o, "");
-		}
-		if (ok) {
-			csv_fieldf(&o, "%zu", br->rejected_nonpositive + br->rejected_outliers);
-			csv_fieldf(&o, "%zu", br->rejected_nonpositive);
-			csv_fieldf(&o, "%zu", br->rejected_outliers);
-			if (br->blocks)
-				csv_fieldf(&o, "%zu", br->blocks);
-			else
-				csv_field(&o, "");
-			csv_fieldf(&o, "%zu", br->npmed);
-			if (br->nlevels == 2)
-				csv_fieldf(&o, "%.3f | %.3f", br->level[0], br->level[1]);
-			else
-				csv_field(&o, "");
-		} else {
-			for (int k = 0; k < 6; k++)
-				csv_field(&o, "");
-		}
-		/* guest instructions per call: the median differenced tick count,
-		 * exact when the clock is QEMU's instruction counter */
-		if (ok && r->opt.icount)
-			csv_fieldf(&o, "%.2f", br->ticks_s.median);
-		else
-			csv_field(&o, "");
-		for (size_t c = 0; c < r->counters.n; c++) {
-			if (ok && br->has_counts && counter_usable(&r->counters.c[c]))
-				csv_fieldf(&o, "%.3f", br->count_median[c]);
-			else
-				csv_field(&o, "");
-		}
-		csv_field(&o, ok && r->opt.counter_runs ? reasons :
-			  ok ? "counting switched off (--counter-runs 0)" : "");
-		csv_field(&o, br->detail);
-		csv_field(&o, br->b->kernel_name);
-		csv_field(&o, br->b->description);
-		csv_end_row(&o);
-	}
-}
-
-void report_samples_csv(FILE *f, const struct run *r)
-{
-	static const char *const cols[] = {
-		"schema", "abi", "mechanism", "syscall", "round", "calls",
-		"ticks_n", "ticks_2n", "ticks_per_call", "ns_per_call", "valid", "process",
-	};
-	struct csv_out o = { .f = f };
-
-	header(&o, cols, sizeof(cols) / sizeof(cols[0]));
-	for (size_t i = 0; i < r->n; i++) {
-		const struct bench_result *br = &r->res[i];
-		if (!probe_status_measured(br->status))
-			continue;
-		for (unsigned k = 0; k < r->opt.runs; k++) {
-			identity(&o, br->b);
-			csv_fieldf(&o, "%u", k);
-			csv_fieldf(&o, "%lu", br->pcalls[br->proc[k]]);
-			csv_fieldf(&o, "%llu", (unsigned long long)br->item.ticks_n[k]);
-			csv_fieldf(&o, "%llu", (unsigned long long)br->item.ticks_2n[k]);
-			csv_fieldf(&o, "%.3f", br->ticks[k]);
-			csv_fieldf(&o, "%.3f", br->ns[k]);
-			csv_fieldf(&o, "%d", br->valid[k]);
-			csv_fieldf(&o, "%u", br->proc[k]);
-			csv_end_row(&o);
-		}
-	}
-}
-
-void report_processes_csv(FILE *f, const struct run *r)
-{
-	static const char *const cols[] = {
-		"schema", "abi", "mechanism", "syscall", "process", "ns_median", "ratio_to_ref",
-	};
-	struct csv_out o = { .f = f };
-
-	header(&o, cols, sizeof(cols) / sizeof(cols[0]));
-	for (size_t i = 0; i < r->n; i++) {
-		const struct bench_result *br = &r->res[i];
-		if (!probe_status_measured(br->status))
-			continue;
-		/* the processes that are units of the model, by their number in
-		 * samples.csv (one that kept too few samples is left out) */
-		for (size_t p = 0; p < r->nprocesses; p++) {
-			if (isnan(br->pmed[p]))
-				continue;
-			identity(&o, br->b);
-			csv_fieldf(&o, "%zu", p);
-			csv_fieldf(&o, "%.4f", br->pmed[p]);
-			if (br->has_ratio && !isnan(br->pratio[p]))
-				csv_fieldf(&o, "%.5f", br->pratio[p]);
-			else
-				csv_field(&o, "");
-			csv_end_row(&o);
-		}
-	}
-}
-
-void report_env_csv(FILE *f, const struct env *e)
-{
-	static const char *const cols[] = { "schema", "key", "value" };
-	struct csv_out o = { .f = f };
-
-	header(&o, cols, 3);
-	for (size_t i = 0; i < e->n; i++) {
-		csv_fieldf(&o, "%d", REPORT_SCHEMA);
-		csv_field(&o, e->item[i].key);
-		csv_field(&o, e->item[i].value);
-		csv_end_row(&o);
-	}
 }
 
 void report_table(FILE *f, const struct run *r)
@@ -425,7 +252,7 @@ void report_compare(FILE *f, const struct cmp_outcome *o, enum compare_format fm
 		header(&o2, cols, sizeof(cols) / sizeof(cols[0]));
 		for (size_t i = 0; i < o->n; i++) {
 			const struct cmp_row *r = &o->rows[i];
-			csv_fieldf(&o2, "%d", REPORT_SCHEMA);
+			csv_fieldf(&o2, "%d", RESULTS_SCHEMA);
 			csv_field(&o2, r->name);
 			csv_field(&o2, compare_verdict_name(r->verdict));
 			if (compared(r)) {

@@ -2,8 +2,13 @@
 /* results.c: see results.h. */
 #define _GNU_SOURCE
 #include "results.h"
+#include "counters.h"
+#include "csv.h"
 #include "env.h"
-#include "report.h"
+#include "probe.h"
+#include "row.h"
+#include "run.h"
+#include "stats.h"
 #include "util.h"
 #include "version.h"
 
@@ -11,6 +16,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +25,639 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* ---- the model: every table's columns, written and read here ------------ */
+
+/* How a column's field is kept and checked:
+ *   TEXT   a string field of the record
+ *   NUM    a finite number (or empty)
+ *   NONNEG a finite number >= 0 (or empty)
+ *   COUNT  a whole number below 2^53 (or empty): exact in a double
+ * fmt: how the writer prints a number ("%.3f"); counts print whole. */
+enum col_type { COL_TEXT, COL_NUM, COL_NONNEG, COL_COUNT };
+
+struct column {
+	const char *name;
+	enum col_type type;
+	size_t off, size;		/* the field in the record (size: TEXT's buffer) */
+	const char *fmt;
+	int required;			/* a file without it is not one of ours */
+};
+
+#define TEXT(n, rec, f, req) { n, COL_TEXT, offsetof(rec, f), sizeof(((rec *)0)->f), NULL, req }
+#define NUM(n, rec, f, t, fmt, req) { n, t, offsetof(rec, f), 0, fmt, req }
+
+/* summary.csv: these, then the run's counter columns (counters.c), then
+ * summary_tail. An older file may lack the optional ones: they read as
+ * empty. */
+#define R struct results_row
+static const struct column summary_head[] = {
+	{ "schema", COL_COUNT, 0, 0, NULL, 1 },
+	TEXT("abi", R, abi, 1),
+	TEXT("mechanism", R, mechanism, 1),
+	TEXT("syscall", R, syscall, 1),
+	TEXT("status", R, status, 1),
+	TEXT("reason", R, reason, 1),
+	NUM("samples", R, samples, COL_COUNT, NULL, 0),
+	NUM("calls_per_sample", R, calls, COL_COUNT, NULL, 0),
+	NUM("ns_median", R, median, COL_NUM, "%.3f", 0),
+	NUM("ns_ci_lo", R, lo, COL_NUM, "%.3f", 0),
+	NUM("ns_ci_hi", R, hi, COL_NUM, "%.3f", 0),
+	NUM("ns_min", R, min, COL_NUM, "%.3f", 0),
+	NUM("ns_p90", R, p90, COL_NUM, "%.3f", 0),
+	NUM("ns_p99", R, p99, COL_NUM, "%.3f", 0),
+	NUM("ns_mad", R, mad, COL_NUM, "%.3f", 0),
+	NUM("ns_mean", R, mean, COL_NUM, "%.3f", 0),
+	NUM("ticks_median", R, ticks_median, COL_NUM, "%.2f", 0),
+	NUM("ticks_min", R, ticks_min, COL_NUM, "%.2f", 0),
+	NUM("ratio_to_ref", R, ratio, COL_NUM, "%.4f", 0),
+	NUM("ratio_ci_lo", R, ratio_lo, COL_NUM, "%.4f", 0),
+	NUM("ratio_ci_hi", R, ratio_hi, COL_NUM, "%.4f", 0),
+	NUM("samples_rejected", R, rejected, COL_COUNT, NULL, 0),
+	NUM("rejected_nonpositive", R, rejected_nonpositive, COL_COUNT, NULL, 0),
+	NUM("rejected_outliers", R, rejected_outliers, COL_COUNT, NULL, 0),
+	NUM("blocks", R, blocks, COL_COUNT, NULL, 0),
+	NUM("processes", R, processes, COL_COUNT, NULL, 0),
+	TEXT("levels", R, levels, 0),
+	/* guest instructions per call: the median differenced tick count,
+	 * exact when the clock is QEMU's instruction counter */
+	NUM("icount", R, icount, COL_NONNEG, "%.2f", 0),
+};
+static const struct column summary_tail[] = {
+	TEXT("counters_reason", R, counters_reason, 0),
+	TEXT("detail", R, detail, 0),
+	TEXT("kernel", R, loop, 0),
+	TEXT("description", R, description, 0),
+};
+#undef R
+#define S struct results_sample
+static const struct column samples_cols[] = {
+	{ "schema", COL_COUNT, 0, 0, NULL, 1 },
+	{ "abi", COL_TEXT, 0, 0, NULL, 1 },
+	{ "mechanism", COL_TEXT, 0, 0, NULL, 1 },
+	{ "syscall", COL_TEXT, 0, 0, NULL, 1 },
+	NUM("round", S, round, COL_COUNT, NULL, 1),
+	NUM("calls", S, calls, COL_COUNT, NULL, 0),
+	NUM("ticks_n", S, ticks_n, COL_COUNT, NULL, 0),
+	NUM("ticks_2n", S, ticks_2n, COL_COUNT, NULL, 0),
+	NUM("ticks_per_call", S, ticks, COL_NUM, "%.3f", 0),
+	NUM("ns_per_call", S, ns, COL_NUM, "%.3f", 1),
+	NUM("valid", S, valid, COL_COUNT, NULL, 0),
+	NUM("process", S, process, COL_COUNT, NULL, 0),
+};
+#undef S
+#define P struct results_process
+static const struct column processes_cols[] = {
+	{ "schema", COL_COUNT, 0, 0, NULL, 1 },
+	{ "abi", COL_TEXT, 0, 0, NULL, 1 },
+	{ "mechanism", COL_TEXT, 0, 0, NULL, 1 },
+	{ "syscall", COL_TEXT, 0, 0, NULL, 1 },
+	NUM("process", P, process, COL_COUNT, NULL, 1),
+	NUM("ns_median", P, median, COL_NUM, "%.4f", 1),
+	NUM("ratio_to_ref", P, ratio, COL_NUM, "%.5f", 0),
+};
+#undef P
+static const char *const env_cols[] = { "schema", "key", "value" };
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- writing ------------------------------------------------------------- */
+
+static void header(struct csv_out *o, const struct column *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		csv_field(o, c[i].name);
+}
+
+static void identity(struct csv_out *o, const struct bench *b)
+{
+	csv_fieldf(o, "%d", RESULTS_SCHEMA);
+	csv_field(o, b->abi);
+	csv_field(o, b->mechanism);
+	csv_field(o, b->syscall);
+}
+
+/* the record's fields of columns c[from..n-1], as the columns print them */
+static void fields(struct csv_out *o, const void *rec, const struct column *c, size_t from, size_t n)
+{
+	for (size_t i = from; i < n; i++) {
+		const char *p = (const char *)rec + c[i].off;
+		if (c[i].type == COL_TEXT) {
+			csv_field(o, p);
+			continue;
+		}
+		double v = *(const double *)p;
+		if (isnan(v))
+			csv_field(o, "");
+		else
+			csv_fieldf(o, c[i].type == COL_COUNT ? "%.0f" : c[i].fmt, v);
+	}
+}
+
+/* A counter's column holds numbers only if it was open and counting. */
+static int counter_usable(const struct counter *c)
+{
+	return c->why[0] == '\0' && c->scheduled;
+}
+
+/* The run's row i as its record: what summary.csv says of it. */
+static void summary_record(const struct run *r, size_t i, const char *reasons, struct results_row *w)
+{
+	const struct bench_result *br = &r->res[i];
+	const struct stats_summary *s = &br->ns_s;
+	int ok = probe_status_measured(br->status);
+	double nan = NAN;
+
+	memset(w, 0, sizeof(*w));
+	snprintf(w->status, sizeof(w->status), "%s", probe_status_name(br->status));
+	snprintf(w->reason, sizeof(w->reason), "%s", br->status == STATUS_OK ? "" : br->reason);
+	w->samples = ok ? r->opt.runs : nan;	/* taken; samples_rejected of them unused */
+	w->calls = ok ? (double)br->item.calls : nan;
+	w->median = ok ? s->median : nan;
+	w->lo = ok ? s->ci_lo : nan;
+	w->hi = ok ? s->ci_hi : nan;
+	w->min = ok ? br->ns_best : nan;
+	w->p90 = ok ? s->p90 : nan;
+	w->p99 = ok ? s->p99 : nan;
+	w->mad = ok ? s->mad : nan;
+	w->mean = ok ? s->mean : nan;
+	w->ticks_median = ok ? br->ticks_s.median : nan;
+	w->ticks_min = ok ? br->ticks_best : nan;
+	w->ratio = ok && br->has_ratio ? br->ratio : nan;
+	w->ratio_lo = ok && br->has_ratio ? br->ratio_lo : nan;
+	w->ratio_hi = ok && br->has_ratio ? br->ratio_hi : nan;
+	w->rejected = ok ? (double)(br->rejected_nonpositive + br->rejected_outliers) : nan;
+	w->rejected_nonpositive = ok ? (double)br->rejected_nonpositive : nan;
+	w->rejected_outliers = ok ? (double)br->rejected_outliers : nan;
+	w->blocks = ok && br->blocks ? (double)br->blocks : nan;
+	w->processes = ok ? (double)br->npmed : nan;
+	if (ok && br->nlevels == 2)
+		snprintf(w->levels, sizeof(w->levels), "%.3f | %.3f", br->level[0], br->level[1]);
+	w->icount = ok && r->opt.icount ? br->ticks_s.median : nan;
+	for (size_t c = 0; c < r->counters.n && c < RESULTS_MAX_COUNTERS; c++)
+		w->count[c] = ok && br->has_counts && counter_usable(&r->counters.c[c]) ? br->count_median[c] : nan;
+	snprintf(w->counters_reason, sizeof(w->counters_reason), "%s",
+		 ok && r->opt.counter_runs ? reasons : ok ? "counting switched off (--counter-runs 0)" : "");
+	snprintf(w->detail, sizeof(w->detail), "%s", br->detail);
+	snprintf(w->loop, sizeof(w->loop), "%s", br->b->kernel_name);
+	snprintf(w->description, sizeof(w->description), "%s", br->b->description);
+}
+
+void results_summary_csv(FILE *f, const struct run *r)
+{
+	struct csv_out o = { .f = f };
+	struct results_row *w = util_calloc(1, sizeof(*w));
+	char reasons[1024];
+
+	counters_reasons(&r->counters, reasons, sizeof(reasons));
+	header(&o, summary_head, NCOLS(summary_head));
+	for (size_t c = 0; c < r->counters.n; c++)
+		csv_field(&o, r->counters.c[c].column);
+	header(&o, summary_tail, NCOLS(summary_tail));
+	csv_end_row(&o);
+	for (size_t i = 0; i < r->n; i++) {
+		summary_record(r, i, reasons, w);
+		identity(&o, r->res[i].b);
+		fields(&o, w, summary_head, 4, NCOLS(summary_head));
+		for (size_t c = 0; c < r->counters.n; c++) {
+			if (isnan(w->count[c]))
+				csv_field(&o, "");
+			else
+				csv_fieldf(&o, "%.3f", w->count[c]);
+		}
+		fields(&o, w, summary_tail, 0, NCOLS(summary_tail));
+		csv_end_row(&o);
+	}
+	free(w);
+}
+
+void results_samples_csv(FILE *f, const struct run *r)
+{
+	struct csv_out o = { .f = f };
+
+	header(&o, samples_cols, NCOLS(samples_cols));
+	csv_end_row(&o);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct bench_result *br = &r->res[i];
+		if (!probe_status_measured(br->status))
+			continue;
+		for (unsigned k = 0; k < r->opt.runs; k++) {
+			struct results_sample s = {
+				.round = k, .calls = (double)br->pcalls[br->proc[k]],
+				.ticks_n = (double)br->item.ticks_n[k], .ticks_2n = (double)br->item.ticks_2n[k],
+				.ticks = br->ticks[k], .ns = br->ns[k],
+			};
+			identity(&o, br->b);
+			/* round, valid and process are integers in the record */
+			csv_fieldf(&o, "%u", k);
+			csv_fieldf(&o, "%lu", br->pcalls[br->proc[k]]);
+			csv_fieldf(&o, "%llu", (unsigned long long)br->item.ticks_n[k]);
+			csv_fieldf(&o, "%llu", (unsigned long long)br->item.ticks_2n[k]);
+			fields(&o, &s, samples_cols, 8, 10);
+			csv_fieldf(&o, "%d", br->valid[k]);
+			csv_fieldf(&o, "%u", br->proc[k]);
+			csv_end_row(&o);
+		}
+	}
+}
+
+void results_processes_csv(FILE *f, const struct run *r)
+{
+	struct csv_out o = { .f = f };
+
+	header(&o, processes_cols, NCOLS(processes_cols));
+	csv_end_row(&o);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct bench_result *br = &r->res[i];
+		if (!probe_status_measured(br->status))
+			continue;
+		/* the processes that are units of the model, by their number in
+		 * samples.csv (one that kept too few samples is left out) */
+		for (size_t p = 0; p < r->nprocesses; p++) {
+			if (isnan(br->pmed[p]))
+				continue;
+			struct results_process w = {
+				.process = (double)p, .median = br->pmed[p],
+				.ratio = br->has_ratio && !isnan(br->pratio[p]) ? br->pratio[p] : NAN,
+			};
+			identity(&o, br->b);
+			fields(&o, &w, processes_cols, 4, NCOLS(processes_cols));
+			csv_end_row(&o);
+		}
+	}
+}
+
+void results_env_csv(FILE *f, const struct env *e)
+{
+	struct csv_out o = { .f = f };
+
+	for (size_t i = 0; i < NCOLS(env_cols); i++)
+		csv_field(&o, env_cols[i]);
+	csv_end_row(&o);
+	for (size_t i = 0; i < e->n; i++) {
+		csv_fieldf(&o, "%d", RESULTS_SCHEMA);
+		csv_field(&o, e->item[i].key);
+		csv_field(&o, e->item[i].value);
+		csv_end_row(&o);
+	}
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+/* The names to ask csv_table_scan for: the required columns first (it
+ * insists on the first nrequired), each name's place in c[] in map. */
+static size_t ask_for(const struct column *c, size_t n, const char **names, size_t *map)
+{
+	size_t k = 0;
+
+	for (int pass = 1; pass >= 0; pass--)
+		for (size_t i = 0; i < n; i++)
+			if (c[i].required == pass) {
+				map[k] = i;
+				names[k++] = c[i].name;
+			}
+	return k;
+}
+
+static size_t required_of(const struct column *c, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += c[i].required;
+	return k;
+}
+
+/* Field s of column c into the record rec: as the column's type wants it,
+ * or -1 with why naming file, line and column. */
+static int parse_field(const struct column *c, const char *s, void *rec, const char *file,
+		       unsigned long line, char *why, size_t len)
+{
+	char *p = (char *)rec + c->off;
+	double v;
+
+	if (c->type == COL_TEXT) {
+		if (c->size)
+			snprintf(p, c->size, "%s", s);
+		return 0;
+	}
+	if (!c->off)
+		return 0;		/* not kept (schema: csv_table_scan checked it) */
+	if (!*s) {
+		*(double *)p = NAN;
+		return 0;
+	}
+	if (csv_number(s, &v)) {
+		snprintf(why, len, "%s:%lu: %s '%.40s' is not a finite number", file, line, c->name, s);
+		return -1;
+	}
+	if (c->type == COL_NONNEG && v < 0) {
+		snprintf(why, len, "%s:%lu: %s '%.40s' is below 0", file, line, c->name, s);
+		return -1;
+	}
+	if (c->type == COL_COUNT && !(v >= 0 && v <= 9007199254740992.0 && v == floor(v))) {
+		snprintf(why, len, "%s:%lu: %s '%.40s' is not a count (a whole number below 2^53)", file,
+			 line, c->name, s);
+		return -1;
+	}
+	*(double *)p = v;
+	return 0;
+}
+
+/* Every asked-for column of the current row into rec; absent ones as empty. */
+static int parse_row(const struct column *c, const size_t *map, size_t k, struct csv_in *in, const int *at,
+		     void *rec, const char *file, char *why, size_t len)
+{
+	for (size_t j = 0; j < k; j++)
+		if (parse_field(&c[map[j]], at[j] >= 0 ? csv_get(in, (size_t)at[j]) : "", rec, file,
+				in->row_line, why, len))
+			return -1;
+	return 0;
+}
+
+/* abi/mechanism/syscall: asked for as the 2nd to 4th names (required) */
+static void name_of(struct csv_in *in, const int *at, char *name, size_t len)
+{
+	snprintf(name, len, "%s/%s/%s", csv_get(in, (size_t)at[1]), csv_get(in, (size_t)at[2]),
+		 csv_get(in, (size_t)at[3]));
+}
+
+struct summary_scan {
+	const char *names[NCOLS(summary_head) + NCOLS(summary_tail)];
+	struct column cols[NCOLS(summary_head) + NCOLS(summary_tail)];
+	size_t map[NCOLS(summary_head) + NCOLS(summary_tail)], k;
+	struct results_counters *counters;
+	int counter_at[RESULTS_MAX_COUNTERS];
+	results_row_fn fn;
+	void *ctx;
+	struct results_row *row;
+};
+
+static int known_column(const struct summary_scan *sc, const char *name)
+{
+	for (size_t i = 0; i < sc->k; i++)
+		if (!strcmp(sc->names[i], name))
+			return 1;
+	return 0;
+}
+
+/* The header's columns that are none of the model's are the run's
+ * counters (counters.c names them), in the file's order. */
+static int summary_head_fn(void *ctx, const struct csv_in *in, const int *at, const char *file, char *why,
+			   size_t len)
+{
+	struct summary_scan *sc = ctx;
+
+	(void)at;
+	sc->counters->n = 0;
+	for (size_t i = 0; i < in->nfields; i++) {
+		const char *h = csv_get(in, i);
+		if (known_column(sc, h))
+			continue;
+		if (sc->counters->n == RESULTS_MAX_COUNTERS) {
+			snprintf(why, len, "%s: more than %d counter columns", file, RESULTS_MAX_COUNTERS);
+			return -1;
+		}
+		snprintf(sc->counters->name[sc->counters->n], sizeof(sc->counters->name[0]), "%s", h);
+		sc->counter_at[sc->counters->n++] = (int)i;
+	}
+	return 0;
+}
+
+static int summary_row_fn(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+{
+	struct summary_scan *sc = ctx;
+	struct results_row *w = sc->row;
+
+	memset(w, 0, sizeof(*w));
+	if (parse_row(sc->cols, sc->map, sc->k, in, at, w, file, why, len))
+		return -1;
+	name_of(in, at, w->name, sizeof(w->name));
+	w->line = in->row_line;
+	for (size_t c = 0; c < sc->counters->n; c++) {
+		const char *s = csv_get(in, (size_t)sc->counter_at[c]);
+		w->count[c] = NAN;
+		if (*s && csv_number(s, &w->count[c])) {
+			snprintf(why, len, "%s:%lu: %s '%.40s' is not a finite number", file, in->row_line,
+				 sc->counters->name[c], s);
+			return -1;
+		}
+	}
+	return sc->fn(sc->ctx, w, file, why, len);
+}
+
+int results_read_summary(const char *file, struct results_counters *counters, results_row_fn fn, void *ctx,
+			 size_t *rows, char *why, size_t len)
+{
+	struct summary_scan *sc = util_calloc(1, sizeof(*sc));
+	struct results_counters own;
+	size_t nh = NCOLS(summary_head);
+
+	memcpy(sc->cols, summary_head, sizeof(summary_head));
+	memcpy(sc->cols + nh, summary_tail, sizeof(summary_tail));
+	sc->k = ask_for(sc->cols, NCOLS(sc->cols), sc->names, sc->map);
+	sc->counters = counters ? counters : &own;
+	sc->fn = fn;
+	sc->ctx = ctx;
+	sc->row = util_calloc(1, sizeof(*sc->row));
+	int rc = csv_table_scan(file, sc->names, sc->k, required_of(sc->cols, NCOLS(sc->cols)), summary_head_fn,
+				summary_row_fn, sc, rows, why, len);
+	free(sc->row);
+	free(sc);
+	return rc;
+}
+
+struct sample_scan {
+	const char *names[NCOLS(samples_cols)];
+	size_t map[NCOLS(samples_cols)], k;
+	results_sample_fn fn;
+	void *ctx;
+};
+
+static int sample_row_fn(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+{
+	struct sample_scan *sc = ctx;
+	struct results_sample s;
+
+	memset(&s, 0, sizeof(s));
+	if (parse_row(samples_cols, sc->map, sc->k, in, at, &s, file, why, len))
+		return -1;
+	if (s.round > RESULTS_ROUND_MAX) {
+		snprintf(why, len, "%s:%lu: round '%.40s' is out of range (at most %.0f)", file, in->row_line,
+			 csv_get(in, (size_t)at[4]), RESULTS_ROUND_MAX);
+		return -1;
+	}
+	if (isnan(s.round) || isnan(s.ns)) {
+		snprintf(why, len, "%s:%lu: an empty round or ns_per_call", file, in->row_line);
+		return -1;
+	}
+	if (isnan(s.process))
+		s.process = 0;
+	if (s.process >= RESULTS_MAX_PROCESSES) {
+		snprintf(why, len, "%s:%lu: process '%.40s' is not a process number (0 to %d)", file,
+			 in->row_line, csv_get(in, (size_t)at[sc->k - 1]), RESULTS_MAX_PROCESSES - 1);
+		return -1;
+	}
+	name_of(in, at, s.name, sizeof(s.name));
+	s.line = in->row_line;
+	return sc->fn(sc->ctx, &s, file, why, len);
+}
+
+int results_read_samples(const char *file, results_sample_fn fn, void *ctx, size_t *rows, char *why,
+			 size_t len)
+{
+	struct sample_scan sc = { .fn = fn, .ctx = ctx };
+
+	sc.k = ask_for(samples_cols, NCOLS(samples_cols), sc.names, sc.map);
+	return csv_table_load(file, sc.names, sc.k, required_of(samples_cols, NCOLS(samples_cols)), sample_row_fn,
+			      &sc, rows, why, len);
+}
+
+struct process_scan {
+	const char *names[NCOLS(processes_cols)];
+	size_t map[NCOLS(processes_cols)], k;
+	results_process_fn fn;
+	void *ctx;
+};
+
+static int process_row_fn(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+{
+	struct process_scan *sc = ctx;
+	struct results_process p;
+
+	memset(&p, 0, sizeof(p));
+	if (parse_row(processes_cols, sc->map, sc->k, in, at, &p, file, why, len))
+		return -1;
+	if (isnan(p.process) || isnan(p.median) || p.process >= RESULTS_MAX_PROCESSES) {
+		snprintf(why, len, "%s:%lu: a process line without its process number (0 to %d) or median", file,
+			 in->row_line, RESULTS_MAX_PROCESSES - 1);
+		return -1;
+	}
+	name_of(in, at, p.name, sizeof(p.name));
+	p.line = in->row_line;
+	return sc->fn(sc->ctx, &p, file, why, len);
+}
+
+int results_read_processes(const char *file, results_process_fn fn, void *ctx, size_t *rows, char *why,
+			   size_t len)
+{
+	struct process_scan sc = { .fn = fn, .ctx = ctx };
+
+	sc.k = ask_for(processes_cols, NCOLS(processes_cols), sc.names, sc.map);
+	return csv_table_load(file, sc.names, sc.k, required_of(processes_cols, NCOLS(processes_cols)),
+			      process_row_fn, &sc, rows, why, len);
+}
+
+static int env_row_fn(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+{
+	(void)file, (void)why, (void)len;
+	env_set(ctx, csv_get(in, (size_t)at[1]), "%s", csv_get(in, (size_t)at[2]));
+	return 0;
+}
+
+int results_read_env(const char *file, struct env *e, char *why, size_t len)
+{
+	size_t rows = 0;
+
+	e->n = 0;
+	return csv_table_load(file, env_cols, NCOLS(env_cols), NCOLS(env_cols), env_row_fn, e, &rows, why, len);
+}
+
+/* ---- a whole folder ------------------------------------------------------ */
+
+static int load_row(void *ctx, const struct results_row *row, const char *file, char *why, size_t len)
+{
+	struct results *m = ctx;
+
+	(void)file, (void)why, (void)len;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 64;
+		m->row = util_realloc(m->row, m->cap * sizeof(*m->row));
+	}
+	m->row[m->n++] = *row;
+	return 0;
+}
+
+static int load_process(void *ctx, const struct results_process *p, const char *file, char *why, size_t len)
+{
+	struct results *m = ctx;
+
+	(void)file, (void)why, (void)len;
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->row[i].name, p->name)) {
+			m->pmed[i] = util_realloc(m->pmed[i], (m->np[i] + 1) * sizeof(double));
+			m->pratio[i] = util_realloc(m->pratio[i], (m->np[i] + 1) * sizeof(double));
+			m->pmed[i][m->np[i]] = p->median;
+			m->pratio[i][m->np[i]++] = p->ratio;
+			break;
+		}
+	return 0;
+}
+
+int results_load(struct results *m, const char *dir, char *why, size_t len)
+{
+	char path[4200], err[512];
+	size_t rows = 0;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->dir, sizeof(m->dir), "%s", dir);
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	if (results_read_summary(path, &m->counters, load_row, m, &rows, why, len))
+		goto fail;
+	/* what it could read: a missing or damaged env.csv costs the
+	 * consumers its keys, not the results */
+	snprintf(path, sizeof(path), "%s/env.csv", dir);
+	m->has_env = results_read_env(path, &m->env, err, sizeof(err)) == 0;
+	if (!m->has_env)
+		m->env.n = 0;
+	const char *clock = env_get(&m->env, "clock");
+	m->icount = clock && !strncmp(clock, "icount", 6);
+	m->pmed = util_calloc(m->n + 1, sizeof(*m->pmed));
+	m->pratio = util_calloc(m->n + 1, sizeof(*m->pratio));
+	m->np = util_calloc(m->n + 1, sizeof(*m->np));
+	/* a run of one process, or one written before processes, has none */
+	snprintf(path, sizeof(path), "%s/processes.csv", dir);
+	rows = 0;
+	if (access(path, F_OK) == 0 && results_read_processes(path, load_process, m, &rows, why, len))
+		goto fail;
+	return 0;
+fail:
+	results_free(m);
+	return -1;
+}
+
+void results_free(struct results *m)
+{
+	for (size_t i = 0; m->pmed && i < m->n; i++) {
+		free(m->pmed[i]);
+		free(m->pratio[i]);
+	}
+	free(m->pmed);
+	free(m->pratio);
+	free(m->np);
+	free(m->row);
+	m->row = NULL;
+	m->pmed = m->pratio = NULL;
+	m->np = NULL;
+	m->n = m->cap = 0;
+}
+
+const struct results_row *results_find(const struct results *m, const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->row[i].name, name))
+			return &m->row[i];
+	return NULL;
+}
+
+double results_count(const struct results *m, const struct results_row *row, const char *name)
+{
+	for (size_t c = 0; c < m->counters.n; c++)
+		if (!strcmp(m->counters.name[c], name))
+			return row->count[c];
+	return NAN;
+}
+
+/* ---- the folder ---------------------------------------------------------- */
 
 /* Create dir and any missing parents (mkdir -p). *created counts the
  * folders this call made, made[] their path lengths in dir, innermost last,
@@ -253,7 +893,7 @@ typedef void (*writer_fn)(FILE *f, const struct run *r);
 
 static void write_env(FILE *f, const struct run *r)
 {
-	report_env_csv(f, &r->env);
+	results_env_csv(f, &r->env);
 }
 
 static void write_marker(FILE *f, const struct run *r)
@@ -268,9 +908,9 @@ static const struct {
 	writer_fn write;
 } outputs[] = {
 	{ RESULTS_MARKER, write_marker },
-	{ "summary.csv", report_summary_csv },
-	{ "samples.csv", report_samples_csv },
-	{ "processes.csv", report_processes_csv },
+	{ "summary.csv", results_summary_csv },
+	{ "samples.csv", results_samples_csv },
+	{ "processes.csv", results_processes_csv },
 	{ "env.csv", write_env },
 };
 
