@@ -18,10 +18,12 @@
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,17 +44,18 @@ struct column {
 	size_t off, size;		/* the field in the record (size: TEXT's buffer) */
 	const char *fmt;
 	int required;			/* a file without it is not one of ours */
+	const char *field;		/* the record's field: its name in the views */
 };
 
-#define TEXT(n, rec, f, req) { n, COL_TEXT, offsetof(rec, f), sizeof(((rec *)0)->f), NULL, req }
-#define NUM(n, rec, f, t, fmt, req) { n, t, offsetof(rec, f), 0, fmt, req }
+#define TEXT(n, rec, f, req) { n, COL_TEXT, offsetof(rec, f), sizeof(((rec *)0)->f), NULL, req, #f }
+#define NUM(n, rec, f, t, fmt, req) { n, t, offsetof(rec, f), 0, fmt, req, #f }
 
 /* summary.csv: these, then the run's counter columns (counters.c), then
  * summary_tail. An older file may lack the optional ones: they read as
  * empty. */
 #define R struct results_row
 static const struct column summary_head[] = {
-	{ "schema", COL_COUNT, 0, 0, NULL, 1 },
+	{ "schema", COL_COUNT, 0, 0, NULL, 1, NULL },
 	TEXT("abi", R, abi, 1),
 	TEXT("mechanism", R, mechanism, 1),
 	TEXT("syscall", R, syscall, 1),
@@ -92,10 +95,10 @@ static const struct column summary_tail[] = {
 #undef R
 #define S struct results_sample
 static const struct column samples_cols[] = {
-	{ "schema", COL_COUNT, 0, 0, NULL, 1 },
-	{ "abi", COL_TEXT, 0, 0, NULL, 1 },
-	{ "mechanism", COL_TEXT, 0, 0, NULL, 1 },
-	{ "syscall", COL_TEXT, 0, 0, NULL, 1 },
+	{ "schema", COL_COUNT, 0, 0, NULL, 1, NULL },
+	{ "abi", COL_TEXT, 0, 0, NULL, 1, NULL },
+	{ "mechanism", COL_TEXT, 0, 0, NULL, 1, NULL },
+	{ "syscall", COL_TEXT, 0, 0, NULL, 1, NULL },
 	NUM("round", S, round, COL_COUNT, NULL, 1),
 	NUM("calls", S, calls, COL_COUNT, NULL, 0),
 	NUM("ticks_n", S, ticks_n, COL_COUNT, NULL, 0),
@@ -108,10 +111,10 @@ static const struct column samples_cols[] = {
 #undef S
 #define P struct results_process
 static const struct column processes_cols[] = {
-	{ "schema", COL_COUNT, 0, 0, NULL, 1 },
-	{ "abi", COL_TEXT, 0, 0, NULL, 1 },
-	{ "mechanism", COL_TEXT, 0, 0, NULL, 1 },
-	{ "syscall", COL_TEXT, 0, 0, NULL, 1 },
+	{ "schema", COL_COUNT, 0, 0, NULL, 1, NULL },
+	{ "abi", COL_TEXT, 0, 0, NULL, 1, NULL },
+	{ "mechanism", COL_TEXT, 0, 0, NULL, 1, NULL },
+	{ "syscall", COL_TEXT, 0, 0, NULL, 1, NULL },
 	NUM("process", P, process, COL_COUNT, NULL, 1),
 	NUM("ns_median", P, median, COL_NUM, "%.4f", 1),
 	NUM("ratio_to_ref", P, ratio, COL_NUM, "%.5f", 0),
@@ -655,6 +658,292 @@ double results_count(const struct results *m, const struct results_row *row, con
 		if (!strcmp(m->counters.name[c], name))
 			return row->count[c];
 	return NAN;
+}
+
+/* ---- the summary's view: its records' fields by name -------------------- */
+
+/* One field of row as text, as summary.csv writes it ("" where empty):
+ * the record's field names (median, lo, hi, ratio, levels, ...), "name"
+ * (abi/mechanism/syscall), "unit" (what the per-call figures count) and
+ * the run's counter columns. -1 for a name that is none of these. */
+int results_field(const struct results *m, const struct results_row *row, const char *field, char *buf,
+		  size_t len)
+{
+	if (!strcmp(field, "name") || !strcmp(field, "unit")) {
+		snprintf(buf, len, "%s", field[0] == 'n' ? row->name : m->icount ? "guest instructions" : "ns");
+		return 0;
+	}
+	for (int part = 0; part < 2; part++) {
+		const struct column *c = part ? summary_tail : summary_head;
+		size_t n = part ? NCOLS(summary_tail) : NCOLS(summary_head);
+		for (size_t i = 1; i < n; i++) {
+			if (!c[i].field || strcmp(c[i].field, field))
+				continue;
+			const char *p = (const char *)row + c[i].off;
+			double v = c[i].type == COL_TEXT ? 0 : *(const double *)p;
+			if (c[i].type == COL_TEXT)
+				snprintf(buf, len, "%s", p);
+			else if (isnan(v))
+				buf[0] = '\0';
+			else
+				snprintf(buf, len, c[i].type == COL_COUNT ? "%.0f" : c[i].fmt, v);
+			return 0;
+		}
+	}
+	for (size_t c = 0; c < m->counters.n; c++)
+		if (!strcmp(m->counters.name[c], field)) {
+			if (isnan(row->count[c]))
+				buf[0] = '\0';
+			else
+				snprintf(buf, len, "%.3f", row->count[c]);
+			return 0;
+		}
+	return -1;
+}
+
+/* The names results_field takes, in summary.csv's order: i = 0, 1, ...
+ * until NULL. */
+const char *results_field_name(const struct results *m, size_t i)
+{
+	static const char *const extra[] = { "name", "unit" };
+	size_t nh = NCOLS(summary_head) - 1;	/* schema has no field */
+
+	if (i < 2)
+		return extra[i];
+	i -= 2;
+	if (i < nh)
+		return summary_head[i + 1].field;
+	i -= nh;
+	if (i < m->counters.n)
+		return m->counters.name[i];
+	i -= m->counters.n;
+	return i < NCOLS(summary_tail) ? summary_tail[i].field : NULL;
+}
+
+/* ---- history.csv ---------------------------------------------------------- */
+
+#define H struct results_history
+static const struct column history_cols[] = {
+	{ "schema", COL_COUNT, 0, 0, NULL, 1, NULL },
+	TEXT("time_utc", H, time_utc, 1),
+	TEXT("run", H, run, 1),
+	TEXT("commit", H, commit, 1),
+	TEXT("fingerprint", H, fingerprint, 1),
+	TEXT("host", H, host, 1),
+	{ "abi", COL_TEXT, 0, 0, NULL, 1, NULL },
+	{ "mechanism", COL_TEXT, 0, 0, NULL, 1, NULL },
+	{ "syscall", COL_TEXT, 0, 0, NULL, 1, NULL },
+	NUM("ns_median", H, median, COL_NUM, "%.3f", 1),
+	NUM("ns_ci_lo", H, lo, COL_NUM, "%.3f", 1),
+	NUM("ns_ci_hi", H, hi, COL_NUM, "%.3f", 1),
+	NUM("ratio_to_ref", H, ratio, COL_NUM, "%.4f", 1),
+};
+#undef H
+
+struct history_scan {
+	const char *names[NCOLS(history_cols)];
+	size_t map[NCOLS(history_cols)], k;
+	results_history_fn fn;
+	void *ctx;
+};
+
+static int history_row_fn(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
+{
+	struct history_scan *sc = ctx;
+	struct results_history h;
+
+	memset(&h, 0, sizeof(h));
+	if (parse_row(history_cols, sc->map, sc->k, in, at, &h, file, why, len))
+		return -1;
+	/* abi, mechanism, syscall: the 7th to 9th columns, all required */
+	snprintf(h.name, sizeof(h.name), "%s/%s/%s", csv_get(in, (size_t)at[6]), csv_get(in, (size_t)at[7]),
+		 csv_get(in, (size_t)at[8]));
+	h.line = in->row_line;
+	return sc->fn(sc->ctx, &h, file, why, len);
+}
+
+int results_read_history(const char *file, results_history_fn fn, void *ctx, size_t *rows, char *why,
+			 size_t len)
+{
+	struct history_scan sc = { .fn = fn, .ctx = ctx };
+
+	sc.k = ask_for(history_cols, NCOLS(history_cols), sc.names, sc.map);
+	return csv_table_load(file, sc.names, sc.k, required_of(history_cols, NCOLS(history_cols)),
+			      history_row_fn, &sc, rows, why, len);
+}
+
+/* POSIX cksum(1)'s CRC of s: what the history's fingerprints have always
+ * been (ci-bench.sh piped the machine's keys through cksum), so a machine
+ * keeps its fingerprint across the change. */
+static unsigned long posix_cksum(const char *s)
+{
+	uint32_t crc = 0;
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n; i++) {
+		crc ^= (uint32_t)(unsigned char)s[i] << 24;
+		for (int b = 0; b < 8; b++)
+			crc = crc & 0x80000000u ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+	}
+	for (size_t l = n; l; l >>= 8) {
+		crc ^= (uint32_t)(l & 0xff) << 24;
+		for (int b = 0; b < 8; b++)
+			crc = crc & 0x80000000u ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+	}
+	return ~crc & 0xffffffffu;
+}
+
+struct history_keep {
+	struct results_history *h;
+	size_t n, cap;
+};
+
+static int keep_history(void *ctx, const struct results_history *h, const char *file, char *why, size_t len)
+{
+	struct history_keep *k = ctx;
+
+	(void)file, (void)why, (void)len;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 256;
+		k->h = util_realloc(k->h, k->cap * sizeof(*k->h));
+	}
+	k->h[k->n++] = *h;
+	return 0;
+}
+
+static void history_line(struct csv_out *o, const struct results_history *h)
+{
+	char abi[128], *mech, *sys;
+
+	/* the name back into its three parts (a syscall name has no '/') */
+	snprintf(abi, sizeof(abi), "%s", h->name);
+	mech = strchr(abi, '/');
+	*mech++ = '\0';
+	sys = strrchr(mech, '/');
+	*sys++ = '\0';
+	csv_fieldf(o, "%d", RESULTS_SCHEMA);
+	fields(o, h, history_cols, 1, 6);
+	csv_field(o, abi);
+	csv_field(o, mech);
+	csv_field(o, sys);
+	fields(o, h, history_cols, 9, NCOLS(history_cols));
+	csv_end_row(o);
+}
+
+/* Which lines of k belong to the newest max runs (by the order runs first
+ * appear): keep[i] for line i. A run's lines are usually together, so the
+ * list of distinct runs is searched only where the run changes. */
+static void newest_runs(const struct history_keep *k, unsigned long max, unsigned char *keep)
+{
+	size_t *first = util_calloc(k->n + 1, sizeof(*first)), *rank = util_calloc(k->n + 1, sizeof(*rank));
+	size_t d = 0;
+
+	for (size_t i = 0; i < k->n; i++) {
+		if (i && !strcmp(k->h[i].run, k->h[i - 1].run)) {
+			rank[i] = rank[i - 1];
+			continue;
+		}
+		size_t j;
+		for (j = 0; j < d && strcmp(k->h[first[j]].run, k->h[i].run); j++)
+			;
+		if (j == d)
+			first[d++] = i;
+		rank[i] = j;
+	}
+	for (size_t i = 0; i < k->n; i++)
+		keep[i] = !max || d - rank[i] <= max;
+	free(first);
+	free(rank);
+}
+
+int results_history_append(const char *hist, const char *dir, const char *run, unsigned long max_runs,
+			   char *why, size_t len)
+{
+	struct results *m = util_calloc(1, sizeof(*m));
+	struct history_keep k = { 0 };
+	char folder[PATH_MAX], tmp[PATH_MAX + 32], keys[4200];
+	struct stat st;
+	size_t rows = 0;
+	int lock = -1, ret = -1, fd = -1;
+	FILE *f = NULL;
+
+	snprintf(folder, sizeof(folder), "%s", hist);
+	char *slash = strrchr(folder, '/');
+	if (slash)
+		*slash = slash == folder ? (slash[1] = '\0', '/') : '\0';
+	else
+		snprintf(folder, sizeof(folder), ".");
+	if (results_load(m, dir, why, len))
+		goto out;
+	/* the lock is the folder itself: no file is created, so there is no
+	 * name to plant a link at */
+	if ((lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || flock(lock, LOCK_EX)) {
+		snprintf(why, len, "%s: cannot lock: %s", folder, strerror(errno));
+		goto out;
+	}
+	if (lstat(hist, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(why, len, "%s is not a regular file (a link?): refused", hist);
+			goto out;
+		}
+		if (st.st_size && results_read_history(hist, keep_history, &k, &rows, why, len))
+			goto out;
+	} else if (errno != ENOENT) {
+		snprintf(why, len, "%s: %s", hist, strerror(errno));
+		goto out;
+	}
+	const struct env *e = &m->env;
+#define KEY(name) (env_get(e, name) ? env_get(e, name) : "")
+	snprintf(keys, sizeof(keys), "%s|%s|%s|%s", KEY("cpu_model"), KEY("cpu_microcode"), KEY("kernel_release"),
+		 KEY("kernel_cmdline"));
+	for (size_t i = 0; i < m->n; i++) {
+		const struct results_row *w = &m->row[i];
+		struct results_history h = { .median = w->median, .lo = w->lo, .hi = w->hi, .ratio = w->ratio };
+		if (strcmp(w->status, "ok"))
+			continue;
+		snprintf(h.time_utc, sizeof(h.time_utc), "%s", KEY("time_utc"));
+		snprintf(h.run, sizeof(h.run), "%s", run);
+		snprintf(h.commit, sizeof(h.commit), "%s", KEY("git_commit"));
+		snprintf(h.fingerprint, sizeof(h.fingerprint), "%lu", posix_cksum(keys));
+		snprintf(h.host, sizeof(h.host), "%s", KEY("hostname"));
+		snprintf(h.name, sizeof(h.name), "%s", w->name);
+		keep_history(&k, &h, NULL, NULL, 0);
+	}
+#undef KEY
+	/* rewritten whole into a new file of ours beside it (never written
+	 * through a name someone could have linked elsewhere), then renamed */
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", hist);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 || fchmod(fd, 0644) || !(f = fdopen(fd, "w"))) {
+		snprintf(why, len, "%s: cannot write beside it: %s", hist, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		goto out;
+	}
+	struct csv_out o = { .f = f };
+	for (size_t i = 0; i < NCOLS(history_cols); i++)
+		csv_field(&o, history_cols[i].name);
+	csv_end_row(&o);
+	unsigned char *keep = util_calloc(k.n + 1, 1);
+	newest_runs(&k, max_runs, keep);
+	for (size_t i = 0; i < k.n; i++)
+		if (keep[i])
+			history_line(&o, &k.h[i]);
+	free(keep);
+	if (fclose(f) || rename(tmp, hist)) {
+		snprintf(why, len, "%s: cannot write: %s", hist, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (lock >= 0)
+		close(lock);
+	free(k.h);
+	results_free(m);
+	free(m);
+	return ret;
 }
 
 /* ---- the folder ---------------------------------------------------------- */

@@ -123,7 +123,44 @@ struct results {
 };
 
 int results_load(struct results *m, const char *dir, char *why, size_t len);
+
+/* One history.csv line (make ci-bench appends each run's measured rows):
+ * when, which run and commit, on which machine, and the row's figures. */
+struct results_history {
+	char time_utc[32];
+	char run[256];
+	char commit[64];
+	char fingerprint[16];		/* cksum of cpu model|microcode|kernel|cmdline */
+	char host[256];
+	char name[128];			/* abi/mechanism/syscall */
+	double median, lo, hi, ratio;	/* ns per call; ratio NaN: none */
+	size_t line;
+};
+typedef int (*results_history_fn)(void *ctx, const struct results_history *h, const char *file, char *why,
+				  size_t len);
+int results_read_history(const char *file, results_history_fn fn, void *ctx, size_t *rows, char *why,
+			 size_t len);
+/* Append the run in dir (its env.csv and measured rows) to the history
+ * file hist: the whole file rewritten into a new file beside it and
+ * renamed into place, under an flock on hist's folder (concurrent
+ * appends go one after the other); max_runs > 0 keeps only the newest
+ * max_runs runs (by the order appended). run is the run's name there. A
+ * hist that is a link or not a regular file is refused. 0, or -1 with
+ * why (nothing changed). */
+int results_history_append(const char *hist, const char *dir, const char *run, unsigned long max_runs,
+			   char *why, size_t len);
 void results_free(struct results *m);
+/* A row's field as text, as summary.csv writes it ("" where empty), by the
+ * record's field name (median, lo, hi, ratio, levels, icount, status, ...),
+ * "name" (abi/mechanism/syscall), "unit" ("ns", or "guest instructions"
+ * in an icount run) or a counter column's name: what `scbench export
+ * --format tsv` prints, so scripts and gnuplot read prepared columns, not
+ * summary.csv. 0, or -1 for a name that is none of these. */
+int results_field(const struct results *m, const struct results_row *row, const char *field, char *buf,
+		  size_t len);
+/* The names results_field takes, in summary.csv's order (i = 0, 1, ...;
+ * NULL past the last). */
+const char *results_field_name(const struct results *m, size_t i);
 /* The row called name, or NULL. */
 const struct results_row *results_find(const struct results *m, const char *name);
 /* The row's value of counter column name; NaN where it has none. */
