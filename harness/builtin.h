@@ -10,7 +10,8 @@
 #include "options.h"
 
 extern const struct command run_command, compare_command, export_command, plots_command, list_command,
-	list_events_command, tune_command, worker_command, process_command;
+	list_events_command, tune_command, worker_command, process_command,
+	history_command;
 
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
@@ -21,5 +22,6 @@ int cmd_list_events(int argc, char **argv);
 int cmd_tune(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_process(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 #endif

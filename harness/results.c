@@ -100,9 +100,11 @@ static const struct column samples_cols[] = {
 	{ "mechanism", COL_TEXT, 0, 0, NULL, 1, NULL },
 	{ "syscall", COL_TEXT, 0, 0, NULL, 1, NULL },
 	NUM("round", S, round, COL_COUNT, NULL, 1),
-	NUM("calls", S, calls, COL_COUNT, NULL, 0),
-	NUM("ticks_n", S, ticks_n, COL_COUNT, NULL, 0),
-	NUM("ticks_2n", S, ticks_2n, COL_COUNT, NULL, 0),
+	/* counts as the run writes them; read as numbers >= 0, which is all
+	 * any reader needs of them (a baseline scaled by hand still reads) */
+	NUM("calls", S, calls, COL_NONNEG, "%.0f", 0),
+	NUM("ticks_n", S, ticks_n, COL_NONNEG, "%.0f", 0),
+	NUM("ticks_2n", S, ticks_2n, COL_NONNEG, "%.0f", 0),
 	NUM("ticks_per_call", S, ticks, COL_NUM, "%.3f", 0),
 	NUM("ns_per_call", S, ns, COL_NUM, "%.3f", 1),
 	NUM("valid", S, valid, COL_COUNT, NULL, 0),
@@ -912,8 +914,12 @@ int results_history_append(const char *hist, const char *dir, const char *run, u
 #undef KEY
 	/* rewritten whole into a new file of ours beside it (never written
 	 * through a name someone could have linked elsewhere), then renamed */
-	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", hist);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 || fchmod(fd, 0644) || !(f = fdopen(fd, "w"))) {
+	/* .tmp-history-XXXXXX-PID: the PID ends the name, so a later
+	 * ci-bench (scb_sweep_dead) sees when its writer is gone */
+	char pid[24];
+	int sl = snprintf(pid, sizeof(pid), "-%d", (int)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-history-XXXXXX%s", folder, pid);
+	if ((fd = mkostemps(tmp, sl, O_CLOEXEC)) < 0 || fchmod(fd, 0644) || !(f = fdopen(fd, "w"))) {
 		snprintf(why, len, "%s: cannot write beside it: %s", hist, strerror(errno));
 		if (fd >= 0) {
 			close(fd);

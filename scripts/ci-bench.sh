@@ -16,8 +16,8 @@
 # private folder and renamed into RESULTS (its name is known, results/latest
 # is never read back); the baseline appears by rename, and one that is
 # empty or lacks a CSV (an interrupted first run) is set aside with a
-# warning and replaced; the baseline and history steps hold an flock on
-# the RESULTS folder itself, so concurrent runs append one after the other.
+# warning and replaced; the history and baseline steps each hold an flock
+# on the RESULTS folder itself, so concurrent runs go one after the other.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SCBENCH:-$here/build/scbench}
@@ -58,47 +58,18 @@ run=$results/$name
 say "results in $run"
 ln -sfn "$name" "$priv/latest" && mv -T "$priv/latest" "$results/latest"
 
-# the lock is the results folder itself: no file is created, so there is
-# no name to plant a link at
-exec 9<"$results" && flock 9 || { say "$results: cannot lock"; exit 2; }
-
-# history.csv: one row per benchmark and run, rewritten whole into a
-# temporary file of ours and renamed into place (never written through a
-# name someone could have linked elsewhere)
+# history.csv: one row per measured row and run, appended by `scbench
+# history` (the results model owns its columns; it rewrites the file beside
+# itself and renames it into place, under an flock on RESULTS, so
+# concurrent runs append one after the other; a history.csv that is a link
+# or not a regular file is refused)
 hist=$results/history.csv
-if [ -L "$hist" ] || { [ -e "$hist" ] && [ ! -f "$hist" ]; }; then
-	say "$hist is not a regular file (a link?): refused"
-	exit 2
-fi
-sel() { local f=${!#}; "$here/scripts/csv.sh" "$f" "${@:1:$#-1}"; }
-htmp=$(mktemp --suffix=-$$ "$results/.tmp-history-XXXXXX") || { say "$results: cannot make a temporary file"; exit 2; }
-trap 'rm -rf "$priv" "$htmp"' EXIT
-chmod 644 "$htmp"
-if [ -s "$hist" ]; then
-	cat -- "$hist" >"$htmp"
-else
-	echo "schema,time_utc,run,commit,fingerprint,host,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref" >"$htmp"
-fi
-env_tsv=$(sel -v want=key,value "$run/env.csv")
-get() { printf '%s\n' "$env_tsv" | awk -F'\t' -v k="$1" '$1 == k { print $2; exit }'; }
-fingerprint=$(printf '%s|%s|%s|%s' "$(get cpu_model)" "$(get cpu_microcode)" "$(get kernel_release)" \
-	"$(get kernel_cmdline)" | cksum | cut -d' ' -f1)
-rows=$(sel -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref -v where=status=ok "$run/summary.csv" |
-	T=$(get time_utc) R=$name C=$(get git_commit) F=$fingerprint H=$(get hostname) awk -F'\t' '
-		function q(s) { if (s ~ /[",\r\n]/) { gsub(/"/, "\"\"", s); s = "\"" s "\"" } return s }
-		NR > 1 { printf "1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", q(ENVIRON["T"]), q(ENVIRON["R"]), q(ENVIRON["C"]),
-			ENVIRON["F"], q(ENVIRON["H"]), $1, $2, $3, $4, $5, $6, $7 }')
-[ -n "$rows" ] && printf '%s\n' "$rows" >>"$htmp"
-if [ -n "${HISTORY_MAX_RUNS:-}" ]; then
-	# keep the header and the rows of the newest N runs (by order appended)
-	htmp2=$(mktemp --suffix=-$$ "$results/.tmp-history-XXXXXX") || { say "$results: cannot make a temporary file"; exit 2; }
-	trap 'rm -rf "$priv" "$htmp" "$htmp2"' EXIT
-	chmod 644 "$htmp2"
-	keep=$(sel -v want=run "$htmp" | tail -n +2 | awk '!seen[$0]++' | tail -n "$HISTORY_MAX_RUNS")
-	KEEP=$keep awk -F, 'BEGIN { n = split(ENVIRON["KEEP"], k, "\n"); for (i = 1; i <= n; i++) want[k[i]] = 1 }
-		NR == 1 || ($3 in want)' "$htmp" >"$htmp2" && mv -fT "$htmp2" "$htmp"
-fi
-mv -fT "$htmp" "$hist" || { say "$hist: cannot write"; exit 2; }
+"$bin" history --name "$name" ${HISTORY_MAX_RUNS:+--max-runs "$HISTORY_MAX_RUNS"} "$run" "$hist" ||
+	{ say "$hist: not appended (scbench history, exit $?)"; exit 2; }
+
+# the baseline step's lock is the results folder itself: no file is
+# created, so there is no name to plant a link at
+exec 9<"$results" && flock 9 || { say "$results: cannot lock"; exit 2; }
 
 complete() { [ -s "$1/summary.csv" ] && [ -s "$1/samples.csv" ] && [ -s "$1/env.csv" ]; }
 if [ -e "$baseline" ] && ! complete "$baseline"; then
