@@ -15,42 +15,79 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { O_FORMAT };
+enum { O_FORMAT, O_COLUMNS, O_WHERE, O_EMPTY };
 
 static const struct opt export_opts[] = {
 	{ "format", 0, "F", "google-benchmark (default: google/benchmark's JSON, which\n"
-	  "github-action-benchmark's googlecpp reader takes) or bencher\n"
-	  "(Bencher Metric Format: latency in ns, instructions)", O_FORMAT },
+	  "github-action-benchmark's googlecpp reader takes), bencher\n"
+	  "(Bencher Metric Format: latency in ns, instructions) or tsv\n"
+	  "(tab-separated, for scripts and gnuplot)", O_FORMAT },
+	{ "columns", 0, "LIST", "tsv: these fields, comma-separated (default: all)", O_COLUMNS },
+	{ "where", 0, "COL=V", "tsv: only the rows whose COL is V (COL!=V: is not)", O_WHERE },
+	{ "empty", 0, "S", "tsv: print an empty field as S (e.g. NaN)", O_EMPTY },
 };
 
 const struct command export_command = {
 	"export", "[--format F] RESULTS",
-	"write a results folder as google-benchmark JSON or Bencher Metric Format",
-	NULL, export_opts, sizeof(export_opts) / sizeof(export_opts[0]), 1, 1,
+	"write a results folder as google-benchmark JSON, Bencher Metric Format or TSV",
+	"--format tsv prints a results folder's rows with a header line, the fields\n"
+	"by the results model's names (name, status, median, lo, hi, ratio, unit,\n"
+	"levels, icount, the counters, ...; all of them without --columns), or any\n"
+	"other CSV file scbench writes, by its header's names.\n",
+	export_opts, sizeof(export_opts) / sizeof(export_opts[0]), 1, 1,
+};
+
+struct export_args {
+	int fmt;
+	const char *columns, *where, *empty;
 };
 
 static void export_option(void *ctx, int id, const char *v)
 {
-	int *fmt = ctx;
+	struct export_args *a = ctx;
 
-	(void)id;
-	if (!(*fmt = export_format_of(v)))
-		options_error("export", "export --format takes google-benchmark or bencher, not '%s'", v);
+	switch (id) {
+	case O_FORMAT:
+		if (!strcmp(v, "tsv"))
+			a->fmt = 0;
+		else if (!(a->fmt = export_format_of(v)))
+			options_error("export", "export --format takes google-benchmark, bencher or tsv, not '%s'", v);
+		break;
+	case O_COLUMNS:
+		a->columns = v;
+		break;
+	case O_WHERE:
+		a->where = v;
+		break;
+	default:
+		a->empty = v;
+	}
 }
 
 int cmd_export(int argc, char **argv)
 {
+	struct export_args a = { .fmt = EXPORT_GOOGLE_BENCHMARK };
 	const char *dir[1];
-	int n, fmt = EXPORT_GOOGLE_BENCHMARK;
+	char why[4400];
 	struct stat st;
+	int n;
 
-	options_parse(&export_command, argc, argv, export_option, &fmt, dir, &n);
+	options_parse(&export_command, argc, argv, export_option, &a, dir, &n);
 	if (n != 1)
 		options_error("export", "export needs a results folder");
+	if (a.fmt && (a.columns || a.where || a.empty))
+		options_error("export", "--columns, --where and --empty go with --format tsv");
+	if (!a.fmt) {
+		if (export_tsv(dir[0], a.columns, a.where, a.empty, stdout, why, sizeof(why))) {
+			util_error("export: %s", why);
+			return 2;
+		}
+		return fflush(stdout) ? 2 : 0;
+	}
 	if (stat(dir[0], &st) || !S_ISDIR(st.st_mode)) {
 		util_error("export: %s is not a results folder", dir[0]);
 		return 2;
 	}
-	return export_to_path(dir[0], fmt, "-") ? 2 : 0;
+	return export_to_path(dir[0], a.fmt, "-") ? 2 : 0;
 }
 

@@ -352,3 +352,221 @@ int export_to_path(const char *dir, int fmt, const char *path)
 	}
 	return 0;
 }
+
+/* ---- tab-separated views, for scripts and gnuplot ------------------------ */
+
+/* "COL=VAL" or "COL!=VAL" into its parts; -1 when it is neither. */
+struct where {
+	char col[64];
+	const char *val;
+	int negate, on;
+};
+
+static int parse_where(const char *w, struct where *wh, char *why, size_t len)
+{
+	const char *eq = w ? strchr(w, '=') : NULL;
+
+	memset(wh, 0, sizeof(*wh));
+	if (!w)
+		return 0;
+	if (!eq || eq == w || (eq == w + 1 && w[0] == '!')) {
+		snprintf(why, len, "--where '%.60s': COLUMN=VALUE or COLUMN!=VALUE", w);
+		return -1;
+	}
+	wh->negate = eq[-1] == '!';
+	size_t n = (size_t)(eq - w) - (size_t)wh->negate;
+	if (n >= sizeof(wh->col)) {
+		snprintf(why, len, "--where '%.60s': no such column", w);
+		return -1;
+	}
+	memcpy(wh->col, w, n);
+	wh->val = eq + 1;
+	wh->on = 1;
+	return 0;
+}
+
+/* v with tabs and line breaks as spaces (a field never splits a line),
+ * empty as empty */
+static void tsv_value(FILE *out, const char *v, const char *empty, int first)
+{
+	if (!first)
+		fputc('\t', out);
+	if (!*v)
+		v = empty;
+	for (; *v; v++)
+		fputc(*v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v, out);
+}
+
+/* split "a,b,c" into at most max names (in buf); the count, or -1 */
+static int split_names(const char *list, char *buf, size_t blen, const char **names, int max)
+{
+	int n = 0;
+
+	snprintf(buf, blen, "%s", list);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			return -1;
+		names[n++] = t;
+	}
+	return n;
+}
+
+#define TSV_MAX_COLUMNS 200
+
+/* A results folder: its summary's records, the fields by name. */
+static int tsv_folder(const char *dir, const char *columns, const struct where *wh, const char *empty,
+		      FILE *out, char *why, size_t len)
+{
+	struct results *m = util_calloc(1, sizeof(*m));
+	const char *names[TSV_MAX_COLUMNS];
+	char list[8192], buf[2048];
+	int n = 0, ret = -1;
+
+	if (results_load(m, dir, why, len)) {
+		free(m);
+		return -1;
+	}
+	if (!columns) {
+		for (size_t i = 0; results_field_name(m, i) && n < TSV_MAX_COLUMNS; i++)
+			names[n++] = results_field_name(m, i);
+	} else if ((n = split_names(columns, list, sizeof(list), names, TSV_MAX_COLUMNS)) <= 0) {
+		snprintf(why, len, "--columns '%.60s': a comma-separated list of fields", columns);
+		goto out;
+	}
+	/* every name known before anything is written; the row is any row */
+	struct results_row probe = { 0 };
+	for (int j = 0; j < n + wh->on; j++) {
+		const char *f = j < n ? names[j] : wh->col;
+		if (results_field(m, m->n ? &m->row[0] : &probe, f, buf, sizeof(buf))) {
+			snprintf(why, len, "%s: no field '%.60s' (scbench export --format tsv %s lists them)", dir, f,
+				 dir);
+			goto out;
+		}
+	}
+	for (int j = 0; j < n; j++)
+		tsv_value(out, names[j], "", j == 0);
+	fputc('\n', out);
+	for (size_t i = 0; i < m->n; i++) {
+		if (wh->on) {
+			results_field(m, &m->row[i], wh->col, buf, sizeof(buf));
+			if ((strcmp(buf, wh->val) == 0) == wh->negate)
+				continue;
+		}
+		for (int j = 0; j < n; j++) {
+			results_field(m, &m->row[i], names[j], buf, sizeof(buf));
+			tsv_value(out, buf, empty, j == 0);
+		}
+		fputc('\n', out);
+	}
+	ret = 0;
+out:
+	results_free(m);
+	free(m);
+	return ret;
+}
+
+/* Any other CSV file of the project (a lane's table): its columns by the
+ * header's names, every row as wide as the header. */
+static int tsv_file(const char *file, const char *columns, const struct where *wh, const char *empty, FILE *out,
+		    char *why, size_t len)
+{
+	const char *names[TSV_MAX_COLUMNS];
+	int at[TSV_MAX_COLUMNS], wat = -1, n = 0, rc, ret = -1;
+	char list[8192];
+	struct csv_in in;
+	FILE *f = fopen(file, "re");
+
+	if (!f) {
+		snprintf(why, len, "%s: %s", file, strerror(errno));
+		return -1;
+	}
+	csv_in_init(&in, f);
+	if ((rc = csv_read_row(&in)) <= 0) {
+		snprintf(why, len, rc ? "%s:%lu: %s" : "%s: empty file", file, in.row_line, in.err);
+		goto out;
+	}
+	size_t width = in.nfields;
+	char **head = util_calloc(width + 1, sizeof(*head));
+	for (size_t i = 0; i < width; i++) {
+		head[i] = strdup(csv_get(&in, i));
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(head[k], head[i])) {
+				snprintf(why, len, "%s has the column '%.60s' twice", file, head[i]);
+				goto free_head;
+			}
+	}
+	if (!columns) {
+		for (size_t i = 0; i < width && n < TSV_MAX_COLUMNS; i++)
+			names[n++] = head[i];
+	} else if ((n = split_names(columns, list, sizeof(list), names, TSV_MAX_COLUMNS)) <= 0) {
+		snprintf(why, len, "--columns '%.60s': a comma-separated list of columns", columns);
+		goto free_head;
+	}
+	for (int j = 0; j < n + wh->on; j++) {
+		const char *c = j < n ? names[j] : wh->col;
+		int pos = -1;
+		for (size_t i = 0; i < width; i++)
+			if (!strcmp(head[i], c))
+				pos = (int)i;
+		if (pos < 0) {
+			snprintf(why, len, "%s has no column '%.60s'", file, c);
+			goto free_head;
+		}
+		if (j < n)
+			at[j] = pos;
+		else
+			wat = pos;
+	}
+	for (int j = 0; j < n; j++)
+		tsv_value(out, names[j], "", j == 0);
+	fputc('\n', out);
+	while ((rc = csv_read_row(&in)) == 1) {
+		if (in.nfields != width) {
+			snprintf(why, len, "%s:%lu: %zu fields, the header has %zu", file, in.row_line, in.nfields,
+				 width);
+			goto free_head;
+		}
+		if (wh->on && (strcmp(csv_get(&in, (size_t)wat), wh->val) == 0) == wh->negate)
+			continue;
+		for (int j = 0; j < n; j++)
+			tsv_value(out, csv_get(&in, (size_t)at[j]), empty, j == 0);
+		fputc('\n', out);
+	}
+	if (rc < 0) {
+		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
+		goto free_head;
+	}
+	ret = 0;
+free_head:
+	for (size_t i = 0; i < width; i++)
+		free(head[i]);
+	free(head);
+out:
+	csv_in_free(&in);
+	fclose(f);
+	return ret;
+}
+
+int export_tsv(const char *path, const char *columns, const char *where, const char *empty, FILE *out, char *why,
+	       size_t len)
+{
+	struct where wh;
+	struct stat st;
+	char dir[PATH_MAX];
+
+	if (parse_where(where, &wh, why, len))
+		return -1;
+	if (stat(path, &st)) {
+		snprintf(why, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return tsv_folder(path, columns, &wh, empty ? empty : "", out, why, len);
+	/* a run's summary.csv is its folder's view */
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (!strcmp(base, "summary.csv")) {
+		snprintf(dir, sizeof(dir), "%.*s", base == path ? 1 : (int)(base - path - 1), base == path ? "." : path);
+		return tsv_folder(dir, columns, &wh, empty ? empty : "", out, why, len);
+	}
+	return tsv_file(path, columns, &wh, empty ? empty : "", out, why, len);
+}

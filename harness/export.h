@@ -44,4 +44,18 @@ int export_to_path(const char *dir, int fmt, const char *path);
  * takes a new file; path is not a folder). 0, or -1 with why. */
 int export_check_path(const char *path, char *why, size_t len);
 
+/* A tab-separated view with a header line, for scripts and gnuplot, which
+ * then never parse CSV (`scbench export --format tsv`). path: a results
+ * folder (or its summary.csv): its rows through the results model, the
+ * fields by the record's names (results.h: results_field; "name" is
+ * abi/mechanism/syscall, "unit" what the figures count), as summary.csv
+ * writes them; any other CSV file of scbench's (a lane's table): its
+ * columns by the header's names. columns: "a,b,c" (NULL: all); where:
+ * "COL=VAL" or "COL!=VAL" keeps only those rows (NULL: all); empty: what
+ * an empty field prints as (NULL: nothing). Tabs and line breaks inside a
+ * field become spaces. 0, or -1 with why (nothing written: an unknown
+ * column is found before any line). */
+int export_tsv(const char *path, const char *columns, const char *where, const char *empty, FILE *out,
+	       char *why, size_t len);
+
 #endif

@@ -678,7 +678,7 @@ int results_field(const struct results *m, const struct results_row *row, const 
 	for (int part = 0; part < 2; part++) {
 		const struct column *c = part ? summary_tail : summary_head;
 		size_t n = part ? NCOLS(summary_tail) : NCOLS(summary_head);
-		for (size_t i = 1; i < n; i++) {
+		for (size_t i = 0; i < n; i++) {
 			if (!c[i].field || strcmp(c[i].field, field))
 				continue;
 			const char *p = (const char *)row + c[i].off;
