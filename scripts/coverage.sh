@@ -5,9 +5,9 @@
 # `scbench run --quick` runs of the same build back to back (RUN-OPTIONS go
 # to each: e.g. -- --processes 1 for the one-process interval), then for
 # every row measured ok in every run and every ordered pair of runs (i, j),
-# i != j, asks whether run i's interval [ns_ci_lo, ns_ci_hi] holds run j's
-# ns_median, and the same for the ratio to the reference (ratio_ci_lo,
-# ratio_ci_hi, ratio_to_ref; the reference row itself left out there).
+# i != j, asks whether run i's interval [lo, hi] holds run j's median, and
+# the same for the ratio to the reference (ratio_lo, ratio_hi, ratio; the
+# reference row itself left out there).
 # Prints each row's coverage, the rows that show levels in any run, the
 # rows left out (not ok in every run: a noisy run has no figure to hold),
 # and ends with the line
@@ -21,6 +21,7 @@ shift || true
 case $runs in '' | *[!0-9]*) echo "coverage.sh: RUNS must be a whole number, not '$runs'" >&2; exit 2 ;; esac
 [ "$runs" -ge 2 ] || { echo "coverage.sh: RUNS must be at least 2" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
 bin=${SCBENCH:-$here/build/scbench}
 [ -x "$bin" ] || { echo "coverage.sh: $bin is not built (run make)" >&2; exit 2; }
 # COVERAGE_KEEP=DIR keeps the runs there (to look at), else a scratch folder
@@ -39,10 +40,9 @@ for i in $(seq 1 "$runs"); do
 	printf 'run %d: %.1f s\n' "$i" "$(echo "$(date +%s.%N) - $s" | bc)"
 done
 printf 'runs: %d in %.0f s\n' "$runs" "$(echo "$(date +%s.%N) - $t0" | bc)"
-# the project's CSV reader, one TSV line per row and run
+# the runs' rows from the results model, one TSV line per row and run
 for i in $(seq 1 "$runs"); do
-	"$here/scripts/csv.sh" "$out/r$i/latest/summary.csv" -v bench=1 -v where=status=ok \
-		-v want=ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref,ratio_ci_lo,ratio_ci_hi,levels |
+	SCBENCH=$bin scb_tsv --where status=ok --columns name,median,lo,hi,ratio,ratio_lo,ratio_hi,levels "$out/r$i/latest" |
 		awk -F'\t' -v run="$i" 'NR > 1 { print run "\t" $0 }'
 done | awk -F'\t' -v runs="$runs" '
 	{ n = $2; seen[n]++; m[n, $1] = $3; lo[n, $1] = $4; hi[n, $1] = $5

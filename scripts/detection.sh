@@ -10,6 +10,7 @@
 set -eu
 reps=${1:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
 bin=$here/build/scbench
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -24,18 +25,18 @@ for p in 1 2 4; do
 	done
 	# what the extra getppid adds: the base runs' getppid / enosys medians
 	inj=$(for i in $(seq 1 "$reps"); do
-		awk -F, 'NR == 1 { for (k = 1; k <= NF; k++) c[$k] = k; next }
-			$3 "/" $4 == "syscall/getppid" { g = $c["ns_median"] }
-			$3 "/" $4 == "syscall/enosys" { e = $c["ns_median"] }
-			END { if (g > 0 && e > 0) print g / e }' "$out/b$p-$i/latest/summary.csv"
+		scb_tsv --columns name,median "$out/b$p-$i/latest" | awk -F'\t' '
+			$1 == "x86_64/syscall/getppid" { g = $2 }
+			$1 == "x86_64/syscall/enosys" { e = $2 }
+			END { if (g > 0 && e > 0) print g / e }'
 	done | sort -n | awk -v p="$p" '{ v[NR] = $1 } END { printf "+%.1f%%", 100 * v[int((NR + 1) / 2)] / (8 * p) }')
 	for mode in raw normalized; do
 		opt=""; [ $mode = normalized ] && opt=--normalize
 		hits=0 ratios=""
 		for i in $(seq 1 "$reps"); do
 			"$bin" compare $opt --format csv "$out/b$p-$i/latest" "$out/s$p-$i/latest" >"$out/c.csv" 2>/dev/null || true
-			line=$(awk -F, '$2 == "x86_64/syscall/enosys"' "$out/c.csv")
-			v=$(echo "$line" | cut -d, -f3); r=$(echo "$line" | cut -d, -f7)
+			line=$(scb_tsv --columns verdict,ratio --where benchmark=x86_64/syscall/enosys "$out/c.csv" | sed -n 2p)
+			v=${line%%$'\t'*} r=${line#*$'\t'}
 			[ "$v" = REGRESSION ] && hits=$((hits + 1))
 			ratios="$ratios $r"
 		done

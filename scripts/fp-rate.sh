@@ -12,6 +12,7 @@ pairs=${1:-20}
 shift || true
 [ "${1:-}" = "--" ] && shift
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
 bin=${SCBENCH:-$here/build/scbench}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -25,12 +26,15 @@ for mode in normalized raw; do
 	for i in $(seq 1 "$pairs"); do
 		a=$out/r$((2 * i - 1))/latest b=$out/r$((2 * i))/latest
 		"$bin" compare $opt --format csv "$a" "$b" >"$out/c.csv" 2>/dev/null || true
-		f=$(awk -F, 'NR > 1 && ($3 == "REGRESSION" || $3 == "improvement")' "$out/c.csv" | wc -l)
-		t=$(awk -F, 'NR > 1 && ($3 == "REGRESSION" || $3 == "unchanged" || $3 == "improvement")' "$out/c.csv" | wc -l)
+		# compare's own CSV, read back as TSV by the project's reader
+		SCBENCH=$bin scb_tsv --columns benchmark,verdict,ratio,ratio_ci_lo,ratio_ci_hi "$out/c.csv" >"$out/c.tsv" ||
+			echo "benchmark" >"$out/c.tsv"
+		f=$(awk -F'\t' 'NR > 1 && ($2 == "REGRESSION" || $2 == "improvement")' "$out/c.tsv" | wc -l)
+		t=$(awk -F'\t' 'NR > 1 && ($2 == "REGRESSION" || $2 == "unchanged" || $2 == "improvement")' "$out/c.tsv" | wc -l)
 		verdicts=$((verdicts + f)) total=$((total + t))
 		[ "$f" -gt 0 ] && failed=$((failed + 1))
-		awk -F, -v m=$mode -v p="$i" 'NR > 1 && ($3 == "REGRESSION" || $3 == "improvement") {
-			printf "  %s pair %d: %s %s, ratio %s [%s, %s]\n", m, p, $2, $3, $7, $8, $9 }' "$out/c.csv"
+		awk -F'\t' -v m=$mode -v p="$i" 'NR > 1 && ($2 == "REGRESSION" || $2 == "improvement") {
+			printf "  %s pair %d: %s %s, ratio %s [%s, %s]\n", m, p, $1, $2, $3, $4, $5 }' "$out/c.tsv"
 	done
 	printf "%-10s %d of %d run pairs failed; %d of %d row comparisons got a verdict (%.1f %%)\n" \
 		$mode $failed "$pairs" $verdicts $total "$(awk -v v=$verdicts -v t=$total 'BEGIN { print t ? 100 * v / t : 0 }')"

@@ -52,3 +52,11 @@ scb_vm_knobs() {
 	[[ $2 =~ ^[1-9][0-9]{0,4}$ ]] && [ "$2" -le 86400 ] ||
 		{ echo "VM_TIMEOUT='$2': a whole number of seconds, 1 to 86400"; return 1; }
 }
+
+# scb_tsv [EXPORT OPTIONS] PATH: a results folder's rows (or another table
+# scbench writes) as tab-separated lines under a header, drawn from the
+# results model by `scbench export --format tsv` (--columns, --where,
+# --empty): scripts read prepared columns by the model's field names
+# (name, status, median, lo, hi, ratio, icount, ...) and never parse CSV.
+# SCBENCH names the binary (default: the build tree's, beside scripts/).
+scb_tsv() { "${SCBENCH:-$(dirname "${BASH_SOURCE[0]}")/../build/scbench}" export --format tsv "$@"; }

@@ -7,7 +7,8 @@ set -u
 run=$1
 dir=$(cd "$run" 2>/dev/null && pwd -P) || exit 0
 here=$(cd "$(dirname "$0")/.." && pwd)
-n32=$("$here/scripts/csv.sh" "$run/summary.csv" -v want=abi,status -v where=abi=i386 2>/dev/null |
+. "$here/scripts/lib.sh"
+n32=$(scb_tsv --columns abi,status --where abi=i386 "$run" 2>/dev/null |
 	awk -F'\t' 'NR > 1 { n++; if ($2 != "ok" && $2 != "noisy") u++ } END { print (n && u == n) ? n : 0 }')
 [ "${n32:-0}" -gt 0 ] &&
 	echo "scbench: the $n32 i386 rows could not run here; make bench-vm (or bench-icount) measures them in QEMU guests"

@@ -16,25 +16,24 @@ runs=${1:-5}
 shift || true
 [ "${1:-}" = "--" ] && shift
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
 bin=${SCBENCH:-$here/build/scbench}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 have_perf=1
 perf bench syscall basic -l 1000 >/dev/null 2>&1 || have_perf=0
 
-col() { # col FILE ABI MECH SYSCALL COLUMN-NAME
-	awk -F, -v a="$2" -v m="$3" -v s="$4" -v c="$5" '
-		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
-		$2 == a && $3 == m && $4 == s { print $(idx[c]) }' "$1"
+col() { # col RUN ROW FIELD: a row's field, from the results model
+	SCBENCH=$bin scb_tsv --columns "$3" --where name="$2" "$1" | sed -n 2p
 }
 
 printf "%4s %12s %12s %12s %12s\n" run syscall_ns libc_ns vdso_ratio perf_bench_ns
 for i in $(seq 1 "$runs"); do
 	"$bin" run --quick --no-table --out "$out" "$@" 2>/dev/null
-	s="$out/latest/summary.csv"
-	sys=$(col "$s" x86_64 syscall getppid ns_median)
-	libc=$(col "$s" x86_64 libc getppid ns_median)
-	ratio=$(col "$s" x86_64 vdso clock_gettime ratio_to_ref)
+	s="$out/latest"
+	sys=$(col "$s" x86_64/syscall/getppid median)
+	libc=$(col "$s" x86_64/libc/getppid median)
+	ratio=$(col "$s" x86_64/vdso/clock_gettime ratio)
 	pb=""
 	if [ $have_perf -eq 1 ]; then
 		pb=$(perf bench syscall basic -l 300000 2>/dev/null |
