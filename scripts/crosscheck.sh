@@ -29,7 +29,9 @@ if [ "$quick" = 1 ]; then runs=3 warmup=1 rounds=1 scale=20 pb_loops=100000 stat
 mkdir -p "$out" || { echo "scbench crosscheck: cannot create $out" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp" ${ctmp:+"$ctmp"}' EXIT
-sel() { awk -f "$here/scripts/csv.awk" "$@"; }
+. "$here/scripts/lib.sh"
+# every table through the project's reader (scbench export --format tsv)
+export SCBENCH=$build/scbench
 
 # program : harness row : calls (about 50 ms of work at N on a ~1 us syscall)
 progs="syscall_64:x86_64/syscall/getppid:50000
@@ -59,7 +61,7 @@ pb=""
 for r in $(seq 1 "$rounds"); do
 	"$build/scbench" run --quick --no-table --counter-runs 0 --filter "$rows_re" --out "$tmp/h$r" >/dev/null 2>&1 ||
 		{ echo "scbench crosscheck: scbench run failed" >&2; exit 1; }
-	cpu=$(awk -f "$here/scripts/csv.awk" -v want=key,value "$tmp/h$r/latest/env.csv" | awk -F'\t' '$1 == "pinned_cpu" { print $2 }')
+	cpu=$(scb_tsv --columns value --where key=pinned_cpu "$tmp/h$r/latest/env.csv" | sed -n 2p)
 	command -v taskset >/dev/null && [ -n "$cpu" ] && pin="taskset -c $cpu "
 	if [ $have_perf = 1 ]; then
 		v=$(perf bench syscall basic -l "$pb_loops" 2>/dev/null | awk '/usecs\/op/ { printf "%.3f", $1 * 1000 }')
@@ -67,20 +69,19 @@ for r in $(seq 1 "$rounds"); do
 	fi
 	[ $have_hf = 1 ] || continue
 	echo "$progs" | while IFS=: read -r name row n; do
-		ok=$(awk -f "$here/scripts/csv.awk" -v bench=1 -v want=status "$tmp/h$r/latest/summary.csv" |
-			awk -F'\t' -v b="$row" '$1 == b { print $2 }')
+		ok=$(scb_tsv --columns status --where name="$row" "$tmp/h$r/latest" | sed -n 2p)
 		# noisy rows are measured too (the run lost some samples to a busy CPU)
 		{ [ "$ok" = ok ] || [ "$ok" = noisy ]; } && [ -x "$build/bench/$name" ] &&
 			hyperfine_round "$name" "$build/bench/$name" $((n / scale / 8 * 8)) "$r" >>"$tmp/$name.hf"
 	done
 done
 median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-harness() { # harness ROW COLUMN: median over the rounds
+harness() { # harness ROW FIELD: median over the rounds
 	for r in $(seq 1 "$rounds"); do
-		sel -v bench=1 -v want="$2" "$tmp/h$r/latest/summary.csv" | awk -F'\t' -v b="$1" '$1 == b { print $2 }'
+		scb_tsv --columns "$2" --where name="$1" "$tmp/h$r/latest" | sed -n 2p
 	done | median
 }
-row_status() { sel -v bench=1 -v want=status,reason "$tmp/h1/latest/summary.csv" | awk -F'\t' -v b="$1" '$1 == b { print $2 "\t" $3 }'; }
+row_status() { scb_tsv --columns status,reason --where name="$1" "$tmp/h1/latest" | sed -n 2p; }
 
 perf_counts() { # perf_counts PROG N -> "task_clock_ms syscalls cycles branch_misses" (NA if unsupported)
 	perf stat -x, -r "$stat_runs" -e task-clock,raw_syscalls:sys_enter,cycles,branch-misses -- $pin"$1" "$2" 2>&1 >/dev/null |
@@ -106,8 +107,8 @@ echo "$progs" | while IFS=: read -r name row n; do
 	prog=$build/bench/$name
 	IFS=/ read -r abi mech sc <<<"$row"
 	st=$(row_status "$row"); status=${st%%$'\t'*}; reason=${st#*$'\t'}
-	hns=$(harness "$row" ns_median)
-	hmean=$(harness "$row" ns_mean)
+	hns=$(harness "$row" median)
+	hmean=$(harness "$row" mean)
 	hf="" tc="" sys="" cyc="" bm="" note=""
 	if [ ! -x "$prog" ]; then
 		status=unsupported reason="$prog not built (\$(CC) -m32 unavailable?)"
@@ -139,8 +140,8 @@ done
 # perf bench syscall basic against the harness's raw syscall and glibc rows
 pbm=$(echo "$pb" | median)
 for row in x86_64/syscall/getppid x86_64/libc/getppid; do
-	hns=$(harness "$row" ns_median)
-	hmean=$(harness "$row" ns_mean)
+	hns=$(harness "$row" median)
+	hmean=$(harness "$row" mean)
 	what="perf bench syscall basic (a glibc getppid() loop) against harness $row"
 	if [ -z "$pbm" ]; then
 		printf '1,x86_64,perf_bench,getppid,vs %s,unsupported,perf bench unavailable,,%s,%s,,,,,,,,,%s\n' \
@@ -154,7 +155,7 @@ done
 mv -fT "$csv" "$final" || { echo "scbench crosscheck: cannot write $final" >&2; exit 2; }
 csv=$final
 # the table
-sel -v want=abi,mechanism,syscall,program,status,harness_ns,harness_mean_ns,hyperfine_ns,perf_task_clock_ns,perf_syscalls_per_call,hyperfine_vs_harness,hyperfine_vs_harness_mean,perf_task_clock_vs_harness,reason "$csv" |
+scb_tsv --columns abi,mechanism,syscall,program,status,harness_ns,harness_mean_ns,hyperfine_ns,perf_task_clock_ns,perf_syscalls_per_call,hyperfine_vs_harness,hyperfine_vs_harness_mean,perf_task_clock_vs_harness,reason "$csv" |
 	awk -F'\t' 'NR == 1 { printf "%-30s %9s %9s %10s %10s %5s %8s %8s %8s\n", "benchmark", "median", "mean", "hyperfine", "perf", "sys", "hf/med", "hf/mean", "perf/med"; next }
 		{ name = ($2 == "perf_bench") ? "perf bench " $4 : $1 "/" $2 "/" $3 }
 		$5 != "ok" && $5 != "noisy" { printf "%-30s %s: %s\n", name, $5, $14; next }
