@@ -20,7 +20,7 @@ for i in 1 2; do
 	icl_lane "$b" "$s/ref-$i" "" layout-ref || { echo "icount-layout.sh: lane failed" >&2; exit 1; }
 	icl_lane "$here/build" "$s/head-$i" "" layout-head || { echo "icount-layout.sh: lane failed" >&2; exit 1; }
 done
-rows() { "$here/scripts/csv.sh" "$1/summary.csv" -v bench=1 -v want=icount -v where=status=ok | tail -n +2; }
+rows() { scb_tsv --columns name,icount --where status=ok "$1" | tail -n +2; }
 diffrows() { # diffrows A B LABEL
 	join -t $'\t' <(rows "$1" | sort) <(rows "$2" | sort) | awk -F'\t' -v l="$3" '$2 != $3 { printf "  %-34s %10s %10s  %s\n", $1, $2, $3, l; n++ } END { if (!n) print "  (no row differs)  " l }'
 }

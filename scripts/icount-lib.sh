@@ -98,7 +98,7 @@ ICOUNT_LOOSE=${ICOUNT_LOOSE:-'^x86_64/io_uring/'}
 
 # icl_has_loose RUN: does RUN have an ok row of ICOUNT_LOOSE's?
 icl_has_loose() {
-	"$here/scripts/csv.sh" "$1/summary.csv" -v bench=1 -v want=status -v where=status=ok |
+	scb_tsv --columns name,status --where status=ok "$1" |
 		LOOSE=$ICOUNT_LOOSE awk -F'\t' 'NR > 1 && $1 ~ ENVIRON["LOOSE"] { f = 1 } END { exit !f }'
 }
 # icl_moved: how many rows of compare's Markdown table (stdin) moved either way
@@ -108,8 +108,8 @@ icl_moved() { grep -cE '^\| .* \| (\*\*REGRESSION\*\*|improvement) \|$'; }
 # compared and exits 0; a gate must not: a row that broke is a change)
 icl_lost() {
 	local s
-	s=$("$here/scripts/csv.sh" "$2/summary.csv" -v bench=1 -v want=status | tail -n +2) || return 2
-	"$here/scripts/csv.sh" "$1/summary.csv" -v bench=1 -v want=status -v where=status=ok | tail -n +2 |
+	s=$(scb_tsv --columns name,status "$2" | tail -n +2) || return 2
+	scb_tsv --columns name,status --where status=ok "$1" | tail -n +2 |
 		NEW=$s awk -F'\t' 'BEGIN { n = split(ENVIRON["NEW"], l, "\n"); for (i = 1; i <= n; i++) { split(l[i], f, "\t"); st[f[1]] = f[2] } }
 			!($1 in st) { print $1 " ok -> gone"; next } st[$1] != "ok" { print $1 " ok -> " st[$1] }'
 }

@@ -14,14 +14,15 @@ if [ ${#dirs[@]} -eq 0 ]; then
 fi
 [ ${#dirs[@]} -gt 0 ] || { echo "icount-table.sh: no icount results under $results" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 for d in "${dirs[@]}"; do
-	awk -f "$here/csv.awk" -v want=status,icount -v bench=1 "$d/summary.csv" || exit 2
+	scb_tsv --columns name,status,icount "$d" || exit 2
 	# the column is the CPU model's vendor (the folder's name would be cut)
-	v=$(awk -F, '$2 == "vm_cpu_vendor" { print $3; exit }' "$d/env.csv" 2>/dev/null)
+	v=$(scb_tsv --columns value --where key=vm_cpu_vendor "$d/env.csv" 2>/dev/null | sed -n 2p)
 	case $v in intel) echo "=== Intel model" ;; amd) echo "=== AMD model" ;; *) echo "=== $(basename "$d")" ;; esac
 done | awk -F'\t' '
 	/^=== / { label[++nf] = substr($0, 5); next }
-	$1 == "bench" { next }
+	$1 == "name" { next }
 	{
 		if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
 		val[$1, nf + 1] = ($2 == "ok" || $2 == "noisy") ? $3 : $2
