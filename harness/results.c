@@ -60,7 +60,7 @@ static const struct column summary_head[] = {
 	TEXT("mechanism", R, mechanism, 1),
 	TEXT("syscall", R, syscall, 1),
 	TEXT("status", R, status, 1),
-	TEXT("reason", R, reason, 1),
+	TEXT("reason", R, reason, 0),
 	NUM("samples", R, samples, COL_COUNT, NULL, 0),
 	NUM("calls_per_sample", R, calls, COL_COUNT, NULL, 0),
 	NUM("ns_median", R, median, COL_NUM, "%.3f", 0),

@@ -55,6 +55,10 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=87
 else
 PLAIN := $(BUILD)
 endif
+# The binary the scripts read tables with (scripts/lib.sh: scb_tsv, which is
+# `scbench export --format tsv`) and ci-bench runs: this build's, unless
+# the environment names another.
+export SCBENCH ?= $(abspath $(BUILD))/scbench
 PLAIN_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(URING_CFLAGS) -DSCB_GIT_COMMIT='"$(GIT_COMMIT)"'
 LIBS64 := $(PFM_LIBS) $(URING_LIBS)
 ALL_CFLAGS := $(PLAIN_CFLAGS) $(SAN_CFLAGS)

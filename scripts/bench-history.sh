@@ -89,6 +89,9 @@ else
 	shard_i=${BASH_REMATCH[1]} shard_n=${BASH_REMATCH[2]}
 fi
 [ -x "$build/scbench" ] || die "$build/scbench: not built (make BUILD=$build)"
+# the tables (the guests' summaries, the lane's own CSVs) are read by that
+# build (scb_tsv: scbench export --format tsv)
+export SCBENCH=${SCBENCH:-$build/scbench}
 export VM_CACHE=${VM_CACHE:-$here/build/vm}
 export VM_TIMEOUT=${VM_TIMEOUT:-120}
 vendors=${VM_VENDORS:-intel amd}
@@ -316,7 +319,7 @@ if [ "$mode" = run ]; then
 			for vd in $vendors; do
 				if [ -s "$kdir/$vd/summary.csv" ]; then
 					nok=$((nok + 1))
-					"$here/scripts/csv.sh" "$kdir/$vd/summary.csv" -v want=abi,mechanism,syscall,status,icount,reason |
+					scb_tsv --columns abi,mechanism,syscall,status,icount,reason "$kdir/$vd/summary.csv" |
 						awk -F'\t' -v s="$s" -v p="$p" -v v="$v" -v vd="$vd" 'NR > 1 { print s "\t" p "\t" v "\t" vd "\t" $0 }' >>"$hist"
 				else
 					# the lane's own verdict line for this vendor: why it gave nothing
@@ -358,7 +361,7 @@ HISTORY_RANDOM=${HISTORY_RANDOM:-'^x86_64/syscall/getrandom_'}
 # history.csv is in kernel order within each series (the order above); each
 # row and vendor is followed along its series, comparing each kernel with
 # the last one where that vendor's guest gave results.
-"$here/scripts/csv.sh" "$out/history.csv" -v want=series,package,version,cpu_vendor,abi,mechanism,syscall,status,icount |
+scb_tsv --columns series,package,version,cpu_vendor,abi,mechanism,syscall,status,icount "$out/history.csv" |
 	LOOSE=$ICOUNT_LOOSE RANDROWS=$HISTORY_RANDOM awk -F'\t' '
 	NR == 1 { next }
 	$8 == "no-boot" || $8 == "not-in-archive" || $8 == "fetch-failed" { next }
@@ -395,7 +398,7 @@ prof_rows=${HISTORY_PROFILE_ROWS:-'^(x86_64|i386)/(syscall|int80|sysenter|kernel
 if [ "$profile" = 1 ] && [ "$npoints" -gt 0 ]; then
 	mkdir -p "$out/profiles"
 	tp=$(date +%s)
-	"$here/scripts/csv.sh" "$out/changes.csv" -v want=from_package,from_version,to_package,to_version,abi,mechanism,syscall |
+	scb_tsv --columns from_package,from_version,to_package,to_version,abi,mechanism,syscall "$out/changes.csv" |
 		ROWS=$prof_rows awk -F'\t' 'NR > 1 && ($5 "/" $6 "/" $7) ~ ENVIRON["ROWS"] {
 			k = $1 "=" $2 "\t" $3 "=" $4; r = "^" $5 "/" $6 "/" $7 "$"
 			# (awk makes re[k] on the left of an assignment before the right
@@ -433,14 +436,14 @@ mkdir -p "$out/plots"
 pl=$out/plots
 # x positions: kernels numbered in order across the series; a gap of one
 # between series so that 6.1's last and 6.12's first are not joined
-"$here/scripts/csv.sh" "$out/kernels.csv" -v want=series,package,version |
+scb_tsv --columns series,package,version "$out/kernels.csv" |
 	awk -F'\t' 'NR > 1 { if ($1 != last && NR > 2) x++; last = $1; x++; v = $3; sub(/~deb[0-9]+u[0-9]+$/, "", v); print x "\t" v "\t" $2 "\t" $3 }' >"$pl/ticks.tsv"
 cut -f1,2 "$pl/ticks.tsv" >"$pl/ticks.dat"
-"$here/scripts/csv.sh" "$out/history.csv" -v want=abi,mechanism -v where=status=ok | tail -n +2 | sort -u >"$pl/mechanisms"
+scb_tsv --columns abi,mechanism --where status=ok "$out/history.csv" | tail -n +2 | sort -u >"$pl/mechanisms"
 plotted=0
 while IFS=$'\t' read -r abi mech; do
 	base=$abi-$mech
-	logy=$("$here/scripts/csv.sh" "$out/history.csv" -v want=series,package,version,cpu_vendor,abi,mechanism,syscall,status,icount |
+	logy=$(scb_tsv --columns series,package,version,cpu_vendor,abi,mechanism,syscall,status,icount "$out/history.csv" |
 		awk -F'\t' -v abi="$abi" -v mech="$mech" -v vendors="$vendors" -v tf="$pl/ticks.tsv" -v dat="$pl/$base.dat" '
 		BEGIN {
 			while ((getline l < tf) > 0) { split(l, t, "\t"); xof[t[3] SUBSEP t[4]] = t[1] }
@@ -464,7 +467,7 @@ while IFS=$'\t' read -r abi mech; do
 			print (min > 0 && max / min > 8) ? 1 : 0
 		}')
 	# the change points of this mechanism, halfway between the two kernels
-	changes=$("$here/scripts/csv.sh" "$out/changes.csv" -v want=from_package,from_version,to_package,to_version,abi,mechanism |
+	changes=$(scb_tsv --columns from_package,from_version,to_package,to_version,abi,mechanism "$out/changes.csv" |
 		awk -F'\t' -v abi="$abi" -v mech="$mech" -v tf="$pl/ticks.tsv" '
 		BEGIN { while ((getline l < tf) > 0) { split(l, t, "\t"); xof[t[3] SUBSEP t[4]] = t[1] } }
 		NR > 1 && $5 == abi && $6 == mech { x = (xof[$1 SUBSEP $2] + xof[$3 SUBSEP $4]) / 2; if (!(x in s)) { s[x] = 1; printf "%s%s", sep, x; sep = " " } }')
@@ -484,7 +487,7 @@ rm -f "$pl/gnuplot.err"
 command -v gnuplot >/dev/null || say "gnuplot not found: no plots (make deps installs it)"
 
 # ---- the report ----------------------------------------------------------------
-nkern_ok=$("$here/scripts/csv.sh" "$out/kernels.csv" -v want=status -v where=status=ok | tail -n +2 | wc -l)
+nkern_ok=$(scb_tsv --columns status --where status=ok "$out/kernels.csv" | tail -n +2 | wc -l)
 {
 	echo "# scbench history: guest instructions per call across kernels"
 	echo
@@ -501,7 +504,7 @@ nkern_ok=$("$here/scripts/csv.sh" "$out/kernels.csv" -v want=status -v where=sta
 	echo
 	echo "| series | package | version | status |"
 	echo "|---|---|---|---|"
-	"$here/scripts/csv.sh" "$out/kernels.csv" -v want=series,package,version,status,reason |
+	scb_tsv --columns series,package,version,status,reason "$out/kernels.csv" |
 		awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s%s |\n", $1, $2, $3, $4, ($5 != "" ? ": " $5 : "") }' | sed 's/\([^ ]\)|\([^ ]\)/\1\\|\2/g'
 	echo
 	echo "## Change points"
@@ -514,7 +517,7 @@ nkern_ok=$("$here/scripts/csv.sh" "$out/kernels.csv" -v want=status -v where=sta
 		echo
 		echo "| series | from | to | rows moved, Intel / AMD | x86_64/syscall/getppid, Intel | AMD |"
 		echo "|---|---|---|---:|---:|---:|"
-		"$here/scripts/csv.sh" "$out/changes.csv" -v want=series,from_version,to_version,cpu_vendor,abi,mechanism,syscall,from_icount,to_icount,delta |
+		scb_tsv --columns series,from_version,to_version,cpu_vendor,abi,mechanism,syscall,from_icount,to_icount,delta "$out/changes.csv" |
 			awk -F'\t' 'NR > 1 {
 				k = $1 "\t" $2 "\t" $3
 				if (!(k in seen)) { seen[k] = 1; ks[++nk] = k }
@@ -528,7 +531,7 @@ nkern_ok=$("$here/scripts/csv.sh" "$out/kernels.csv" -v want=status -v where=sta
 						((ks[i], "intel") in ref ? ref[ks[i], "intel"] : "-"), ((ks[i], "amd") in ref ? ref[ks[i], "amd"] : "-")
 				}
 			}'
-		"$here/scripts/csv.sh" "$out/changes.csv" -v want=series,from_package,from_version,to_package,to_version,cpu_vendor,abi,mechanism,syscall,from_status,to_status,from_icount,to_icount,delta |
+		scb_tsv --columns series,from_package,from_version,to_package,to_version,cpu_vendor,abi,mechanism,syscall,from_status,to_status,from_icount,to_icount,delta "$out/changes.csv" |
 			awk -F'\t' 'NR > 1 {
 				k = $1 " " $3 " -> " $5
 				if (!(k in seen)) { seen[k] = 1; ks[++nk] = k }
@@ -581,4 +584,4 @@ ln -sfn -- "$(basename "$out")" "$results/latest-history"
 say "$nk kernels, $npoints change points ($nchanges row moves), $plotted plots in $((elapsed + prof_s)) s: $out/report.md"
 # exit 1 when a kernel the archive has could not be fetched or booted (its
 # rows say why); a kernel the archive no longer has is a fact, not a failure
-! "$here/scripts/csv.sh" "$out/kernels.csv" -v want=status | tail -n +2 | grep -qE '^(no-boot|fetch-failed|partial)$'
+! scb_tsv --columns status "$out/kernels.csv" | tail -n +2 | grep -qE '^(no-boot|fetch-failed|partial)$'

@@ -20,6 +20,7 @@
 #                           (MATRIX_PROFILE=0 leaves the profiles out)
 set -u
 build=$1 results=$2
+export SCBENCH=${SCBENCH:-$build/scbench}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cells=${3:-$here/bench/matrix.cells}
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -91,8 +92,8 @@ fi
 for c in "$out"/cells/*/; do
 	for v in intel amd; do
 		[ -s "$c/$v/summary.csv" ] || continue
-		pkg=$(awk -F, '$2 == "vm_kernel_package" { print $3; exit }' "$c/$v/env.csv")
-		awk -f "$here/scripts/csv.awk" -v want=abi,mechanism,syscall,status,icount "$c/$v/summary.csv" |
+		pkg=$(scb_tsv --columns value --where key=vm_kernel_package "$c/$v/env.csv" | sed -n 2p)
+		scb_tsv --columns abi,mechanism,syscall,status,icount "$c/$v" |
 			awk -F'\t' -v k="$pkg" -v o="$(cat "$c/options")" -v v=$v 'NR > 1 { print k "\t" o "\t" v "\t" $0 }'
 	done
 done | awk -F'\t' '
@@ -110,7 +111,7 @@ elapsed=$(( $(date +%s) - start ))
 
 # the plot: benchmarks x cells, colour = delta against the default cell
 mkdir -p "$out/plots"
-awk -f "$here/scripts/csv.awk" -v want=kernel,options,cpu_vendor,abi,mechanism,syscall,status,icount,delta "$out/matrix.csv" |
+scb_tsv --columns kernel,options,cpu_vendor,abi,mechanism,syscall,status,icount,delta "$out/matrix.csv" |
 	awk -F'\t' -v out="$out" 'NR > 1 {
 		col = $1 " " ($2 == "" ? "default" : $2) " " $3; row = $4 "/" $5 "/" $6
 		if (!(col in ci)) { ci[col] = nc++; cname[nc - 1] = col }
@@ -143,7 +144,7 @@ fi
 	echo "switch or a VERW counts as one instruction whatever it costs on silicon). In brackets: the"
 	echo "change against the same kernel's default cell on the same vendor. $k cells, ${elapsed} s."
 	echo
-	awk -f "$here/scripts/csv.awk" -v want=kernel,options,cpu_vendor,abi,mechanism,syscall,status,icount,delta "$out/matrix.csv" |
+	scb_tsv --columns kernel,options,cpu_vendor,abi,mechanism,syscall,status,icount,delta "$out/matrix.csv" |
 		awk -F'\t' 'NR > 1 {
 			col = $1 " " ($2 == "" ? "default" : $2) " " $3; row = $4 "/" $5 "/" $6
 			if (!(col in seen)) { seen[col] = 1; cols[++nc] = col }

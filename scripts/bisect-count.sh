@@ -72,6 +72,8 @@ if [ -z "$tol" ]; then
 	[[ $row =~ $ICOUNT_LOOSE ]] && tol=1
 fi
 [[ $tol =~ $num ]] || usage "--tolerance '$tol': a number of instructions"
+# the tables are read by the scbench build the lane runs (scb_tsv)
+export SCBENCH=${SCBENCH:-$sbuild/scbench}
 [[ $timeout_s =~ ^[1-9][0-9]{0,4}$ ]] || usage "--timeout '$timeout_s': whole seconds"
 [ -x "$sbuild/scbench" ] && [ -s "$sbuild/vm/initrd.cpio" ] ||
 	usage "$sbuild: no scbench build with its guest image (make BUILD=$sbuild all vm-images)"
@@ -84,8 +86,8 @@ if [ -n "$good" ]; then
 		for c in "$good/$vendor/summary.csv" "$good/summary.csv"; do [ -f "$c" ] && { gf=$c; break; }; done
 	fi
 	[ -f "$gf" ] || usage "--good '$good': no summary.csv there"
-	g=$("$here/scripts/csv.sh" "$gf" -v bench=1 -v want=status,icount 2>&1) || usage "--good '$gf': $g"
-	g=$(printf '%s\n' "$g" | awk -F'\t' -v r="$row" '$1 == r { print $2 "\t" $3; exit }')
+	g=$(scb_tsv --columns abi,mechanism,syscall,status,icount "$gf" 2>&1) || usage "--good '$gf': $g"
+	g=$(printf '%s\n' "$g" | awk -F'\t' -v r="$row" '$1 "/" $2 "/" $3 == r { print $4 "\t" $5; exit }')
 	[ -n "$g" ] || usage "--good '$gf' has no row $row"
 	good_status=${g%%$'\t'*} good_count=${g#*$'\t'}
 fi
@@ -131,7 +133,7 @@ if [ ! -s "$sum" ]; then
 	why=$(grep -m1 '^not ok' "$work/lane.log" | sed 's/^not ok [0-9]* - //')
 	skip "the $vendor guest gave no results (${why:-see the log}; log: $work/lane.log)"
 fi
-got=$("$here/scripts/csv.sh" "$sum" -v bench=1 -v want=status,icount | awk -F'\t' -v r="$row" '$1 == r { print $2 "\t" $3; exit }')
+got=$(scb_tsv --columns status,icount --where name="$row" "$sum" | sed -n 2p)
 [ -n "$got" ] || skip "the guest's summary.csv has no row $row"
 status=${got%%$'\t'*} count=${got#*$'\t'}
 kname=$(icl_kernel "$work/lane/$vendor")
@@ -140,7 +142,7 @@ what="$row on the $vendor model, $kname${append:+ [$append]}: ${count:-$status} 
 
 if [ -n "$record" ]; then
 	[ "$status" = ok ] || skip "$what: the row did not run, nothing to record"
-	# the columns --good reads, in summary.csv's names (csv.sh reads it back)
+	# the columns --good reads, in summary.csv's names (scbench export reads it back)
 	printf 'schema,abi,mechanism,syscall,status,icount\n1,%s,%s,%s\n' "$(echo "$row" | tr / ,)" "$status" "$count" >"$record.tmp" &&
 		mv -f "$record.tmp" "$record" || usage "--record '$record': cannot write"
 	echo "$me: recorded $what into $record"

@@ -11,10 +11,8 @@
 
 . "$here/scripts/lib.sh"
 
-# icl_field ENV.CSV KEY: one value of an env.csv, unquoted
-icl_field() {
-	awk -F, -v k="$2" '$2 == k { sub(/^[^,]*,[^,]*,/, ""); gsub(/"/, ""); print; exit }' "$1" 2>/dev/null
-}
+# icl_field ENV.CSV KEY: one value of an env.csv
+icl_field() { scb_tsv --columns value --where key="$2" "$1" 2>/dev/null | sed -n 2p; }
 # icl_kernel RUN: the kernel a run booted, as vm-kernel.sh takes it back
 # (PACKAGE=VERSION), or file:SHA256 for a VM_KERNEL file
 icl_kernel() {

@@ -59,4 +59,8 @@ scb_vm_knobs() {
 # --empty): scripts read prepared columns by the model's field names
 # (name, status, median, lo, hi, ratio, icount, ...) and never parse CSV.
 # SCBENCH names the binary (default: the build tree's, beside scripts/).
-scb_tsv() { "${SCBENCH:-$(dirname "${BASH_SOURCE[0]}")/../build/scbench}" export --format tsv "$@"; }
+scb_tsv() {
+	local b=${SCBENCH:-$(dirname "${BASH_SOURCE[0]}")/../build/scbench}
+	[ -x "$b" ] || { scb_line scbench "$b: not built, and it reads the results for the scripts (make, or SCBENCH=the binary)"; return 2; }
+	"$b" export --format tsv "$@"
+}

@@ -35,6 +35,7 @@
 # model: QEMU 7.2 panics the guest (scbench decides from CPUID not to).
 set -u
 build=$1 mode=$2 results=${3:-results}
+export SCBENCH=${SCBENCH:-$build/scbench}
 here=$(cd "$(dirname "$0")" && pwd)
 vm=$build/vm
 vendors=${VM_VENDORS:-intel amd}
@@ -162,8 +163,7 @@ extract() { # extract RESULTS-FILE NAME: print the file sent between the markers
 	awk -v f="$2" '$0 == "=== END " f { on = 0 } on { print } $0 == "=== FILE " f { on = 1 }' "$1"
 }
 row() { # row SUMMARY abi/mechanism/syscall -> "status<TAB>detail<TAB>reason"
-	awk -f "$here/csv.awk" -v bench=1 -v want=status,detail,reason "$1" 2>/dev/null |
-		awk -F'\t' -v want="$2" '$1 == want { print $2 "\t" $3 "\t" $4 }'
+	scb_tsv --columns status,detail,reason --where name="$2" "$1" 2>/dev/null | sed -n 2p
 }
 expect_row() { # expect_row VENDOR SUMMARY NAME STATUS [TEXT-IN-DETAIL-OR-REASON]
 	local got status
@@ -256,7 +256,7 @@ for v in $vendors; do
 			expect_row "$v" "$sum" i386/kernel_vsyscall/getppid ok "uses syscall"
 			expect_row "$v" "$sum" i386/sysenter/getppid unsupported "AMD"
 		fi
-		grep -q '^1,ia32_emulation,enabled' "$d/env.csv"
+		[ "$(scb_tsv --columns value --where key=ia32_emulation "$d/env.csv" 2>/dev/null | sed -n 2p)" = enabled ]
 		tap $? "[$v] the guest's env.csv says 32-bit emulation is enabled"
 	else
 		[ -s "$sum" ] || continue

@@ -78,18 +78,23 @@
 # default exec,nochain; e.g. exec,nochain,in_asm to see each block's code).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# every table (the guests' summaries, trace.csv, trace-detail.csv) is read
+# through the project's reader, scb_tsv (scbench export --format tsv)
+. "$here/lib.sh"
 
 compare() { # compare TRACE.CSV DIR
 	local trace=$1 dir=$2 v
 	for v in intel amd; do
 		[ -s "$dir/$v/summary.csv" ] || continue
-		"$here/csv.sh" "$dir/$v/summary.csv" -v bench=1 -v want=abi,icount,calls_per_sample |
+		scb_tsv --columns name,abi,icount,calls "$dir/$v" |
 			awk -F'\t' -v v="$v" 'NR > 1 { print "I", v, $1, $3, $4 }' OFS='\t'
 	done >"$tmp/icount.tsv"
 	# the raw line counts, where trace-detail.csv lies beside trace.csv
 	detail=$(dirname "$trace")/trace-detail.csv
-	[ -s "$detail" ] && awk -F, 'NR > 1 && $12 != "" { print "L", $1, $2, $12, $10 }' OFS='\t' "$detail" >>"$tmp/icount.tsv"
-	awk -F, 'NR > 1 { print "T", $1, $2 "/" $3 "/" $4, $5 }' OFS='\t' "$trace" |
+	[ -s "$detail" ] && scb_tsv --columns vendor,row,trace_instructions,lines_per_call "$detail" |
+		awk -F'\t' 'NR > 1 && $3 != "" { print "L", $1, $2, $3, $4 }' OFS='\t' >>"$tmp/icount.tsv"
+	scb_tsv --columns vendor,abi,mechanism,syscall,trace_instructions "$trace" |
+		awk -F'\t' 'NR > 1 { print "T", $1, $2 "/" $3 "/" $4, $5 }' OFS='\t' |
 		cat - "$tmp/icount.tsv" | awk -F'\t' '
 		$1 == "I" { ic[$2, $3] = $4; n[$2, $3] = $5; next }
 		$1 == "L" { lines[$2, $3, $4] = $5; next }
@@ -138,6 +143,7 @@ if [ "${1:-}" = --compare ]; then
 fi
 
 build=$1 out=$2
+export SCBENCH=${SCBENCH:-$build/scbench}
 # VM_TRACE_DIR: another build of the guest (init, trace32, initrd.cpio:
 # mk/vm-profile.mk's one-nop variant)
 tdir=${VM_TRACE_DIR:-$build/vm-trace}
@@ -348,7 +354,8 @@ done
 # one figure per row: the value two of the three loops agree on (a timer
 # interrupt can land in one window, never in two: they are 4 ms of guest
 # time apart, the whole traced part is well under 1 ms)
-awk -F, 'NR > 1 { k = $1 "," $2; if (!(k in n)) ord[++m] = k; v[k, n[k]++] = $12 }
+scb_tsv --columns vendor,row,trace_instructions "$out/trace-detail.csv" |
+awk -F'\t' 'NR > 1 { k = $1 "," $2; if (!(k in n)) ord[++m] = k; v[k, n[k]++] = $3 }
 	END {
 		for (i = 1; i <= m; i++) {
 			k = ord[i]; pick = ""
@@ -359,7 +366,7 @@ awk -F, 'NR > 1 { k = $1 "," $2; if (!(k in n)) ord[++m] = k; v[k, n[k]++] = $12
 			printf "%s,%s,%s,%s,%s\n", p[1], q[1], q[2], q[3], pick
 		}
 		exit bad
-	}' "$out/trace-detail.csv" >>"$out/trace.csv" 2>>"$log" || fail=1
+	}' >>"$out/trace.csv" 2>>"$log" || fail=1
 [ -n "${VM_TRACE_KEEP:-}" ] || rm -f "$out"/*/trace-*.log
 echo "vm-trace: $(($(wc -l <"$out/trace.csv") - 1)) rows in $out/trace.csv" >>"$log"
 cat "$log" >&2

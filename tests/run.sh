@@ -6,6 +6,8 @@
 set -u
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
+# the binary the scripts read tables with (scripts/lib.sh: scb_tsv)
+export SCBENCH=${SCBENCH:-$(cd "$build" 2>/dev/null && pwd)/scbench}
 pass=0 fail=0 skip=0 broken=0 times=""
 
 run_one() { # run_one NAME COMMAND...
