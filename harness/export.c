@@ -552,7 +552,6 @@ int export_tsv(const char *path, const char *columns, const char *where, const c
 {
 	struct where wh;
 	struct stat st;
-	char dir[PATH_MAX];
 
 	if (parse_where(where, &wh, why, len))
 		return -1;
@@ -562,11 +561,5 @@ int export_tsv(const char *path, const char *columns, const char *where, const c
 	}
 	if (S_ISDIR(st.st_mode))
 		return tsv_folder(path, columns, &wh, empty ? empty : "", out, why, len);
-	/* a run's summary.csv is its folder's view */
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	if (!strcmp(base, "summary.csv")) {
-		snprintf(dir, sizeof(dir), "%.*s", base == path ? 1 : (int)(base - path - 1), base == path ? "." : path);
-		return tsv_folder(dir, columns, &wh, empty ? empty : "", out, why, len);
-	}
 	return tsv_file(path, columns, &wh, empty ? empty : "", out, why, len);
 }

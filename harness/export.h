@@ -46,11 +46,12 @@ int export_check_path(const char *path, char *why, size_t len);
 
 /* A tab-separated view with a header line, for scripts and gnuplot, which
  * then never parse CSV (`scbench export --format tsv`). path: a results
- * folder (or its summary.csv): its rows through the results model, the
- * fields by the record's names (results.h: results_field; "name" is
- * abi/mechanism/syscall, "unit" what the figures count), as summary.csv
- * writes them; any other CSV file of scbench's (a lane's table): its
- * columns by the header's names. columns: "a,b,c" (NULL: all); where:
+ * folder: its rows through the results model, the fields by the record's
+ * names (results.h: results_field; "name" is abi/mechanism/syscall,
+ * "unit" what the figures count), as summary.csv writes them; a CSV file
+ * (a lane's table, compare's CSV, or a folder's own file where its
+ * columns themselves are wanted, as the tests check them): its columns by
+ * the header's names, through the same reader. columns: "a,b,c" (NULL: all); where:
  * "COL=VAL" or "COL!=VAL" keeps only those rows (NULL: all); empty: what
  * an empty field prints as (NULL: nothing). Tabs and line breaks inside a
  * field become spaces. 0, or -1 with why (nothing written: an unknown

@@ -133,7 +133,7 @@ if [ ! -s "$sum" ]; then
 	why=$(grep -m1 '^not ok' "$work/lane.log" | sed 's/^not ok [0-9]* - //')
 	skip "the $vendor guest gave no results (${why:-see the log}; log: $work/lane.log)"
 fi
-got=$(scb_tsv --columns status,icount --where name="$row" "$sum" | sed -n 2p)
+got=$(scb_tsv --columns status,icount --where name="$row" "$(dirname "$sum")" | sed -n 2p)
 [ -n "$got" ] || skip "the guest's summary.csv has no row $row"
 status=${got%%$'\t'*} count=${got#*$'\t'}
 kname=$(icl_kernel "$work/lane/$vendor")

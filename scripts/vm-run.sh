@@ -163,7 +163,7 @@ extract() { # extract RESULTS-FILE NAME: print the file sent between the markers
 	awk -v f="$2" '$0 == "=== END " f { on = 0 } on { print } $0 == "=== FILE " f { on = 1 }' "$1"
 }
 row() { # row SUMMARY abi/mechanism/syscall -> "status<TAB>detail<TAB>reason"
-	scb_tsv --columns status,detail,reason --where name="$2" "$1" 2>/dev/null | sed -n 2p
+	scb_tsv --columns status,detail,reason --where name="$2" "$(dirname "$1")" 2>/dev/null | sed -n 2p
 }
 expect_row() { # expect_row VENDOR SUMMARY NAME STATUS [TEXT-IN-DETAIL-OR-REASON]
 	local got status
