@@ -487,8 +487,11 @@ static int tsv_file(const char *file, const char *columns, const struct where *w
 	}
 	size_t width = in.nfields;
 	char **head = util_calloc(width + 1, sizeof(*head));
+	int schema = -1;		/* a table with a schema column: schema 1 */
 	for (size_t i = 0; i < width; i++) {
 		head[i] = strdup(csv_get(&in, i));
+		if (!strcmp(head[i], "schema"))
+			schema = (int)i;
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(head[k], head[i])) {
 				snprintf(why, len, "%s has the column '%.60s' twice", file, head[i]);
@@ -524,6 +527,11 @@ static int tsv_file(const char *file, const char *columns, const struct where *w
 		if (in.nfields != width) {
 			snprintf(why, len, "%s:%lu: %zu fields, the header has %zu", file, in.row_line, in.nfields,
 				 width);
+			goto free_head;
+		}
+		if (schema >= 0 && strcmp(csv_get(&in, (size_t)schema), "1")) {
+			snprintf(why, len, "%s:%lu: schema '%.40s', this scbench reads schema 1", file, in.row_line,
+				 csv_get(&in, (size_t)schema));
 			goto free_head;
 		}
 		if (wh->on && (strcmp(csv_get(&in, (size_t)wat), wh->val) == 0) == wh->negate)

@@ -55,7 +55,7 @@ step
 # the known-good counts, from the oldest commit
 git -C "$repo" checkout -q "$(commit 1)"
 (cd "$repo" && "$tmp/step.sh" --record "$tmp/good.csv") >"$tmp/rec.out" 2>&1; rc=$?
-gc=$("$here/scripts/csv.sh" "$tmp/good.csv" -v bench=1 -v want=status,icount 2>/dev/null | awk -F'\t' -v r="$row" '$1 == r { print $2, $3 }')
+gc=$(csv_sel "$tmp/good.csv" -v bench=1 -v want=status,icount 2>/dev/null | awk -F'\t' -v r="$row" '$1 == r { print $2, $3 }')
 [ $rc -eq 0 ] && [ "${gc%% *}" = ok ] && [ -n "${gc#* }" ]
 ok $? "--record on commit 1 ($a, mitigations=off) writes the row's count: ${gc:-nothing} (exit $rc: $(tail -n 1 "$tmp/rec.out"))"
 

@@ -21,12 +21,12 @@ ok $? "second run: compared with the baseline (exit $rc: $(tail -1 "$tmp/out2"))
 head -1 "$tmp/res/history.csv" | grep -q '^schema,time_utc,run,commit,fingerprint,host,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref$'
 ok $? "history.csv has the documented header"
 rows=$(tail -n +2 "$tmp/res/history.csv" | wc -l)
-runs=$("$here/scripts/csv.sh" "$tmp/res/history.csv" -v check=1 -v want=run | tail -n +2 | sort -u | wc -l)
+runs=$(csv_sel "$tmp/res/history.csv" -v check=1 -v want=run | tail -n +2 | sort -u | wc -l)
 # one history row per measured (ok) row of each run; how many are ok
 # depends on the machine's noise, so count them from the runs themselves
 want=0
 for d in "$tmp"/res/*T*Z*/; do
-	want=$((want + $("$here/scripts/csv.sh" "$d/summary.csv" -v want=status -v where=status=ok | tail -n +2 | wc -l)))
+	want=$((want + $(csv_sel "$d/summary.csv" -v want=status -v where=status=ok | tail -n +2 | wc -l)))
 done
 [ "$runs" -eq 2 ] && [ "$rows" -eq "$want" ] && [ "$rows" -ge 2 ]
 ok $? "history.csv holds both runs ($runs runs, $rows rows = the ok rows of both) and is well-formed"
@@ -69,7 +69,7 @@ export RESULTS=$tmp/res4
 "$here/scripts/ci-bench.sh" >"$tmp/c1" 2>&1 & a=$!
 "$here/scripts/ci-bench.sh" >"$tmp/c2" 2>&1 & b=$!
 wait $a; ra=$?; wait $b; rb=$?
-runs=$("$here/scripts/csv.sh" "$RESULTS/history.csv" -v check=1 -v want=run | tail -n +2 | sort | uniq -c)
+runs=$(csv_sel "$RESULTS/history.csv" -v check=1 -v want=run | tail -n +2 | sort | uniq -c)
 [ "$(echo "$runs" | wc -l)" -eq 3 ] && [ $ra -le 1 ] && [ $rb -le 1 ] &&
 	[ "$(echo "$runs" | awk '$1 < 4' | wc -l)" -eq 0 ]
 ok $? "two concurrent runs: 3 distinct runs in history.csv, each with its rows (exit $ra, $rb; rows per run: $(echo "$runs" | awk '{ printf "%s ", $1 }'))"

@@ -148,7 +148,7 @@ ok $? "the 64-bit rows are measured regardless ($okrows ok)"
 # hardware columns are empty with the reason where there is no PMU
 summary=$out/latest/summary.csv
 # a column of the measured rows (ok, or noisy on a busy machine)
-col() { "$here/scripts/csv.sh" "$summary" -v want="status,$1" | awk -F'\t' 'NR > 1 && ($1 == "ok" || $1 == "noisy") { print $2 }'; }
+col() { csv_sel "$summary" -v want="status,$1" | awk -F'\t' 'NR > 1 && ($1 == "ok" || $1 == "noisy") { print $2 }'; }
 if [ "$(id -u)" -eq 0 ]; then
 	# 0 or 1 a call; io_uring's batches 1/8 and 1/64 (tests/test_ways.sh)
 	[ "$(col syscalls_per_call | grep -c '^[01]\.000$\|^0\.125$\|^0\.016$')" -eq "$(col syscalls_per_call | wc -l)" ]
@@ -174,7 +174,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev
 		--filter '^x86_64/(syscall/getppid|vsyscall_page/time)$' --out "$u/out" --no-table >/dev/null 2>"$tmp/user.err"
 	rc=$?
 	par=$(cat /proc/sys/kernel/perf_event_paranoid)
-	ucol() { "$here/scripts/csv.sh" "$u/out/latest/summary.csv" -v bench=1 -v want="$1" | awk -F'\t' -v b="$2" '$1 == b { print $2 }'; }
+	ucol() { csv_sel "$u/out/latest/summary.csv" -v bench=1 -v want="$1" | awk -F'\t' -v b="$2" '$1 == b { print $2 }'; }
 	if [ "$par" -ge 2 ]; then
 		[ $rc -eq 0 ] && [ -z "$(ucol syscalls_per_call x86_64/syscall/getppid)" ] &&
 			[ -z "$(ucol context_switches x86_64/syscall/getppid)" ] &&
@@ -264,7 +264,7 @@ ok $? "no progress output when stderr is not a terminal"
 # --filter restricts the run; the reference missing leaves ratios empty
 "$bin" run --quick --runs 20 --filter '^x86_64/vdso/time' --out "$out" >/dev/null 2>&1
 rows=$(tail -n +2 "$out/latest/summary.csv" | wc -l)
-ratio=$(awk -f "$(dirname "$0")/../scripts/csv.awk" -v want=ratio_to_ref "$out/latest/summary.csv" | tail -1)
+ratio=$(csv_sel "$out/latest/summary.csv" -v want=ratio_to_ref | tail -1)
 [ "$rows" -eq 1 ] && [ -z "$ratio" ]
 ok $? "--filter ^x86_64/vdso/time: one row ($rows), no ratio without the reference ('$ratio')"
 [ "$(find "$out" -maxdepth 1 -type d -name '*T*Z*' | wc -l)" -eq 2 ]

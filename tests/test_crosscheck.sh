@@ -8,7 +8,7 @@
 set -u
 . "$(dirname "$0")/tap.sh"
 build=$1
-sel() { awk -f "$here/scripts/csv.awk" "$@"; }
+sel() { local f=${!#}; csv_sel "$f" "${@:1:$#-1}"; }
 
 CROSSCHECK_QUICK=1 "$here/scripts/crosscheck.sh" "$build" "$tmp/x" >"$tmp/out" 2>&1
 ok $? "crosscheck.sh runs ($(tail -1 "$tmp/out" | head -c 80))"

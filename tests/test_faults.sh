@@ -12,7 +12,7 @@
 set -u
 . "$(dirname "$0")/tap.sh"
 bin=$1/scbench
-csv() { "$here/scripts/csv.sh" "$@"; }
+csv() { csv_sel "$@"; }
 
 if ! command -v strace >/dev/null || ! strace -f -o /dev/null -e inject=getppid:signal=SIGSEGV:when=1 true 2>/dev/null; then
 	echo "ok 1 # SKIP strace with inject= is missing (Debian: strace)"

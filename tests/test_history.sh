@@ -34,13 +34,13 @@ one() { ls -d "$1"/*-history-* 2>/dev/null | head -n 1; }
 
 "$h" "$build" "$tmp/all" "$tmp/series" >"$tmp/all.out" 2>&1; rc=$?
 d=$(one "$tmp/all")
-rows() { "$here/scripts/csv.sh" "$d/history.csv" -v want=package,version,cpu_vendor,status -v where="$1" | tail -n +2 | wc -l; }
+rows() { csv_sel "$d/history.csv" -v want=package,version,cpu_vendor,status -v where="$1" | tail -n +2 | wc -l; }
 nok=$(rows status=ok)
-ngone=$("$here/scripts/csv.sh" "$d/history.csv" -v want=version,status,reason -v where=status=not-in-archive 2>/dev/null | tail -n +2)
+ngone=$(csv_sel "$d/history.csv" -v want=version,status,reason -v where=status=not-in-archive 2>/dev/null | tail -n +2)
 [ $rc -eq 0 ] && [ "$nok" -gt 60 ] && [ "$(printf '%s\n' "$ngone" | grep -c '^0.0-left-the-archive	not-in-archive	.*not in the archive')" -eq 2 ]
 ok $? "history.csv: $nok ok rows of two kernels and both vendors, and the missing kernel one row per vendor with why (exit $rc: $(tail -n 1 "$tmp/all.out"))"
 for v in intel amd; do
-	kn=$("$here/scripts/csv.sh" "$d/history.csv" -v want=version,cpu_vendor,status -v where=cpu_vendor=$v | awk -F'\t' 'NR > 1 && $3 == "ok" { print $1 }' | sort -u | wc -l)
+	kn=$(csv_sel "$d/history.csv" -v want=version,cpu_vendor,status -v where=cpu_vendor=$v | awk -F'\t' 'NR > 1 && $3 == "ok" { print $1 }' | sort -u | wc -l)
 	[ "$kn" -eq 2 ]
 	ok $? "the $v model has ok rows on both kernels ($kn)"
 done

@@ -34,7 +34,7 @@ if [ -n "${SCB_SKIP_VM:-}" ]; then
 	exit 0
 fi
 csvcol() { # csvcol SUMMARY COLS: "row<TAB>col..." lines
-	"$here/scripts/csv.sh" "$1" -v bench=1 -v want="$2"
+	csv_sel "$1" -v bench=1 -v want="$2"
 }
 cache=${VM_CACHE:-$here/build/vm}
 # splice RUN NOP OUT: RUN with NOP's rows (the one-nop build's) in place of its own

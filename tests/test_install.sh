@@ -90,12 +90,16 @@ make -C "$here" -s BUILD="$(cd "$build" && pwd)" install DESTDIR="$d" PREFIX=/us
 ok $? "make install DESTDIR=... PREFIX=/usr ($(tail -1 "$tmp/log"))"
 (cd "$tmp" && "$d/usr/bin/scbench" run --quick --counter-runs 0 --filter 'getppid' --out "$tmp/inst" --no-table) 2>"$tmp/err"
 rc=$?
-worker=$("$here/scripts/csv.sh" "$tmp/inst/latest/summary.csv" -v want=abi,status,reason -v where=abi=i386 | awk -F'\t' 'NR == 2 { print $2 ": " $3 }')
+worker=$(csv_sel "$tmp/inst/latest/summary.csv" -v want=abi,status,reason -v where=abi=i386 | awk -F'\t' 'NR == 2 { print $2 ": " $3 }')
 [ $rc -eq 0 ] && [ -n "$worker" ] && ! echo "$worker" | grep -q 'not built\|cannot find'
 ok $? "the installed scbench runs, its i386 rows through the installed worker ($worker)"
 "$d/usr/bin/scbench" plots "$tmp/inst/latest" >/dev/null 2>"$tmp/err"
 [ $? -eq 0 ] && [ -s "$tmp/inst/latest/report.html" ] && [ -s "$tmp/inst/latest/plots/cost.png" ]
 ok $? "scbench plots from the installed copy ($(tail -1 "$tmp/err"))"
+rm -f "$tmp/inst/latest/report.md"
+"$d/usr/bin/scbench" report "$tmp/inst/latest" 2>"$tmp/err" && grep -q '^## At a glance' "$tmp/inst/latest/report.md" &&
+	[ -z "$(find "$d" -name 'report*.sh')" ]
+ok $? "the installed scbench writes the report itself, no report script installed ($(tail -1 "$tmp/err"))"
 if command -v man >/dev/null; then
 	man -l "$d/usr/share/man/man1/scbench.1" 2>/dev/null | grep -q 'compare'
 	ok $? "man -l scbench.1 renders"

@@ -13,7 +13,7 @@
 set -u
 . "$(dirname "$0")/tap.sh"
 bin=$1/scbench
-csv() { "$here/scripts/csv.sh" "$@"; }
+csv() { csv_sel "$@"; }
 sel=(--quick --runs 40 --counter-runs 0 --no-table -q --filter '^x86_64/(syscall/getppid|vdso/time|empty/none)$')
 
 "$bin" run "${sel[@]}" --processes 4 --out "$tmp/r" 2>"$tmp/err"

@@ -22,7 +22,7 @@ set -u
 . "$(dirname "$0")/tap.sh"
 build=$1
 fix=$here/tests/fixtures/profile
-csv=$here/scripts/csv.sh
+csv=csv_sel
 if ! command -v gnuplot >/dev/null; then
 	echo "not ok 1 - gnuplot is not installed (make deps installs gnuplot-nox): the profile picture cannot be checked"
 	echo "1..1"; exit 1
@@ -51,7 +51,7 @@ ok $? "plots/profile.svg is SVG with tooltips that say something"
 # with a key entry
 awk '$1 == "group" { print $2, $3; l = $0; sub(/^group[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+/, "", l); print l >"/dev/stderr" }' \
 	"$here/plots/profile-groups.txt" >"$tmp/colours" 2>"$tmp/labels"
-"$csv" "$p/profile-groups.csv" -v want=group | tail -n +2 | sort -u >"$tmp/used"
+$csv "$p/profile-groups.csv" -v want=group | tail -n +2 | sort -u >"$tmp/used"
 unknown=$(cut -d' ' -f1 "$tmp/colours" | sort | comm -13 - "$tmp/used" | paste -sd' ')
 [ -s "$tmp/used" ] && [ -z "$unknown" ]
 ok $? "every group in profile-groups.csv is one of plots/profile-groups.txt's ($(wc -l <"$tmp/used") used${unknown:+; unknown: $unknown})"
@@ -67,18 +67,18 @@ done <"$tmp/colours"
 ok $? "the SVG draws every used group in its colour, with its key entry${missing:+; missing:$missing}"
 
 # the sums, here: per row, profile.csv's functions and profile-groups.csv's groups
-rowsum() { "$csv" "$1" -v want=cpu_vendor,abi,mechanism,syscall,instructions | awk -F'\t' 'NR > 1 { s[$1 " " $2 "/" $3 "/" $4] += $5 } END { for (r in s) printf "%s %.10g\n", r, s[r] }' | sort; }
+rowsum() { $csv "$1" -v want=cpu_vendor,abi,mechanism,syscall,instructions | awk -F'\t' 'NR > 1 { s[$1 " " $2 "/" $3 "/" $4] += $5 } END { for (r in s) printf "%s %.10g\n", r, s[r] }' | sort; }
 rowsum "$p/profile.csv" >"$tmp/f"
 rowsum "$p/profile-groups.csv" >"$tmp/g"
 nrow=$(wc -l <"$tmp/f")
 [ "$nrow" -eq 20 ] && cmp -s "$tmp/f" "$tmp/g"
 ok $? "every row's groups sum exactly to its functions ($nrow rows; first difference: $(diff "$tmp/f" "$tmp/g" | sed -n 2p))"
 gsum() { # gsum DIR VENDOR ROW GROUP: that row's group total in DIR/profile-groups.csv
-	"$csv" "$1/profile-groups.csv" -v want=cpu_vendor,abi,mechanism,syscall,group,instructions |
+	$csv "$1/profile-groups.csv" -v want=cpu_vendor,abi,mechanism,syscall,group,instructions |
 		awk -F'\t' -v k="$2 $3 $4" '$1 " " $2 "/" $3 "/" $4 " " $5 == k { print $6 }'
 }
 fsum() { # fsum VENDOR ROW REGEX: the fixture's functions of that row matching REGEX, summed
-	"$csv" "$fix/profile.csv" -v want=cpu_vendor,abi,mechanism,syscall,function,instructions |
+	$csv "$fix/profile.csv" -v want=cpu_vendor,abi,mechanism,syscall,function,instructions |
 		awk -F'\t' -v k="$1 $2" -v re="$3" '$1 " " $2 "/" $3 "/" $4 == k && $5 ~ re { s += $6 } END { print s + 0 }'
 }
 m=$(gsum "$p" intel x86_64/syscall/getppid mitig) mf=$(fsum intel x86_64/syscall/getppid '^(its_return_thunk|amd_clear_divider)$')
@@ -97,7 +97,7 @@ ok $? "the table places every function of the fixture but native_apic_mem_read (
 # the report
 ref() { fsum "$1" x86_64/syscall/getppid .; }
 ti=$(ref intel) ta=$(ref amd)
-nf=$("$csv" "$fix/profile.csv" -v want=abi,mechanism,syscall,function | awk -F'\t' '$1 "/" $2 "/" $3 == "x86_64/syscall/getppid" { print $4 }' | sort -u | wc -l)
+nf=$($csv "$fix/profile.csv" -v want=abi,mechanism,syscall,function | awk -F'\t' '$1 "/" $2 "/" $3 == "x86_64/syscall/getppid" { print $4 }' | sort -u | wc -l)
 awk -v ti="$ti" -v ta="$ta" -v nf="$nf" '
 	/^## The reference row: x86_64\/syscall\/getppid/ { on = 1; next }
 	/^## / { on = 0 }

@@ -16,7 +16,7 @@
 set -u
 . "$(dirname "$0")/tap.sh"
 bin=$1/scbench
-csv() { "$here/scripts/csv.sh" "$@"; }
+csv() { csv_sel "$@"; }
 
 # check DIR: one line per disagreement on stdout; exit status the count
 check() {

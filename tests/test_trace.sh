@@ -57,7 +57,7 @@ for v in intel amd; do
 	bsum=$baseline/$v/summary.csv
 	field() { awk -F, -v k="$1" '$2 == k { sub(/^[^,]*,[^,]*,/, ""); gsub(/"/, ""); print; exit }' "$baseline/$v/env.csv" 2>/dev/null; }
 	bpkg="$(field vm_kernel_package)=$(field vm_kernel_version) / $(field vm_qemu)"
-	"$here/scripts/csv.sh" "$bsum" -v bench=1 -v want=icount,calls_per_sample >"$tmp/base-$v" 2>/dev/null
+	csv_sel "$bsum" -v bench=1 -v want=icount,calls_per_sample >"$tmp/base-$v" 2>/dev/null
 	for r in $rows; do
 		got=$(awk -F, -v v="$v" -v r="$r" '$1 == v && $2 "/" $3 "/" $4 == r { print $5 }' "$csv" 2>/dev/null)
 		# loop: instructions, raw lines per call, rewound per call, guest icount

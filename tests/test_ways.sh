@@ -16,7 +16,7 @@ bin=$build/scbench
 rc=$?
 ok $rc "a run of the new rows (exit $rc: $(tail -1 "$tmp/err"))"
 s=$tmp/r/latest/summary.csv
-col() { "$here/scripts/csv.sh" "$s" -v bench=1 -v want="$2" | awk -F'\t' -v b="$1" '$1 == b { print $2 }'; }
+col() { csv_sel "$s" -v bench=1 -v want="$2" | awk -F'\t' -v b="$1" '$1 == b { print $2 }'; }
 counting=$( [ "$(id -u)" -eq 0 ] && [ -n "$(col x86_64/syscall/getppid syscalls_per_call)" ] && echo yes )
 
 # seccomp: the filter each row names is the one in force in its worker
