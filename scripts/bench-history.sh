@@ -385,7 +385,7 @@ scb_tsv --columns series,package,version,cpu_vendor,abi,mechanism,syscall,status
 } >"$out/changes.csv"
 rm -f "$out/changes.part"
 nchanges=$(($(wc -l <"$out/changes.csv") - 1))
-npoints=$(tail -n +2 "$out/changes.csv" | cut -d, -f1-5 | sort -u | wc -l)
+npoints=$(scb_tsv --columns series,from_package,from_version,to_package,to_version "$out/changes.csv" | tail -n +2 | sort -u | wc -l)
 
 # ---- the per-function diff at each change point (HISTORY_PROFILE=1) ----------
 # The profile lane covers the trace guest's rows (the entry paths, the vDSO,
