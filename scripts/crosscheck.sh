@@ -84,8 +84,9 @@ harness() { # harness ROW FIELD: median over the rounds
 row_status() { scb_tsv --columns status,reason --where name="$1" "$tmp/h1/latest" | sed -n 2p; }
 
 perf_counts() { # perf_counts PROG N -> "task_clock_ms syscalls cycles branch_misses" (NA if unsupported)
-	perf stat -x, -r "$stat_runs" -e task-clock,raw_syscalls:sys_enter,cycles,branch-misses -- $pin"$1" "$2" 2>&1 >/dev/null |
-		awk -F, '
+	# perf's separated output with a tab: its fields never hold one
+	perf stat -x "$(printf '\t')" -r "$stat_runs" -e task-clock,raw_syscalls:sys_enter,cycles,branch-misses -- $pin"$1" "$2" 2>&1 >/dev/null |
+		awk -F'\t' '
 			$3 == "task-clock" { t = $1 } $3 == "raw_syscalls:sys_enter" { s = $1 }
 			$3 ~ /^cycles/ { c = $1 } $3 ~ /^branch-misses/ { b = $1 }
 			END { for (k = 1; k <= 4; k++) { v = (k == 1 ? t : k == 2 ? s : k == 3 ? c : b); if (v == "" || v ~ /not/) v = "NA"; printf "%s%s", v, (k < 4 ? " " : "\n") } }'
