@@ -9,14 +9,15 @@
 
 #include "options.h"
 
-extern const struct command run_command, compare_command, export_command, plots_command, list_command,
-	list_events_command, tune_command, worker_command, process_command,
+extern const struct command run_command, compare_command, export_command, plots_command, report_command,
+	list_command, list_events_command, tune_command, worker_command, process_command,
 	history_command;
 
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_plots(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_list_events(int argc, char **argv);
 int cmd_tune(int argc, char **argv);

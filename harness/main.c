@@ -26,7 +26,7 @@ static const struct {
 } builtins[] = {
 	{ &run_command, cmd_run }, { &list_command, cmd_list }, { &list_events_command, cmd_list_events },
 	{ &compare_command, cmd_compare }, { &export_command, cmd_export }, { &plots_command, cmd_plots },
-	{ &history_command, cmd_history },
+	{ &report_command, cmd_report }, { &history_command, cmd_history },
 	{ &tune_command, cmd_tune }, { &worker_command, cmd_worker }, { &process_command, cmd_process },
 };
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))

@@ -9,7 +9,7 @@ set -u
 bin=$1/scbench
 . "$here/scripts/scbench.bash-completion"
 man=$(MANWIDTH=200 man -l "$here/doc/scbench.1" 2>/dev/null || cat "$here/doc/scbench.1")
-for c in run compare export list tune; do
+for c in run compare export report list tune; do
 	opts=$("$bin" "$c" --help 2>&1 | grep -oE -- '--[a-z][a-z-]+' | sort -u | grep -vx -- '--version')
 	COMP_WORDS=(scbench "$c" --) COMP_CWORD=2 COMPREPLY=()
 	_scbench
@@ -24,7 +24,7 @@ for c in run compare export list tune; do
 	[ -z "$miss_m" ]
 	ok $? "the man page names every option of scbench $c --help${miss_m:+; missing:$miss_m}"
 done
-for c in run compare export plots list tune; do
+for c in run compare export plots report list tune; do
 	grep -qE "^ +$c( |$)" <<<"$man"
 	ok $? "the man page lists the $c command"
 done
