@@ -46,10 +46,13 @@ csv_sel() {
 	elif [ -n "$want" ]; then
 		opt+=(--columns "$want")
 	fi
-	out=$("${SCBENCH:-${build:-$here/build}/scbench}" export --format tsv "${opt[@]}" "$f") || return
+	# into a file, not $(...): an empty last field is a line of its own
+	out=$(mktemp "$tmp/csv_sel.XXXXXX") || return 2
+	"${SCBENCH:-${build:-$here/build}/scbench}" export --format tsv "${opt[@]}" "$f" >"$out" || { rc=$?; rm -f "$out"; return $rc; }
 	if [ -n "$bench" ]; then
-		printf '%s\n' "$out" | awk -F'\t' -v OFS='\t' '{ s = NR == 1 ? "bench" : $1 "/" $2 "/" $3; for (i = 4; i <= NF; i++) s = s OFS $i; print s }'
+		awk -F'\t' -v OFS='\t' '{ s = NR == 1 ? "bench" : $1 "/" $2 "/" $3; for (i = 4; i <= NF; i++) s = s OFS $i; print s }' "$out"
 	else
-		printf '%s\n' "$out"
+		cat "$out"
 	fi
+	rm -f "$out"
 }
