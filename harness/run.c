@@ -484,11 +484,12 @@ int run_measure(struct run *r, const struct run_options *opt, const struct count
 	}
 	/* the other ABI's rows in its twin; each child row (a seccomp filter)
 	 * in a worker of its own, all in lockstep with this process's rows */
-	if (nforeign && worker_start(&w[ctx.nw], r, NULL) == 0)
+	const struct worker_rows rows = { r->res, r->n, &r->env, &r->counters };
+	if (nforeign && worker_start(&w[ctx.nw], &r->opt, &rows, NULL) == 0)
 		ctx.nw++;
 	for (size_t i = 0; i < r->n; i++)
 		if (registry_native(r->res[i].b) && registry_in_child(r->res[i].b) &&
-		    worker_start(&w[ctx.nw], r, r->res[i].b) == 0)
+		    worker_start(&w[ctx.nw], &r->opt, &rows, r->res[i].b) == 0)
 			ctx.nw++;
 	for (size_t k = 0; k < ctx.nw; k++)
 		for (size_t i = 0; i < w[k].n; i++)

@@ -30,7 +30,7 @@ static int owned(const struct worker *w, const struct bench *b)
 	return w->only ? b == w->only : !registry_native(b);
 }
 
-static void mark_foreign(struct worker *w, struct run *r, enum bench_status st, const char *why)
+static void mark_foreign(struct worker *w, const struct worker_rows *r, enum bench_status st, const char *why)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (owned(w, r->res[i].b)) {
@@ -91,7 +91,8 @@ static void reap(struct worker *w, char *how, size_t len)
 	w->pid = 0;
 }
 
-int worker_start(struct worker *w, struct run *r, const struct bench *only)
+int worker_start(struct worker *w, const struct run_options *opt, const struct worker_rows *r,
+		 const struct bench *only)
 {
 	char exe[PATH_MAX + 16], cpu[16], target[16], rate[32], why[300], line[2048];
 	static char spec[4096];
@@ -100,7 +101,7 @@ int worker_start(struct worker *w, struct run *r, const struct bench *only)
 
 	memset(w, 0, sizeof(*w));
 	w->only = only;
-	w->round_base = r->opt.round_base;
+	w->round_base = opt->round_base;
 	w->rows = util_calloc(r->n, sizeof(*w->rows));
 	/* beside this executable (the build tree), else where `make install`
 	 * puts it: PREFIX/libexec/scbench/ for PREFIX/bin/scbench; a child row
@@ -111,25 +112,25 @@ int worker_start(struct worker *w, struct run *r, const struct bench *only)
 		mark_foreign(w, r, STATUS_ERROR, "cannot find this executable to locate the worker");
 		return -1;
 	}
-	snprintf(cpu, sizeof(cpu), "%d", r->opt.cpu);
-	snprintf(target, sizeof(target), "%u", r->opt.target_us);
+	snprintf(cpu, sizeof(cpu), "%d", opt->cpu);
+	snprintf(target, sizeof(target), "%u", opt->target_us);
 	argv[argc++] = exe;
 	argv[argc++] = "worker";
 	argv[argc++] = "--cpu";
 	argv[argc++] = cpu;
 	argv[argc++] = "--target-us";
 	argv[argc++] = target;
-	if (r->opt.tsc_rate > 0) {	/* the parent's calibration: none to wait for here */
-		snprintf(rate, sizeof(rate), "%.9f", r->opt.tsc_rate);
+	if (opt->tsc_rate > 0) {	/* the parent's calibration: none to wait for here */
+		snprintf(rate, sizeof(rate), "%.9f", opt->tsc_rate);
 		argv[argc++] = "--tsc-rate";
 		argv[argc++] = rate;
 	}
-	if (r->opt.filter_src) {
+	if (opt->filter_src) {
 		argv[argc++] = "--filter";
-		argv[argc++] = (char *)r->opt.filter_src;
+		argv[argc++] = (char *)opt->filter_src;
 	}
-	if (r->opt.counter_runs) {
-		counters_spec(&r->counters, spec, sizeof(spec));
+	if (opt->counter_runs) {
+		counters_spec(r->counters, spec, sizeof(spec));
 		argv[argc++] = "--counter-spec";
 		argv[argc++] = spec;
 	}
@@ -174,7 +175,7 @@ int worker_start(struct worker *w, struct run *r, const struct bench *only)
 		if (k >= 3 && !strcmp(f[0], "env") && !w->only) {
 			char key[64];
 			snprintf(key, sizeof(key), "worker_%s", f[1]);
-			env_set(&r->env, key, "%s", f[2]);
+			env_set(r->env, key, "%s", f[2]);
 		} else if (k == 6 && !strcmp(f[0], "row")) {
 			struct bench_result *br = row_find(r->res, r->n, f[1]);
 			if (!br || !owned(w, br->b))

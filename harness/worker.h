@@ -27,7 +27,10 @@
 
 #include <stdio.h>
 #include <sys/types.h>
-#include "run.h"
+#include "counters.h"
+#include "env.h"
+#include "row.h"
+#include "settings.h"
 
 struct worker {
 	const struct bench *only;	/* a child row's worker: this row alone */
@@ -39,13 +42,25 @@ struct worker {
 	unsigned round_base;		/* the run's number of this process's round 0 */
 };
 
-/* Parent side. Start the worker for r's selected rows of the other ABI
+/* What the worker takes from the run and hands back into it, and nothing
+ * more: the run's rows (it fills in the verdicts, N and, round by round,
+ * the tick counts of the ones it owns), the env it adds its worker_* keys
+ * to, and the counter set it counts with. */
+struct worker_rows {
+	struct bench_result *res;
+	size_t n;
+	struct env *env;
+	const struct counter_set *counters;
+};
+
+/* Parent side. Start the worker for the selected rows of the other ABI
  * (only NULL), or a copy of this program for the one row only, which runs
  * in a child of its own (registry_in_child: it installs the row's seccomp
  * filter first), and read its verdicts into them. When it can't start (no
  * i386 build, no 32-bit emulation), every such row becomes unsupported with
  * the reason and -1 is returned; the run goes on without them. */
-int worker_start(struct worker *w, struct run *r, const struct bench *only);
+int worker_start(struct worker *w, const struct run_options *opt, const struct worker_rows *rows,
+		 const struct bench *only);
 /* One round: r is the measured round's index, or -1 for a warm-up round.
  * If the worker dies, its rows become errors and later rounds skip it. */
 void worker_round(struct worker *w, int r);
