@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,6 +42,10 @@ int cmd_plots(int argc, char **argv)
 			"tree or an installed share/scbench)");
 		return 2;
 	}
+	/* plots.sh has this program write the report (scbench report) */
+	char self[PATH_MAX];
+	if (!util_self_path(self, sizeof(self)))
+		setenv("SCBENCH", self, 1);
 	execl(script, script, dir[0], (char *)NULL);
 	util_error("plots: %s: %s", script, strerror(errno));
 	return 2;

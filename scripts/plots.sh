@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # plots.sh [RUN_DIR] [OUT_DIR]: render every plot of a results folder as PNG
 # and SVG into OUT_DIR (default RUN_DIR/plots), the history plot when the
-# results root has a history.csv, and the report (scripts/report.sh).
+# results root has a history.csv, and the report (scbench report).
 # plots.sh --history HISTORY_CSV OUT.png|OUT.svg [REGEX]: the history plot alone.
 #
 # No name or field ever reaches a shell or gnuplot's system(): this script
@@ -228,7 +228,7 @@ for p in cost ratio dist counters; do
 	render "$p"
 done
 [ -r "$hist" ] && render history
-"$here/scripts/report.sh" "$run" "$stage/out" "$(realpath -m --relative-to="$run" "$out" 2>/dev/null || echo plots)" || exit $?
+"${SCBENCH:-$here/build/scbench}" report --plots "$stage/out" --plots-link "$(realpath -m --relative-to="$run" "$out" 2>/dev/null || echo plots)" -- "$run" || exit $?
 
 # into place: a sibling temporary folder renamed over the old one
 parent=$(dirname "$out")

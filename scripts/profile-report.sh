@@ -10,7 +10,8 @@
 # DIR/report.md: the picture, each drawn row's group totals, the reference
 # row's (x86_64/syscall/getppid) functions for every vendor, and the
 # functions no rule placed ("other"), by name; and DIR/report.html, the same
-# with the picture embedded (scripts/report-html.sh, as a run's report).
+# with the picture embedded (scbench report --html-from, as a run's report;
+# SCBENCH names the binary, default the build tree's).
 #
 # As scripts/plots.sh does: the CSV is read by column name (scripts/csv.sh),
 # the data staged as TSV and the text as checked strings in a private
@@ -272,7 +273,8 @@ Vname() { case $1 in intel) echo Intel ;; amd) echo AMD ;; *) echo "$1" ;; esac;
 } >"$stage/report.md" || die "cannot write the report"
 
 # report.html: the same, self-contained, as a run's report is made
-"$here/scripts/report-html.sh" "$stage/report.md" "$stage/out" >"$stage/report.html" || die "cannot write report.html"
+"${SCBENCH:-$here/build/scbench}" report --html-from "$stage/report.md" --images "$stage/out" >"$stage/report.html" ||
+	die "cannot write report.html"
 
 # into place, each file by rename
 mkdir -p "$dir/plots" || die "$dir/plots: cannot create"
