@@ -30,7 +30,7 @@ static const struct opt report_opts[] = {
 };
 
 const struct command report_command = {
-	"report", "[--plots DIR] [--plots-link REL] RESULTS",
+	"report", "[OPTIONS] RESULTS",
 	"report.md and report.html of a results folder",
 	"Writes RESULTS/report.md and the self-contained RESULTS/report.html (the plots\n"
 	"embedded): the headline, the rows family by family, the rows that did not\n"
