@@ -13,7 +13,8 @@
 # with the picture embedded (scbench report --html-from, as a run's report;
 # SCBENCH names the binary, default the build tree's).
 #
-# As scripts/plots.sh does: the CSV is read by column name (scripts/csv.sh),
+# As scbench plots does: the CSV is read by column name (scb_tsv, the
+# project's one reader: scbench export --format tsv),
 # the data staged as TSV and the text as checked strings in a private
 # folder under /tmp, and gnuplot given only that folder's path; the
 # results appear by rename. Bad input (no profile.csv, a malformed one, a
@@ -21,7 +22,6 @@
 # is one line on stderr and exit 2, nothing written; gnuplot failing is 1.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
-csv=$here/scripts/csv.sh
 . "$here/scripts/lib.sh"
 die() { scb_line "scbench profile report" "$@"; exit 2; }
 [ $# -eq 1 ] || die "usage: profile-report.sh PROFILE_DIR"
@@ -37,11 +37,11 @@ stage=$(mktemp -d --suffix=-$$ "$tmpd/scbench-profile.XXXXXX") || die "cannot cr
 trap 'rm -rf "$stage"' EXIT
 
 cols=kernel,options,cpu_vendor,abi,mechanism,syscall,function,instructions
-"$csv" "$dir/profile.csv" -v check=1 -v want="$cols" >"$stage/profile.tsv" 2>"$stage/err" ||
+scb_tsv --columns "$cols" "$dir/profile.csv" >"$stage/profile.tsv" 2>"$stage/err" ||
 	die "$(head -1 "$stage/err")"
 [ "$(wc -l <"$stage/profile.tsv")" -gt 1 ] || die "$dir/profile.csv: no function rows"
 # the folder's identity, for the title: kernel, version, options, QEMU
-envval() { [ -r "$dir/env.csv" ] && "$csv" "$dir/env.csv" -v want=key,value 2>/dev/null | awk -F'\t' -v k="$1" '$1 == k { print $2; exit }'; }
+envval() { [ -r "$dir/env.csv" ] && scb_tsv --columns value --where key="$1" "$dir/env.csv" 2>/dev/null | sed -n 2p; }
 kpkg=$(envval vm_kernel_package) kver=$(envval vm_kernel_version) qemu=$(envval vm_qemu)
 [ -n "$kpkg" ] || kpkg=$(awk -F'\t' 'NR == 2 { print $1 }' "$stage/profile.tsv")
 opts=$(awk -F'\t' 'NR == 2 { print $2 }' "$stage/profile.tsv")
