@@ -15,6 +15,7 @@
 set -u
 . "$(dirname "$0")/tap.sh"
 build=$1
+scb=$(cd "$build" && pwd)/scbench
 given=${2:-}
 browser=$(command -v chromium || command -v chromium-browser || true)
 
@@ -62,7 +63,7 @@ fi
 
 # the headline follows the data: a copy of the guest sample in which
 # i386 int 0x80 costs 112 syscalls and the vDSO's getcpu almost nothing
-render() { cp -r "$here/results/$1" "$tmp/$2" && "$here/scripts/plots.sh" "$tmp/$2" >/dev/null 2>"$tmp/err"; }
+render() { cp -r "$here/results/$1" "$tmp/$2" && "$scb" plots "$tmp/$2" >/dev/null 2>"$tmp/err"; }
 render sample-qemu-amd qemu
 ok $? "plots and report rendered ($(head -c 100 "$tmp/err"))"
 md=$tmp/qemu/report.md
@@ -75,7 +76,7 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; prin
 	$c["abi"] "/" $c["mechanism"] "/" $c["syscall"] == "i386/int80/getppid" { $c["ns_median"] = 57568; $c["ratio_to_ref"] = 112.0 }
 	$c["abi"] "/" $c["mechanism"] "/" $c["syscall"] == "x86_64/vdso/getcpu" { $c["ns_median"] = 0.5; $c["ratio_to_ref"] = 0.001 }
 	{ print }' "$here/results/sample-qemu-amd/summary.csv" >"$tmp/moved/summary.csv"
-"$here/scripts/plots.sh" "$tmp/moved" >/dev/null 2>&1
+"$scb" plots "$tmp/moved" >/dev/null 2>&1
 grep -q '^- \*\*Dearest way in:\*\* `i386/int80/getppid`, 57568 ns a call, 112× the reference' "$tmp/moved/report.md" &&
 	grep -q '^- \*\*Cheapest call:\*\* `x86_64/vdso/getcpu`, 0.5 ns a call' "$tmp/moved/report.md"
 ok $? "changed figures change the headline (int \$0x80 at 112×, getcpu cheapest)"
@@ -93,7 +94,7 @@ for fill in yes no; do
 	awk -F, -v fill=$fill 'BEGIN { OFS = "," } NR == 1 { print $0 ",levels"; next }
 		fill == "yes" && /^1,x86_64,syscall,getppid,/ { print $0 ",\"63.1 | 69.0\""; next } { print $0 "," }' \
 		"$here/results/sample-qemu-amd/summary.csv" >"$tmp/lv/summary.csv"
-	"$here/scripts/plots.sh" "$tmp/lv" >/dev/null 2>&1
+	"$scb" plots "$tmp/lv" >/dev/null 2>&1
 	if [ $fill = yes ]; then
 		grep -q '^| x86_64/syscall/getppid | .* | 63.1 \\| 69.0 |  |$' "$tmp/lv/report.md" && grep -q 'levels (fresh processes)' "$tmp/lv/report.md"
 		ok $? "a row's levels are shown in a column of their own, the '|' escaped"
@@ -114,7 +115,7 @@ grep -q '^| time_utc | not recorded (the guest.s clock reads 2020-01-01' "$imd"
 ok $? "an icount report without the host's date doesn't pass the guest's fixed clock off as one"
 cp -r "$here/results/icount-baseline/amd" "$tmp/icount-dated"
 echo '1,vm_time_utc,2026-12-01T10:00:00Z' >>"$tmp/icount-dated/env.csv"
-"$here/scripts/plots.sh" "$tmp/icount-dated" >/dev/null 2>&1
+"$scb" plots "$tmp/icount-dated" >/dev/null 2>&1
 grep -q '^| time_utc | 2026-12-01T10:00:00Z (the host.s clock' "$tmp/icount-dated/report.md"
 ok $? "with the lane's vm_time_utc, the report dates the run by the host"
 
@@ -153,7 +154,7 @@ ok $? "$nimg plots embedded, each with an alt text that describes it"
 	echo '.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}'
 	echo 'td.num,th.num{text-align:right;white-space:nowrap}td{overflow-wrap:anywhere}</style></head><body><div class="scroll"><table>'
 	echo '<tr><th>benchmark</th><th class="num">guest instructions per call</th><th class="num">× reference</th><th>detail</th></tr>'
-	"$here/scripts/csv.sh" "$here/results/icount-baseline/amd/summary.csv" -v bench=1 -v want=icount,ratio_to_ref,detail -v where=status=ok |
+	csv_sel "$here/results/icount-baseline/amd/summary.csv" -v bench=1 -v want=icount,ratio_to_ref,detail -v where=status=ok |
 		awk -F'\t' '$1 ~ /getppid_cache_(1|16|256)$/ { printf "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n", $1, $2, $3, $4 }'
 	echo '</table></div></body></html>'
 } >"$tmp/oldstyle.html"
