@@ -21,7 +21,7 @@ void *util_realloc(void *p, size_t size);
 int util_self_path(char *buf, size_t len);
 
 /* Something installed next to this executable: each pattern is a printf
- * format taking this executable's folder ("%s/../scripts/plots.sh"). buf
+ * format taking this executable's folder ("%s/../plots/cost.gp"). buf
  * gets the first path that access(mode) accepts: 0; or, when none does,
  * the last one tried: 1; -1 when this executable can't be found. */
 int util_find_beside_self(const char *const *patterns, size_t n, int mode, char *buf, size_t len);

@@ -3,20 +3,19 @@
 
 # ---- install ----------------------------------------------------------------
 # PREFIX/bin/scbench, the i386 worker in PREFIX/libexec/scbench/ (scbench
-# looks beside itself, then there), the plot scripts under
-# PREFIX/share/scbench/ (`scbench plots` finds them relative to itself; the
-# report is scbench's own, `scbench report`), the man page and bash
-# completion. DESTDIR stages the whole tree elsewhere.
+# looks beside itself, then there), the gnuplot scripts under
+# PREFIX/share/scbench/plots/ (`scbench plots` finds them relative to
+# itself and stages their data itself; the report is scbench's own,
+# `scbench report`), the man page and bash completion. DESTDIR stages the
+# whole tree elsewhere.
 PREFIX ?= /usr/local
 INSTALL_SHARE := $(DESTDIR)$(PREFIX)/share/scbench
 install: all
-	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/libexec/scbench" "$(INSTALL_SHARE)/scripts" \
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/libexec/scbench" \
 		"$(INSTALL_SHARE)/plots" "$(DESTDIR)$(PREFIX)/share/man/man1" \
 		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions"
 	install -m 755 $(BUILD)/scbench "$(DESTDIR)$(PREFIX)/bin/scbench"
 	$(if $(filter yes,$(CAN_M32)),install -m 755 $(BUILD)/scbench32 "$(DESTDIR)$(PREFIX)/libexec/scbench/scbench32")
-	install -m 755 scripts/plots.sh scripts/plot-text.sh scripts/csv.sh "$(INSTALL_SHARE)/scripts/"
-	install -m 644 scripts/csv.awk scripts/families.awk scripts/lib.sh "$(INSTALL_SHARE)/scripts/"
 	install -m 644 plots/*.gp "$(INSTALL_SHARE)/plots/"
 	install -m 644 doc/scbench.1 "$(DESTDIR)$(PREFIX)/share/man/man1/scbench.1"
 	install -m 644 scripts/scbench.bash-completion "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/scbench"

@@ -14,7 +14,7 @@ bench:
 	@$(MAKE) --no-print-directory all >$(BUILD)/build.log || \
 		{ echo "scbench: the build failed; its log: $(BUILD)/build.log" >&2; exit 1; }
 	@$(BUILD)/scbench run --out "$$RESULTS" $$BENCH_ARGS
-	@scripts/plots.sh "$$RESULTS/latest"
+	@$(BUILD)/scbench plots "$$RESULTS/latest"
 	@scripts/next-steps.sh "$$RESULTS/latest"
 
 # ---- whole-process cross-checks ----------------------------------------------
@@ -70,6 +70,6 @@ LITERAL_VARS := $(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(or
 	$(foreach v,$(NAME_VARS),$(if $(filter environment,$(origin $(v))),$(v))))
 $(foreach v,$(filter-out MAKEFLAGS MAKEOVERRIDES MFLAGS,$(LITERAL_VARS)),$(eval override $(v) := $$(value $(v))))
 export RESULTS RUN BENCH_ARGS ICOUNT_BASELINE $(filter-out MAKEFLAGS MAKEOVERRIDES MFLAGS,$(LITERAL_VARS))
-plots:
+plots: $(BUILD)/scbench
 	@scripts/deps.sh plots
-	@scripts/plots.sh "$$RUN"
+	@$(BUILD)/scbench plots "$$RUN"

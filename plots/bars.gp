@@ -7,7 +7,8 @@
 # significant digits with its interval: an interval narrower than the dot
 # (a steady machine, or an icount run's exact counts) still reads in the
 # label. The caller sets nargs, dir, out, and:
-#   med, lo, hi   column names: the value and its 95% interval
+#   med, lo, hi   summary.tsv's columns (the results model's field names):
+#                 the value and its 95% interval
 #   what          the title's first line; xtext the x-axis label
 #   unit          appended to the value labels ("ns", "x")
 #   refline       1 to draw a line at x = 1 (and to leave the empty loop out)

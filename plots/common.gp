@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: MIT
 # common.gp: loaded by every plot script (gnuplot runs in plots/, so the
 # scripts load each other by plain name). The caller sets `nargs`, `dir`
-# (ARG1: a folder staged by scripts/plots.sh, never a results folder), `out`
-# (ARG2: .png for pngcairo or .svg), W and H (pixels). The stage holds the
-# data as TSV (summary.tsv, samples.tsv, history.tsv) and vars.gp, the text
-# and counts as gnuplot-quoted strings and numbers: no script here calls
-# system() or reads a name it was not given by plots.sh.
+# (ARG1: a folder staged by `scbench plots`, harness/plots.c, never a
+# results folder), `out` (ARG2: .png for pngcairo or .svg), W and H
+# (pixels). The stage holds the data as TSV (summary.tsv, whose columns are
+# the results model's field names: median, lo, hi, ratio, ratio_lo,
+# ratio_hi, the counters; boxes.tsv, history.tsv, ...) and vars.gp, the
+# text and counts as gnuplot-quoted strings and numbers: no script here
+# reads a CSV file, calls system() or reads a name it was not given.
 if (nargs < 2) {
-	print "usage: scripts/plots.sh RESULTS_DIR (the plot scripts read the folder it stages)"
+	print "usage: scbench plots RESULTS_DIR (the plot scripts read the folder it stages)"
 	exit status 2
 }
 ext = out[strlen(out)-2:]

@@ -6,7 +6,7 @@
 # and say so. STAGE: see common.gp.
 nargs = ARGC; dir = ARG1; out = ARG2
 load dir."/vars.gp"
-med = "ns_median"; lo = "ns_ci_lo"; hi = "ns_ci_hi"; refline = 0
+med = "median"; lo = "lo"; hi = "hi"; refline = 0
 if (icount) {
 	unit = ""
 	what = "Guest instructions per call (QEMU -icount: exact counts, not time)"

@@ -44,7 +44,7 @@ if (HW > 0) {
 		plot NaN notitle
 	} else {
 		# the reason can be long (the counters it names): its own lines,
-		# wrapped by plots.sh, so the title is never cut at the edge
+		# wrapped by scbench plots, so the title is never cut at the edge
 		tt = "Kernel entries per call: syscalls and page faults\n(no cycles, instructions or branch misses: ".reason.")\n".title
 		@heading
 		set xlabel "events per call"

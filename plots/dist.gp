@@ -3,7 +3,7 @@
 # (samples.csv), one horizontal box per benchmark, rows family by family as
 # in the cost plot: box = quartiles, thick line = median, whiskers = the
 # farthest samples within 1.5 IQR, dots = the samples beyond, each at its
-# own value on its own row (scripts/plots.sh computes the boxes: gnuplot's
+# own value on its own row (scbench plots computes the boxes: gnuplot's
 # boxplot style spread near-equal outliers sideways into the neighbouring
 # columns). Shows what the medians hide: noise, outliers, bimodality.
 # Samples <= 0 (an interrupt in the N half of a difference) can't go on a

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # history.gp STAGE OUT: the cost of selected benchmarks across runs, from a
-# history.csv (make ci-bench appends to it) staged by scripts/plots.sh: the
+# history.csv (make ci-bench appends to it) staged by scbench plots: the
 # median of each run with its 95% interval, one line per benchmark, the x
 # axis labelled with each run's date and commit. STAGE holds history.tsv
 # and vars.gp (hnames, hK, hruns, hre, hhost): see common.gp.

@@ -6,7 +6,7 @@
 # STAGE: see common.gp.
 nargs = ARGC; dir = ARG1; out = ARG2
 load dir."/vars.gp"
-med = "ratio_to_ref"; lo = "ratio_ci_lo"; hi = "ratio_ci_hi"; unit = "×"; refline = 1
+med = "ratio"; lo = "ratio_lo"; hi = "ratio_hi"; unit = "×"; refline = 1
 what = "Relative cost: paired ratio to x86_64/syscall/getppid, with its 95% interval"
 xtext = "times the ".(icount ? "guest instructions" : "cost")." of a syscall-instruction getppid (log scale; 1 = the reference)"
 load "bars.gp"

@@ -103,7 +103,7 @@ else
 	rc=0
 fi
 if command -v gnuplot >/dev/null; then
-	"$here/scripts/plots.sh" --history "$hist" "$results/history.png" ||
+	"$bin" plots --history "$hist" "$results/history.png" ||
 		say "warning: could not render $results/history.png"
 fi
 exit $rc

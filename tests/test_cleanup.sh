@@ -71,21 +71,21 @@ RESULTS=$tmp/ci BASELINE=$tmp/mine.txt "$here/scripts/ci-bench.sh" >/dev/null 2>
 [ $rc -eq 2 ] && [ "$(cat "$tmp/mine.txt")" = mine ] && [ -z "$(ls "$tmp" | grep 'mine.txt.broken')" ]
 ok $? "BASELINE=<a regular file>: exit $rc, the file left where it was: $(head -c 90 "$tmp/err")"
 
-# a plot stage left by a killed plots.sh goes at the next run; a live one stays
+# a plot stage left by a killed scbench plots goes at the next run; a live one stays
 stale=$(mktemp -d "${TMPDIR:-/tmp}/scbench-plots.XXXXXX")
 mv "$stale" "$stale-999999999" && stale=$stale-999999999
 live=$(mktemp -d --suffix=-$$ "${TMPDIR:-/tmp}/scbench-plots.XXXXXX")
-"$here/scripts/plots.sh" "$tmp/no-such-run" >/dev/null 2>&1
+"$bin" plots "$tmp/no-such-run" >/dev/null 2>&1
 [ ! -e "$stale" ] && [ -d "$live" ]
-ok $? "plots.sh removes a dead writer's stage ($(basename "$stale")) and keeps a live one's"
+ok $? "scbench plots removes a dead writer's stage ($(basename "$stale")) and keeps a live one's"
 rm -rf "$live" "$stale"
 
 # error lines carry no raw control bytes
-"$here/scripts/plots.sh" "$tmp/esc"$'\e[31m'"red" >/dev/null 2>"$tmp/err"; rc=$?
+"$bin" plots "$tmp/esc"$'\e[31m'"red" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && ! grep -q $'\e' "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]
-ok $? "plots.sh on a name with an ESC sequence: exit $rc, one line, no raw ESC: $(cat "$tmp/err")"
+ok $? "scbench plots on a name with an ESC sequence: exit $rc, one line, no raw ESC: $(cat "$tmp/err")"
 
-# scbench plots on a read-only folder: plots.sh's "cannot write", one line
+# scbench plots on a read-only folder: "cannot write", one line
 ro=$tmp/ro
 mkdir -p "$ro"
 if mount -t tmpfs -o size=8m tmpfs "$ro" 2>/dev/null; then

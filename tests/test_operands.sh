@@ -36,8 +36,8 @@ for args in "run --qu" "run --quick=3" "run --warmup" "compare --for"; do
 	[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '^scbench: .*(see scbench '"$1"' --help)$' "$tmp/err"
 	ok $? "scbench $args: exit $rc, one line: $(cat "$tmp/err")"
 done
-"$bin" plots --help >"$tmp/h" 2>&1 && grep -q '^Usage: scbench plots RESULTS$' "$tmp/h"
-ok $? "plots --help names its RESULTS operand"
+"$bin" plots --help >"$tmp/h" 2>&1 && grep -q '^Usage: scbench plots RESULTS \[OUT_DIR\]$' "$tmp/h"
+ok $? "plots --help names its RESULTS operand (and the optional OUT_DIR)"
 "$bin" compare --help >"$tmp/h" 2>&1 && grep -q -- '--threshold' "$tmp/h" && ! grep -q -- '--quick\|TSC ticks' "$tmp/h"
 ok $? "compare --help shows compare's options, not run's nor the run's methodology"
 tap_done

@@ -3,10 +3,12 @@
 # test_plots.sh BUILD: every plot renders from the committed samples to a real
 # picture (PNG of the right width, with ink and colours: tests/pngstat.c)
 # and SVG; also from a run without counters or i386 rows; and bad input (no
-# gnuplot, missing or malformed CSV) is one line and a non-zero exit.
+# gnuplot, missing or malformed CSV) is one line and a non-zero exit. The
+# plots are `scbench plots` (harness/plots.c).
 set -u
 . "$(dirname "$0")/tap.sh"
 build=$1
+scb=$(cd "$build" && pwd)/scbench
 
 if ! command -v gnuplot >/dev/null; then
 	echo "not ok 1 - gnuplot is not installed (make deps installs gnuplot-nox)"
@@ -25,8 +27,8 @@ picture() { # picture PNG MIN_HEIGHT: width 1200, some ink, several colours
 for sample in sample sample-qemu-amd; do
 	run=$tmp/$sample
 	cp -r "$here/results/$sample" "$run"
-	"$here/scripts/plots.sh" "$run" >"$tmp/log" 2>&1
-	ok $? "plots.sh renders results/$sample ($(tail -1 "$tmp/log"))"
+	"$scb" plots "$run" >"$tmp/log" 2>&1
+	ok $? "scbench plots renders results/$sample ($(tail -1 "$tmp/log"))"
 	for p in cost ratio dist counters; do
 		picture "$run/plots/$p.png" 400
 		grep -q '<svg' "$run/plots/$p.svg" 2>/dev/null
@@ -91,7 +93,7 @@ ok $? "dist draws each outlier on its own benchmark's row ($m)"
 # an icount run: guest instructions on every axis, never ns
 ic=$tmp/icount
 cp -r "$here/results/icount-baseline/intel" "$ic"
-"$here/scripts/plots.sh" "$ic" >/dev/null 2>"$tmp/err"
+"$scb" plots "$ic" >/dev/null 2>"$tmp/err"
 ok $? "the icount baseline renders ($(head -c 100 "$tmp/err"))"
 grep -q 'guest instructions per call' "$ic/plots/cost.svg" && grep -q 'guest instructions per call' "$ic/plots/dist.svg" &&
 	grep -q 'guest instructions of a syscall' "$ic/plots/ratio.svg" &&
@@ -104,7 +106,7 @@ ok $? "no text in the icount plots runs past their edges (${long:-every picture 
 
 # a run with neither counters nor i386 rows
 "$build/scbench" run --quick --runs 20 --counter-runs 0 --filter '^x86_64/(syscall|vdso)/' --out "$tmp/plain" --no-table >/dev/null 2>&1
-"$here/scripts/plots.sh" "$tmp/plain/latest" >/dev/null 2>"$tmp/err"
+"$scb" plots "$tmp/plain/latest" >/dev/null 2>"$tmp/err"
 ok $? "a run without counters or i386 rows renders ($(head -c 100 "$tmp/err"))"
 picture "$tmp/plain/latest/plots/counters.png" 200
 
@@ -114,13 +116,13 @@ mkdir -p "$hist/r"
 {
 	echo "schema,time_utc,run,commit,fingerprint,host,abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref"
 	for i in 1 2 3; do
-		awk -f "$here/scripts/csv.awk" -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref \
-			-v where=status=ok "$here/results/sample/summary.csv" |
+		csv_sel "$here/results/sample/summary.csv" -v want=abi,mechanism,syscall,ns_median,ns_ci_lo,ns_ci_hi,ratio_to_ref \
+			-v where=status=ok |
 			awk -F'\t' -v i="$i" 'NR > 1 { printf "1,2026-01-0%dT00:00:00Z,run%d,c%d,f,h,%s,%s,%s,%s,%s,%s,%s\n", i, i, i, $1, $2, $3, $4, $5, $6, $7 }'
 	done
 } >"$hist/history.csv"
-"$here/scripts/plots.sh" --history "$hist/history.csv" "$tmp/history.png" 2>"$tmp/err"
-ok $? "plots.sh --history renders a history.csv ($(head -c 100 "$tmp/err"))"
+"$scb" plots --history "$hist/history.csv" "$tmp/history.png" 2>"$tmp/err"
+ok $? "scbench plots --history renders a history.csv ($(head -c 100 "$tmp/err"))"
 picture "$tmp/history.png" 400
 
 # bad input: one line, non-zero
@@ -130,27 +132,27 @@ bad() { # bad DESCRIPTION COMMAND...
 	[ $rc -ne 0 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]
 	ok $? "$d: exit $rc, one line: $(head -c 120 "$tmp/err")"
 }
-bad "no such folder" "$here/scripts/plots.sh" "$tmp/nope"
+bad "no such folder" "$scb" plots "$tmp/nope"
 mkdir -p "$tmp/broken"
 cp "$here/results/sample/"*.csv "$tmp/broken/"
 rm "$tmp/broken/samples.csv"
-bad "missing samples.csv" "$here/scripts/plots.sh" "$tmp/broken"
+bad "missing samples.csv" "$scb" plots "$tmp/broken"
 cp "$here/results/sample/samples.csv" "$tmp/broken/"
 printf '1,x86_64,syscall\n' >>"$tmp/broken/summary.csv"
-bad "a short row in summary.csv" "$here/scripts/plots.sh" "$tmp/broken"
-grep -q 'line' "$tmp/err"
+bad "a short row in summary.csv" "$scb" plots "$tmp/broken"
+grep -Eq 'summary\.csv:[0-9]+: ' "$tmp/err"
 ok $? "the message names the line"
 cp "$here/results/sample/summary.csv" "$tmp/broken/"
 sed -i '2s/^1,/2,/' "$tmp/broken/summary.csv"
-bad "a schema this version can't read" "$here/scripts/plots.sh" "$tmp/broken"
+bad "a schema this version can't read" "$scb" plots "$tmp/broken"
 cp "$here/results/sample/summary.csv" "$tmp/broken/"
 printf 'a,b\n1,2\n' >"$tmp/broken/env.csv"
-bad "env.csv without its columns" "$here/scripts/plots.sh" "$tmp/broken"
-grep -q "env.csv has no column" "$tmp/err"
+bad "env.csv without its columns" "$scb" plots "$tmp/broken"
+grep -q "env.csv: no column 'schema'" "$tmp/err"
 ok $? "the message names the file and the missing column"
 mkdir -p "$tmp/nognuplot"
 for t in awk sed dirname realpath base64 mkdir cat head tail wc grep rm; do ln -sf "$(command -v $t)" "$tmp/nognuplot/$t"; done
-bad "gnuplot missing" env PATH="$tmp/nognuplot" /bin/bash "$here/scripts/plots.sh" "$here/results/sample"
+bad "gnuplot missing" env PATH="$tmp/nognuplot" "$scb" plots "$here/results/sample"
 grep -q 'gnuplot' "$tmp/err"
 ok $? "the message says gnuplot is missing"
 
@@ -163,7 +165,7 @@ build_abs=$(cd "$build" && pwd)
 for name in "q'\$(touch PWNED)'x" 'b`touch PWNED`k' "semi; touch PWNED;" "d\"\$(touch PWNED)\"" "with space" $'new\nline' "-lead" "p|ipe<x>&" "x=y"; do
 	d=$tmp/hostile/$name
 	cp -r "$here/results/sample" "$d"
-	(cd "$tmp/hostile" && "$here/scripts/plots.sh" "./$name" >/dev/null 2>"$tmp/err"); rc=$?
+	(cd "$tmp/hostile" && "$scb" plots "./$name" >/dev/null 2>"$tmp/err"); rc=$?
 	[ $rc -eq 0 ] && [ ! -e "$pwn" ] && [ ! -e /tmp/PWNED ] && [ -s "$d/plots/cost.png" ] && [ -s "$d/report.html" ] && ! ls -A "$d" | grep -q '^\.'
 	ok $? "folder named $(printf %q "$name"): plots and report, nothing run, no leftovers (exit $rc)"
 	(cd "$tmp/hostile" && "$build_abs/scbench" compare "./$name" "./$name" >/dev/null 2>&1; [ $? -le 1 ]) && [ ! -e "$pwn" ]
@@ -171,7 +173,7 @@ for name in "q'\$(touch PWNED)'x" 'b`touch PWNED`k' "semi; touch PWNED;" "d\"\$(
 done
 # the history too, with a hostile name and a hostile regex
 cp "$hist/history.csv" "$tmp/hostile/q'\$(touch PWNED)'.csv"
-(cd "$tmp/hostile" && "$here/scripts/plots.sh" --history "q'\$(touch PWNED)'.csv" "h'\$(touch PWNED)'.svg" "'\$(touch PWNED)'|getppid") 2>"$tmp/err"
+(cd "$tmp/hostile" && "$scb" plots --history "q'\$(touch PWNED)'.csv" "h'\$(touch PWNED)'.svg" "'\$(touch PWNED)'|getppid") 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] && [ ! -e "$pwn" ] && grep -q '<svg' "$tmp/hostile/h'\$(touch PWNED)'.svg"
 ok $? "history with hostile file names and regex: rendered, nothing run (exit $rc)"
@@ -182,7 +184,7 @@ q=$tmp/quoted
 cp -r "$here/results/sample" "$q"
 awk 'BEGIN { FS = OFS = "," } NR > 1 && !done && /unsupported/ { sub(/unsupported,[^,]*,/, "unsupported,\"two\nlines | and a pipe\","); done = 1 } 1' \
 	"$here/results/sample/summary.csv" >"$q/summary.csv"
-"$here/scripts/plots.sh" "$q" >/dev/null 2>"$tmp/err"
+"$scb" plots "$q" >/dev/null 2>"$tmp/err"
 ok $? "a quoted newline in a field is read ($(head -c 100 "$tmp/err"))"
 grep -q '| two lines \\| and a pipe |' "$q/report.md" && [ "$(grep -c '^| ' "$q/report.md")" -eq "$(grep -c '^| ' "$tmp/sample/report.md")" ]
 ok $? "report.md escapes the '|' and keeps one table line per row"
@@ -196,7 +198,7 @@ for v in inf nan -3 abc 1e999; do
 	rm -rf "$b"; cp -r "$here/results/sample" "$b"
 	awk -F, -v v="$v" 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ns_median") c = i } NR == 2 { $c = v } 1' \
 		"$here/results/sample/summary.csv" >"$b/summary.csv"
-	bad "ns_median = $v" "$here/scripts/plots.sh" "$b"
+	bad "ns_median = $v" "$scb" plots "$b"
 	[ ! -e "$b/plots" ] && [ ! -e "$b/report.md" ]
 	ok $? "ns_median = $v: no partial plots or report"
 done
@@ -206,13 +208,14 @@ b=$tmp/neglo
 rm -rf "$b"; cp -r "$here/results/sample-qemu-amd" "$b"
 awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { $c["ns_ci_lo"] = -24; $c["ratio_ci_lo"] = -0.05 } 1' \
 	"$here/results/sample-qemu-amd/summary.csv" >"$b/summary.csv"
-"$here/scripts/plots.sh" "$b" >/dev/null 2>"$tmp/err" && grep -q '514 ns  \[-24 – 520\]' "$b/plots/cost.svg"
+"$scb" plots "$b" >/dev/null 2>"$tmp/err" && grep -q '514 ns  \[-24 – 520\]' "$b/plots/cost.svg"
 ok $? "an interval below 0 is drawn to the axis' edge and labelled as it is ($(head -c 100 "$tmp/err"))"
-# a 1 MB field: the reader is linear
+# a 1 MB field: the reader (the results model's, through export --format
+# tsv) is linear
 big=$tmp/big.csv
 { echo "schema,reason,x"; printf '1,"'; head -c 1000000 /dev/zero | tr '\0' a; printf '",3\n'; } >"$big"
 start=$(date +%s%N)
-v=$("$here/scripts/csv.sh" "$big" -v want=x -v check=1 | tail -1)
+v=$(csv_sel "$big" -v want=x -v check=1 | tail -1)
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$v" = 3 ]
 ok $? "a 1 MB field is read whole ($ms ms)"
