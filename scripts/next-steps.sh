@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# next-steps.sh RUN_DIR: the closing lines of `make bench` (plots.sh has
+# next-steps.sh RUN_DIR: the closing lines of `make bench` (scbench plots has
 # just said where the report is): what this machine could not measure and
 # where that runs instead, and how to compare with a later run.
 set -u
