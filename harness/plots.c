@@ -50,7 +50,8 @@ static int say(char *why, size_t len, int rc, const char *fmt, ...)
 }
 
 /* src with its tabs, CRs and line breaks as spaces: a TSV field, and a
- * line of the texts (csv.awk made them so; the pictures show them so). */
+ * line of the texts (as the old awk reader made them; the pictures show
+ * them so). */
 static void flat(char *dst, size_t cap, const char *src)
 {
 	size_t i;
