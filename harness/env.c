@@ -355,3 +355,43 @@ void env_collect(struct env *e, const struct machine *m, int cpu)
 	collect_process(e);
 	env_set(e, "timer", "rdtsc between lfences, calibrated against CLOCK_MONOTONIC_RAW");
 }
+
+/* the value with tabs and line breaks as spaces, appended to buf */
+static void append_flat(char *buf, size_t len, const char *v)
+{
+	size_t n = strlen(buf);
+
+	for (; v && *v && n + 1 < len; v++)
+		buf[n++] = *v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v;
+	buf[n] = '\0';
+}
+
+void env_title(const struct env *e, char *buf, size_t len)
+{
+	const char *melt = env_get(e, "vuln_meltdown"), *s2 = env_get(e, "vuln_spectre_v2");
+	char part[1100];
+	int vul = 0;
+
+	for (size_t i = 0; i < e->n; i++)
+		vul += !strncmp(e->item[i].key, "vuln_", 5) && !strncmp(e->item[i].value, "Vulnerable", 10);
+	buf[0] = '\0';
+	append_flat(buf, len, env_get(e, "hostname"));
+	if (env_get(e, "vm_guest"))
+		append_flat(buf, len, " (QEMU TCG guest)");
+	append_flat(buf, len, " \xc2\xb7 ");
+	append_flat(buf, len, env_get(e, "cpu_model"));
+	append_flat(buf, len, " \xc2\xb7 Linux ");
+	append_flat(buf, len, env_get(e, "kernel_release"));
+	/* a run that did not record vuln_meltdown says "PTI off", as the
+	 * plots' title always has */
+	append_flat(buf, len, melt && strstr(melt, "PTI") ? " \xc2\xb7 PTI on" : " \xc2\xb7 PTI off");
+	if (s2 && !strncmp(s2, "Mitigation: ", 12)) {
+		s2 += 12;
+		snprintf(part, sizeof(part), ", spectre_v2: %.*s", (int)strcspn(s2, ";,"), s2);
+		append_flat(buf, len, part);
+	}
+	if (vul) {
+		snprintf(part, sizeof(part), ", %d vulnerable", vul);
+		append_flat(buf, len, part);
+	}
+}

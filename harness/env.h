@@ -28,6 +28,10 @@ void env_set(struct env *e, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *env_get(const struct env *e, const char *key);
 
+/* "host · CPU · Linux release · mitigations" on one line (tabs and line
+ * breaks as spaces): the title of a run's plots and of its report. */
+void env_title(const struct env *e, char *buf, size_t len);
+
 /* Everything readable about this machine and build; cpu is the pinned CPU. */
 void env_collect(struct env *e, const struct machine *m, int cpu);
 

@@ -104,28 +104,10 @@ static const char *env_or(const struct env *e, const char *key, const char *none
  * page and the pictures say the same). */
 static void title(FILE *out, const struct env *e)
 {
-	const char *melt = env_get(e, "vuln_meltdown"), *s2 = env_get(e, "vuln_spectre_v2");
-	int vul = 0;
+	char t[4400];
 
-	for (size_t i = 0; i < e->n; i++)
-		vul += starts(e->item[i].key, "vuln_") && starts(e->item[i].value, "Vulnerable");
-	put_text(out, env_or(e, "hostname", ""), 0);
-	if (env_get(e, "vm_guest"))
-		fputs(" (QEMU TCG guest)", out);
-	fputs(" · ", out);
-	put_text(out, env_or(e, "cpu_model", ""), 0);
-	fputs(" · Linux ", out);
-	put_text(out, env_or(e, "kernel_release", ""), 0);
-	fprintf(out, " · %s", melt && strstr(melt, "PTI") ? "PTI on" : "PTI off");
-	if (s2 && starts(s2, "Mitigation: ")) {
-		char m[1024];
-		s2 += strlen("Mitigation: ");
-		snprintf(m, sizeof(m), "%.*s", (int)strcspn(s2, ";,"), s2);
-		fputs(", spectre_v2: ", out);
-		put_text(out, m, 0);
-	}
-	if (vul)
-		fprintf(out, ", %d vulnerable", vul);
+	env_title(e, t, sizeof(t));
+	fputs(t, out);
 	fputc('\n', out);
 }
 

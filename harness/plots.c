@@ -534,43 +534,7 @@ static int render(const struct stage *st, const char *name, char *why, size_t le
 
 /* ---- the texts ------------------------------------------------------------- */
 
-static const char *env_or_empty(const struct env *e, const char *key)
-{
-	const char *v = env_get(e, key);
-
-	return v ? v : "";
-}
-
-/* "host · CPU · Linux kernel · mitigations", from env.csv (each
- * picture's second title line). */
-static void title_of(const struct env *e, char *buf, size_t len)
-{
-	char host[1100], cpu[1024], kernel[1024], mit[1400], s2[1024];
-	const char *melt = env_get(e, "vuln_meltdown"), *sp = env_or_empty(e, "vuln_spectre_v2");
-	int vul = 0;
-
-	for (size_t i = 0; i < e->n; i++)
-		vul += !strncmp(e->item[i].key, "vuln_", 5) && !strncmp(e->item[i].value, "Vulnerable", 10);
-	/* a run that did not record vuln_meltdown says "PTI off", as the
-	 * script always did (awk's v[k] ~ /PTI/ made the key it then found) */
-	snprintf(mit, sizeof(mit), "%s", melt && strstr(melt, "PTI") ? "PTI on" : "PTI off");
-	if (!strncmp(sp, "Mitigation: ", 12)) {
-		flat(s2, sizeof(s2), sp + 12);
-		s2[strcspn(s2, ";,")] = '\0';
-		size_t m = strlen(mit);
-		snprintf(mit + m, sizeof(mit) - m, ", spectre_v2: %s", s2);
-	}
-	if (vul) {
-		size_t m = strlen(mit);
-		snprintf(mit + m, sizeof(mit) - m, ", %d vulnerable", vul);
-	}
-	flat(host, sizeof(host) - 20, env_or_empty(e, "hostname"));
-	if (env_get(e, "vm_guest"))
-		strcat(host, " (QEMU TCG guest)");
-	flat(cpu, sizeof(cpu), env_or_empty(e, "cpu_model"));
-	flat(kernel, sizeof(kernel), env_or_empty(e, "kernel_release"));
-	snprintf(buf, len, "%s \xc2\xb7 %s \xc2\xb7 Linux %s \xc2\xb7 %s", host, cpu, kernel, mit);
-}
+/* (the pictures' second title line is env_title's, the report's too) */
 
 static int by_text(const void *a, const void *b)
 {
@@ -970,7 +934,7 @@ static int stage_vars(const struct stage *st, const struct results *m, const str
 		if (ok && !reason)
 			reason = r->counters_reason;
 	}
-	title_of(&m->env, title, sizeof(title));
+	env_title(&m->env, title, sizeof(title));
 	unsup = unsupported_of(m, &nu);
 	plots_gpstr(v, "title", title);
 	plots_gpstr(v, "unsup", unsup);
