@@ -7,7 +7,7 @@
  * ![alt](<.../NAME.png>) on a line of their own (embedded as data: URIs),
  * and tables aligned as their separator row says. A table whose first
  * column is "benchmark" gets a class per column and each cell its
- * column's label, for the card layout under 640 px (tests/test_report.sh
+ * column's label, for the card layout under 640 px (tests/e2e/test_report.sh
  * measures it at 390 and 1280 px); a "## Machine" section is folded.
  */
 #ifndef SCB_HTML_H

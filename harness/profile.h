@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * profile.h: per-function profiles of the entry paths (make bench-profile,
- * scripts/vm-profile.sh) and their diff, `scbench compare A B` when both
+ * scripts/vm/vm-profile.sh) and their diff, `scbench compare A B` when both
  * folders hold a profile.csv.
  *
  * profile.csv: kernel,options,cpu_vendor,abi,mechanism,syscall,function,

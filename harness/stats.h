@@ -2,7 +2,7 @@
 /*
  * stats.h: robust statistics as pure functions. No globals, no I/O; the
  * caller supplies scratch space, so these are trivially testable against
- * hand-computed values (tests/test_stats.c).
+ * hand-computed values (tests/unit/test_stats.c).
  */
 #ifndef SCB_STATS_H
 #define SCB_STATS_H

@@ -2,8 +2,8 @@
 # mk/fuzz.mk: libFuzzer targets (included by the top Makefile, in order).
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) on the harness built with clang
-# under ASan and UBSan; `make fuzz` runs each FUZZ_SECONDS (scripts/fuzz.sh),
-# make test a few seconds each (tests/test_fuzz.sh). Only where clang can
+# under ASan and UBSan; `make fuzz` runs each FUZZ_SECONDS (scripts/ci/fuzz.sh),
+# make test a few seconds each (tests/e2e/test_fuzz.sh). Only where clang can
 # link -fsanitize=fuzzer (Debian: clang).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -33,4 +33,4 @@ endif
 fuzz:
 	@scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
-	@scripts/fuzz.sh $(FUZZ) $(FUZZ_SECONDS)
+	@scripts/ci/fuzz.sh $(FUZZ) $(FUZZ_SECONDS)

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # ---- the history lane: counts across every kernel the archive offers ------
-# scripts/bench-history.sh runs the icount lane (both vendors) on every
+# scripts/vm/bench-history.sh runs the icount lane (both vendors) on every
 # kernel of each series in bench/history.series (HISTORY_SERIES=NAME for
 # one), pinned by exact package and version, kernels cached and verified in
 # build/vm/kernels/ as the other lanes' are: RESULTS/<host>-history-<UTC
@@ -12,6 +12,6 @@ HISTORY_PROFILE ?= 0
 bench-history: vm-images $(BUILD)/scbench
 	@scripts/deps.sh vm plots
 	@if [ "$(HISTORY_PROFILE)" = 1 ]; then $(MAKE) --no-print-directory BUILD=$(BUILD) trace-images; fi
-	@HISTORY_PROFILE=$(HISTORY_PROFILE) scripts/bench-history.sh $(BUILD) "$$RESULTS"
+	@HISTORY_PROFILE=$(HISTORY_PROFILE) scripts/vm/bench-history.sh $(BUILD) "$$RESULTS"
 
 .PHONY: bench-history

@@ -45,13 +45,13 @@ cross-progs: $(CROSS_PROGS)
 crosscheck:
 	@scripts/deps.sh crosscheck
 	@$(MAKE) --no-print-directory all cross-progs
-	@scripts/crosscheck.sh $(BUILD) "$$RESULTS/crosscheck"
+	@scripts/dev/crosscheck.sh $(BUILD) "$$RESULTS/crosscheck"
 
 # CI gate: quick run vs BASELINE (default results/baseline), history, plot.
 ci-bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
-	@scripts/ci-bench.sh
+	@scripts/ci/ci-bench.sh
 
 # Plots and report of a results folder (default: the newest).
 RUN ?= $(RESULTS)/latest

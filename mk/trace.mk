@@ -2,7 +2,7 @@
 # ---- the trace lane: an independent count by QEMU's exec trace -------------
 # A libc-free static /init (tests/vm/trace_init.c, trace_runs_64.S) and i386
 # /trace32 (trace32.c, trace_runs_32.S) with straight runs of 16 and 32 calls
-# between labelled addresses; scripts/vm-trace.sh boots them in both vendor
+# between labelled addresses; scripts/vm/vm-trace.sh boots them in both vendor
 # models, switches `singlestep on` and `log exec,nochain` on through the
 # monitor at the marker, and counts trace lines: (lines(32) - lines(16)) / 16
 # guest instructions per call. make bench-trace compares them with icount.
@@ -42,12 +42,12 @@ bench-trace: $(TRACE_IMAGE) vm-images
 	@scripts/deps.sh vm
 	@d="$$RESULTS/$$(hostname 2>/dev/null | tr -c 'A-Za-z0-9._\n-' _)-trace-$$(date -u +%Y%m%dT%H%M%SZ)"; \
 	t0=$$(date +%s.%N); \
-	scripts/vm-trace.sh $(BUILD) "$$d" || exit 1; \
+	scripts/vm/vm-trace.sh $(BUILD) "$$d" || exit 1; \
 	t1=$$(date +%s.%N); \
-	VM_DEST="$$d/icount" VM_TAG=trace scripts/vm-run.sh $(BUILD) icount >"$$d/icount.log" 2>&1 || \
+	VM_DEST="$$d/icount" VM_TAG=trace scripts/vm/vm-run.sh $(BUILD) icount >"$$d/icount.log" 2>&1 || \
 		{ echo "scbench: the icount lane failed (see $$d/icount.log)" >&2; exit 1; }; \
 	t2=$$(date +%s.%N); \
-	scripts/vm-trace.sh --compare "$$d/trace.csv" "$$d/icount" >"$$d/compare.txt"; rc=$$?; cat "$$d/compare.txt"; \
+	scripts/vm/vm-trace.sh --compare "$$d/trace.csv" "$$d/icount" >"$$d/compare.txt"; rc=$$?; cat "$$d/compare.txt"; \
 	echo "scbench: trace $$(echo "$$t1 - $$t0" | bc | cut -c1-5) s, icount lane $$(echo "$$t2 - $$t1" | bc | cut -c1-5) s; results in $$d"; exit $$rc
 
 .PHONY: trace-images bench-trace

@@ -3,7 +3,7 @@
 
 # ---- the VM lane: i386 paths for real, in a QEMU guest ---------------------
 # Static copies of the real binaries, a tiny /init, and an initramfs built by
-# our own cpio writer; the kernel is Debian's cloud kernel (scripts/vm-kernel.sh).
+# our own cpio writer; the kernel is Debian's cloud kernel (scripts/vm/vm-kernel.sh).
 
 VM := $(BUILD)/vm
 VM_BINS := $(VM)/init $(VM)/scbench $(VM)/test_kernels $(VM)/scbench-nop
@@ -31,11 +31,11 @@ $(VM)/scbench32: $(PLAIN)/32/harness/main.o $(PLAIN)/libscb32.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(M32_FLAGS) -static -o $@ $^ $(LDLIBS)
-$(VM)/test_kernels: tests/test_kernels.c tests/tap.h $(PLAIN)/libscb64.a $(HEADERS)
+$(VM)/test_kernels: tests/unit/test_kernels.c tests/unit/tap.h $(PLAIN)/libscb64.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb64.a $(LIBS64) $(LDLIBS)
-$(VM)/test_kernels32: tests/test_kernels.c tests/tap.h $(PLAIN)/libscb32.a $(HEADERS)
+$(VM)/test_kernels32: tests/unit/test_kernels.c tests/unit/tap.h $(PLAIN)/libscb32.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(M32_FLAGS) $(PLAIN_CFLAGS) -static -Iharness -o $@ $< $(PLAIN)/libscb32.a $(LDLIBS)
@@ -49,38 +49,38 @@ vm-images: $(VM)/initrd.cpio
 
 test-vm: vm-images
 	@scripts/deps.sh vm
-	@scripts/vm-run.sh $(BUILD) test
+	@scripts/vm/vm-run.sh $(BUILD) test
 
 # The full suite inside both guests; results/<...>-qemu-<vendor>-<time>/.
 bench-vm: vm-images
 	@scripts/deps.sh vm
-	@scripts/vm-run.sh $(BUILD) bench "$$RESULTS"
+	@scripts/vm/vm-run.sh $(BUILD) bench "$$RESULTS"
 
 # The full suite in both guests under QEMU's instruction counter: exact
 # guest instructions per call; results/<...>-icount-<vendor>-<time>/.
 bench-icount: vm-images
 	@scripts/deps.sh vm
-	@scripts/vm-run.sh $(BUILD) icount "$$RESULTS"
-	@scripts/icount-table.sh "$$RESULTS"
+	@scripts/vm/vm-run.sh $(BUILD) icount "$$RESULTS"
+	@scripts/vm/icount-table.sh "$$RESULTS"
 
 # Kernel x boot options x vendor under icount (cells: bench/matrix.cells):
 # results/<host>-matrix-<time>/ with matrix.csv, a heatmap and a report.
 bench-matrix: vm-images
 	@scripts/deps.sh vm plots
-	@scripts/bench-matrix.sh $(BUILD) "$$RESULTS"
+	@scripts/vm/bench-matrix.sh $(BUILD) "$$RESULTS"
 
 # Re-resolve bench/kernels.lock against Debian's archive: boots old and new
 # kernels and writes a roll report of the counts that moved; the lock is
 # rewritten for review (git diff), and accepted by committing it.
 kernels-update: vm-images
 	@scripts/deps.sh vm
-	@scripts/kernels-update.sh $(BUILD) "$$RESULTS"
+	@scripts/vm/kernels-update.sh $(BUILD) "$$RESULTS"
 
 # Re-baseline the count gate after an intended change (a changed kernel in
 # asm/, a new QEMU): commit, then this, then commit the baseline. Both
 # vendors on the lock's default kernel into ICOUNT_BASELINE, which names
-# the commit measured (scripts/icount-baseline.sh refuses a dirty tree).
+# the commit measured (scripts/ci/icount-baseline.sh refuses a dirty tree).
 icount-baseline: vm-images
 	@scripts/deps.sh vm
-	@scripts/icount-baseline.sh $(BUILD) "$$ICOUNT_BASELINE"
-	@scripts/icount-table.sh . "$$ICOUNT_BASELINE/intel" "$$ICOUNT_BASELINE/amd"
+	@scripts/ci/icount-baseline.sh $(BUILD) "$$ICOUNT_BASELINE"
+	@scripts/vm/icount-table.sh . "$$ICOUNT_BASELINE/intel" "$$ICOUNT_BASELINE/amd"

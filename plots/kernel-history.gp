@@ -9,7 +9,7 @@
 #   CHANGES  the x positions of the change points, space-separated ("" none):
 #            each drawn as a dashed vertical line between two kernels
 #   LOG      unused (kept for the caller's argument order)
-# Paths arrive as arguments, never through a shell; scripts/bench-history.sh
+# Paths arrive as arguments, never through a shell; scripts/vm/bench-history.sh
 # runs gnuplot in the plot folder and passes names relative to it.
 data = ARG1; ticks = ARG2; out = ARG3; ttl = ARG4; changes = ARG5; logy = ARG6
 # one panel per row, both vendors in it, each on its own linear y axis: the

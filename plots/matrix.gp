@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # matrix.gp DATA COLS ROWS OUT: the bench-matrix heatmap. DATA holds
-# "col<TAB>row<TAB>delta<TAB>label" (scripts/bench-matrix.sh writes it),
+# "col<TAB>row<TAB>delta<TAB>label" (scripts/vm/bench-matrix.sh writes it),
 # COLS and ROWS "index<TAB>name". Colour: change in guest instructions per
 # call against the same kernel's default cell on the same vendor (default
 # cells are 0 and labelled with their counts). Files come in as arguments

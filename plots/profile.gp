@@ -3,7 +3,7 @@
 # per mechanism and vendor model (Intel above AMD), x86-64 and i386
 # processes under a heading each; each bar stacks its row's instructions
 # per call by group of functions (plots/profile-groups.txt, applied by
-# scripts/profile-report.sh, which stages bars.tsv, heads.tsv and vars.gp),
+# scripts/vm/profile-report.sh, which stages bars.tsv, heads.tsv and vars.gp),
 # a group's count printed inside it where it fits, the row's total at the
 # end. Exact counts: no intervals. The caller sets nargs, dir, out.
 nargs = ARGC; dir = ARG1; out = ARG2

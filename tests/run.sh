@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# run.sh BUILD: run every test (C programs in BUILD/tests, shell scripts in
-# tests/), show their TAP, and end with the line CI reads:
+# run.sh BUILD: run every test (C programs in BUILD/tests, built from
+# tests/unit/; shell scripts in tests/e2e/), show their TAP, and end with
+# the line CI reads:
 #   N passed, N failed, N skipped
 set -u
 build=${1:-build}
@@ -49,7 +50,7 @@ for t in "$build"/tests/test_*; do
 	case $t in *.*) continue ;; esac
 	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
-for t in "$here"/test_*.sh; do
+for t in "$here"/e2e/test_*.sh; do
 	run_one "$(basename "$t")" "$t" "$build"
 done
 echo "# seconds per test:$times"

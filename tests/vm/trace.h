@@ -8,7 +8,7 @@
  * numbers NR_READ, NR_WRITE, NR_OPEN, NR_CLOSE, NR_IOCTL, NR_NANOSLEEP, and ElfW_Ehdr/ElfW_Phdr/
  * ElfW_Shdr/ElfW_Sym/ElfW_auxv (the ELF types of its width).
  *
- * The protocol with scripts/vm-trace.sh, on the second serial port (ttyS1,
+ * The protocol with scripts/vm/vm-trace.sh, on the second serial port (ttyS1,
  * raw): the guest prints "SCBT-READY TAG" and blocks reading one byte; the
  * host switches QEMU's exec trace on through the monitor and sends the byte;
  * the guest runs the marked runs, prints "SCBT-DONE TAG" and blocks again
@@ -172,7 +172,7 @@ static void *vdso_sym(unsigned long base, const char *name)
 }
 
 /*
- * Profile mode (scripts/vm-profile.sh boots with scbt_profile=full or
+ * Profile mode (scripts/vm/vm-profile.sh boots with scbt_profile=full or
  * scbt_profile=head, which the kernel hands to /init's environment): after
  * the traced runs the guest writes the symbols the host needs to name each
  * traced address, on QEMU's isa-debugcon port 0xe9 (a byte per OUT, no

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace_init.c: /init of the trace guest (scripts/vm-trace.sh), a static
+ * trace_init.c: /init of the trace guest (scripts/vm/vm-trace.sh), a static
  * x86-64 program without a C library (-nostdlib -static): an independent
  * count of guest instructions per call, by QEMU's exec trace.
  *

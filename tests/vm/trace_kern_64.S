@@ -2,7 +2,7 @@
 /*
  * trace_kern_64.S: the trace guest's kernel rows (trace_init.c runs them
  * instead of trace_runs_64.S's when booted with scbt_kernels=1,
- * scripts/vm-profile.sh with VM_PROFILE_KERNELS=1).
+ * scripts/vm/vm-profile.sh with VM_PROFILE_KERNELS=1).
  *
  * trace_runs_64.S repeats each scbench kernel's loop body in a straight
  * line; these call the kernels themselves (asm/, linked in), k(16, a) and
@@ -12,7 +12,7 @@
  * body plus the loop's 2/8 (dec/jnz per 8 calls); the call, the kernel's
  * set-up and its ret are the same in both and cancel. That is the icount
  * lane's figure less only its c/N (harness/measure.c). The count gate's
- * test links tests/slow_64.S's one-nop kernel in place of
+ * test links tests/tools/slow_64.S's one-nop kernel in place of
  * k_syscall_64_enosys (-Wl,--wrap, as mk/test.mk does: mk/profile.mk).
  *
  * long scbt_ROW_N(struct kargs *a, uint64_t tsc[2]) as trace_runs_64.S.

@@ -137,7 +137,7 @@ ROW i386_syscall_getppid,	SETUP_SYSCALL32, BODY_SYSCALL32, NR32_GETPPID
 ROW i386_kernel_vsyscall_getppid, SETUP_EBX0,    BODY_VSYSCALL,  NR32_GETPPID
 ROW i386_kernel_vsyscall_enosys, SETUP_EBX0,     BODY_VSYSCALL,  NR_ENOSYS
 ROW i386_vdso_clock_gettime,	SETUP_VDSO32,    BODY_VDSO32,    0, DONE_VDSO32
-/* the profile's own rows (scripts/vm-profile.sh; trace32.c runs them only there) */
+/* the profile's own rows (scripts/vm/vm-profile.sh; trace32.c runs them only there) */
 ROW i386_int80_clock_gettime,	SETUP_INT80,     BODY_INT80,     NR32_CLOCK_GETTIME
 ROW i386_vdso_clock_gettime64,	SETUP_VDSO32,    BODY_VDSO32,    0, DONE_VDSO32
 ROW i386_vdso_gettimeofday,	SETUP_VDSO32,    BODY_VDSO32,    0, DONE_VDSO32

@@ -4,7 +4,7 @@
  *
  * Each run is a straight line of exactly 16 or 32 calls of one mechanism,
  * between two global labels, scbt_ROW_N_begin and scbt_ROW_N_end, whose
- * addresses scripts/vm-trace.sh reads with nm. The host counts the exec
+ * addresses scripts/vm/vm-trace.sh reads with nm. The host counts the exec
  * trace's lines between them; (lines(32) - lines(16)) / 16 is one call.
  *
  * Every call's instructions are the same instructions, with the same
@@ -122,7 +122,7 @@ ROW x86_64_int80_getppid,	SETUP_INT80,   BODY_INT80,   NR32_GETPPID
 ROW x86_64_int80_enosys,	SETUP_INT80,   BODY_INT80,   NR_ENOSYS
 ROW x86_64_vdso_clock_gettime,	SETUP_FN,      BODY_CALL64
 ROW x86_64_vsyscall_page_time,	SETUP_VSYSCALL_TIME, BODY_CALL64
-/* the profile's own rows (scripts/vm-profile.sh; trace_init.c runs them
+/* the profile's own rows (scripts/vm/vm-profile.sh; trace_init.c runs them
  * only there); getrandom_256 is not one: 8464 instructions a call, it would
  * double the profile's trace for a path getrandom_16 shows (the ChaCha
  * blocks repeat) */
