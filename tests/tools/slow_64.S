@@ -19,8 +19,8 @@
  * one nop per call: one added instruction, for the icount gate's test
  * (build/vm/scbench-nop).
  */
-#include "../asm/kernel.h"
-#include "../asm/sysnr.h"
+#include "../../asm/kernel.h"
+#include "../../asm/sysnr.h"
 
 #ifndef SLOW_PERIOD
 #define SLOW_PERIOD 1
