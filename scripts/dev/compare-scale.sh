@@ -7,15 +7,15 @@
 set -u
 bin=${1:-build/scbench}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-gen() { # gen DIR SEED ROWS SAMPLES
+gen() { # gen DIR SEED ROWS SAMPLES: one row of SAMPLES samples (with the
+	# reference beside it, the same values, for --normalize), or ROWS rows
 	mkdir -p "$1"
 	awk -v seed="$2" -v rows="$3" -v n="$4" 'BEGIN { srand(seed); print "schema,abi,mechanism,syscall,round,ns_per_call"
-		for (b = 0; b < rows; b++) for (r = 0; r < n; r++)
-			printf "1,x86_64,%s,getppid,%d,%.3f\n", rows == 1 ? "syscall" : "m" b, r, 100 + rand() * 10 }' >"$1/samples.csv"
-	if [ "$3" -eq 1 ]; then
-		awk -v n="$4" 'BEGIN { print "schema,abi,mechanism,syscall,round,ns_per_call" } NR > 1 { print; sub(/,syscall,getppid,/, ",vdso,time,"); print }' \
-			"$1/samples.csv" >"$1/s2" && mv "$1/s2" "$1/samples.csv"
-	fi
+		for (b = 0; b < rows; b++) for (r = 0; r < n; r++) {
+			v = sprintf("%.3f", 100 + rand() * 10)
+			if (rows == 1) { printf "1,x86_64,syscall,getppid,%d,%s\n1,x86_64,vdso,time,%d,%s\n", r, v, r, v }
+			else printf "1,x86_64,m%d,getppid,%d,%s\n", b, r, v
+		} }' >"$1/samples.csv"
 }
 gen "$tmp/a" 1 1 100000; gen "$tmp/b" 2 1 100000; gen "$tmp/many" 3 100000 1
 clock() { local s=$(date +%s%N); "$@" >/dev/null 2>&1; echo "$(( ($(date +%s%N) - s) / 1000000 )) ms"; }
