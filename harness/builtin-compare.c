@@ -8,7 +8,7 @@
 #include "util.h"
 #include "compare.h"
 #include "profile.h"
-#include "report.h"
+#include "outcome.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -161,7 +161,7 @@ static int compare_main(struct compare_args *c)
 			c->positional[0], c->positional[1]);
 		rc = 2;
 	} else {
-		report_compare(stdout, &out, c->format);
+		outcome_write(stdout, &out, c->format);
 		rc = out.regressions ? 1 : 0;
 	}
 	compare_outcome_free(&out);

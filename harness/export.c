@@ -4,7 +4,7 @@
 #define _GNU_SOURCE
 #include "export.h"
 #include "csv.h"
-#include "report.h"
+#include "json.h"
 #include "results.h"
 #include "stats.h"
 #include "util.h"
@@ -64,9 +64,9 @@ static int context(FILE *out, const struct results *m, size_t skipped, char *why
 	/* a QEMU guest's clock is fixed (-rtc base, for repeatable counts):
 	 * the date is the host's, which the lane records */
 	fputs("  \"context\": {\n    \"date\": ", out);
-	report_json_string(out, date ? date : "");
+	json_string(out, date ? date : "");
 	fputs(",\n    \"host_name\": ", out);
-	report_json_string(out, env_get(e, "hostname") ? env_get(e, "hostname") : "");
+	json_string(out, env_get(e, "hostname") ? env_get(e, "hostname") : "");
 	fputs(",\n    \"executable\": \"scbench\",\n", out);
 	fprintf(out, "    \"num_cpus\": %ld,\n    \"mhz_per_cpu\": %.0f,\n", sysconf(_SC_NPROCESSORS_ONLN), ghz * 1000);
 	/* scaling is on when a governor other than performance is in charge
@@ -84,7 +84,7 @@ static int context(FILE *out, const struct results *m, size_t skipped, char *why
 		if (!v)
 			continue;
 		fprintf(out, "    \"%s\": ", keys[i][1]);
-		report_json_string(out, v);
+		json_string(out, v);
 		fputs(",\n", out);
 	}
 	fprintf(out, "    \"scbench_rows_not_measured\": %zu\n  },\n", skipped);
@@ -112,10 +112,10 @@ static void gbench_entry(FILE *out, const struct row *r, size_t family, int icou
 	fputs(*first ? "\n    {\n      \"name\": " : ",\n    {\n      \"name\": ", out);
 	*first = 0;
 	snprintf(name, sizeof(name), "%s%s%s", r->name, kind ? "_" : "", kind ? kind : "");
-	report_json_string(out, name);
+	json_string(out, name);
 	fprintf(out, ",\n      \"family_index\": %zu,\n      \"per_family_instance_index\": 0,\n"
 		"      \"run_name\": ", family);
-	report_json_string(out, r->name);
+	json_string(out, r->name);
 	fprintf(out, ",\n      \"run_type\": \"%s\",\n      \"repetitions\": %zu,\n",
 		kind ? "aggregate" : "iteration", reps);
 	if (kind)
@@ -235,7 +235,7 @@ int export_write(const char *dir, int fmt, FILE *out, char *why, size_t len)
 		for (size_t k = 0; k < n; k++) {
 			const struct row *r = &rows[k];
 			fputs("  ", out);
-			report_json_string(out, r->name);
+			json_string(out, r->name);
 			fputs(": {\n", out);
 			if (!r->has_icount)
 				fprintf(out, "    \"latency\": { \"value\": %.6g, \"lower_value\": %.6g, "

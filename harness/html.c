@@ -345,8 +345,9 @@ static int picture(FILE *out, const char *line, const char *images, char *why, s
 		nlen -= tail;
 	if ((end = strstr(alt, "](")))
 		*end = '\0';
-	path = util_calloc(1, strlen(images) + nlen + 8);
-	sprintf(path, "%s/%.*s.png", images, (int)nlen, name);
+	size_t plen = strlen(images) + nlen + 8;
+	path = util_calloc(1, plen);
+	snprintf(path, plen, "%s/%.*s.png", images, (int)nlen, name);
 	if (nlen && !stat(path, &st) && S_ISREG(st.st_mode)) {
 		fputs("<div class=\"plot\"><img alt=\"", out);
 		for (const char *p = alt; *p; p++)

@@ -36,8 +36,8 @@ static const char *const machine_keys[] = {
 static const struct {
 	const char *name, *alt;
 } plots[] = {
-	{ "cost", "Cost of one call per benchmark: median %s with its 95%% interval, log scale, x86-64 and i386 processes in two colours" },
-	{ "ratio", "Each benchmark's cost relative to syscall getppid, with its 95%% interval" },
+	{ "cost", "Cost of one call per benchmark: median %s with its 95% interval, log scale, x86-64 and i386 processes in two colours" },
+	{ "ratio", "Each benchmark's cost relative to syscall getppid, with its 95% interval" },
 	{ "dist", "Distribution of every benchmark's samples (%s per call) as box plots" },
 	{ "counters", "Counts per call: syscalls and page faults, or cycles and branch misses where there is a PMU" },
 	{ "history", "Median cost of selected benchmarks across earlier runs" },
@@ -356,11 +356,15 @@ void page_markdown(FILE *out, const struct results *m, const char *plots_dir, co
 		snprintf(path, sizeof(path), "%s/%s.png", plots_dir, plots[p].name);
 		if (stat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
+		/* the alt text, with the unit where it has a %s */
+		const char *alt = plots[p].alt, *at = strstr(alt, "%s");
 		fputs("![", out);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		fprintf(out, plots[p].alt, unit);
-#pragma GCC diagnostic pop
+		if (at) {
+			fprintf(out, "%.*s%s", (int)(at - alt), alt, unit);
+			alt = at + 2;
+		}
+		for (; *alt; alt++)
+			fputc(*alt, out);
 		fprintf(out, "](<%s/%s.png>)\n\n", plots_link, plots[p].name);
 	}
 	if (m->icount)

@@ -12,10 +12,11 @@ int util_read_line(const char *path, char *buf, size_t len);
 /* Strict decimal parse of a whole string into [lo, hi]; 0 or -1. */
 int util_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
 
-/* calloc that exits with a one-line message when memory runs out. */
-void *util_calloc(size_t n, size_t size);
+/* calloc that exits with a one-line message when memory runs out: it
+ * never returns NULL (which the compiler is told). */
+void *util_calloc(size_t n, size_t size) __attribute__((returns_nonnull));
 /* realloc with the same policy. */
-void *util_realloc(void *p, size_t size);
+void *util_realloc(void *p, size_t size) __attribute__((returns_nonnull));
 
 /* This executable's path (/proc/self/exe); 0, or -1. */
 int util_self_path(char *buf, size_t len);

@@ -7,7 +7,7 @@
  * behaviour, and a run that fails to load says why. */
 #define _GNU_SOURCE
 #include "compare.h"
-#include "report.h"
+#include "outcome.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	compare_runs(&base, &new_, 0.10, 0.05, normalize, (double)(flags >> 4), &out);
 	for (int fmt = FORMAT_TABLE; fmt <= FORMAT_JSON; fmt++)
-		report_compare(sink, &out, (enum compare_format)fmt);
+		outcome_write(sink, &out, (enum compare_format)fmt);
 	compare_outcome_free(&out);
 	compare_free(&base);
 	compare_free(&new_);
