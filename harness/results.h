@@ -10,8 +10,13 @@
  * never name a column. A new column is one line there.
  *
  * The folder: DIR/<host>-<UTC time>/ with summary.csv, samples.csv,
- * processes.csv and env.csv, and DIR/latest pointing at the newest. Owns
- * every write into DIR: nothing else creates or removes files there. */
+ * processes.csv and env.csv, and DIR/latest pointing at the newest, all
+ * written here, as is DIR/history.csv (results_history_append). What else
+ * writes under DIR, each by rename of a file or folder of its own: a
+ * run's plots/ (plots.c) and report.md/.html (page.c), and make
+ * ci-bench's move of a run into DIR and its baseline/ (scripts/ci). Their
+ * temporary names in DIR (.tmp-*-PID, .old-plots-*) are the ones the
+ * stale-entry sweep below removes when their writer is gone. */
 #ifndef SCB_RESULTS_H
 #define SCB_RESULTS_H
 
