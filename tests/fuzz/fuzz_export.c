@@ -2,11 +2,14 @@
 /* fuzz_export.c: libFuzzer target for export's whole path, its env.csv
  * reader included: the input is cut at a NUL byte into summary.csv and
  * env.csv of one results folder (a missing part: no such file), both
- * exported in both formats (google-benchmark, bencher). Whatever the bytes:
+ * exported in both formats (google-benchmark, bencher), and read as the
+ * TSV view (the folder through the model, and summary.csv as a plain
+ * table by its header, with a --where). Whatever the bytes:
  * no crash, no leak, no undefined behaviour; a refusal says why; and what
  * an accepted folder exports holds no non-finite number (a JSON parser
  * rejects "inf" and "nan"), nor a raw control byte outside a string's
- * escapes. */
+ * escapes; and a TSV line never holds a raw line break inside a field (each
+ * line has as many tabs as the header). */
 #define _GNU_SOURCE
 #include "export.h"
 
@@ -69,6 +72,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();	/* refused without saying why */
 		if (rc == 0 && has_nonfinite(text, len))
 			abort();	/* accepted, and wrote what no JSON parser reads */
+		free(text);
+	}
+	char file[4200];
+	snprintf(file, sizeof(file), "%s/summary.csv", fuzz_folder());
+	for (int view = 0; view < 2; view++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		if (!out)
+			abort();
+		why[0] = '\0';
+		int rc = view ? export_tsv(file, NULL, "status!=ok", "NaN", out, why, sizeof(why))
+			      : export_tsv(fuzz_folder(), "name,median,lo,hi,unit,status", "status=ok", NULL, out, why,
+					   sizeof(why));
+		fclose(out);
+		if (rc && !why[0])
+			abort();
+		/* accepted: every line as wide as the header */
+		if (rc == 0 && len) {
+			size_t tabs = 0, head = (size_t)-1;
+			for (size_t i = 0; i < len; i++) {
+				if (text[i] == '\t')
+					tabs++;
+				else if (text[i] == '\n') {
+					if (head == (size_t)-1)
+						head = tabs;
+					else if (tabs != head)
+						abort();
+					tabs = 0;
+				}
+			}
+		}
 		free(text);
 	}
 	return 0;
