@@ -52,58 +52,57 @@ static int has_nonfinite(const char *s, size_t n)
 	return 0;
 }
 
+/* Each accepted TSV line is as wide as the header: no field's line break
+ * or tab got through. */
+static int tsv_ragged(const char *s, size_t n)
+{
+	size_t tabs = 0, head = (size_t)-1;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\t') {
+			tabs++;
+		} else if (s[i] == '\n') {
+			if (head == (size_t)-1)
+				head = tabs;
+			else if (tabs != head)
+				return 1;
+			tabs = 0;
+		}
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = { "summary.csv", "env.csv" };
 	const uint8_t *p = data, *end = data + size;
-	char why[4400];
+	char why[4400], file[4200];
 
 	fuzz_split(p, end, names, 2);
-	for (int fmt = EXPORT_GOOGLE_BENCHMARK; fmt <= EXPORT_BENCHER; fmt++) {
+	snprintf(file, sizeof(file), "%s/summary.csv", fuzz_folder());
+	/* the two JSON formats, then the TSV view of the folder and of
+	 * summary.csv as a plain table */
+	for (int way = 0; way < 4; way++) {
 		char *text = NULL;
 		size_t len = 0;
 		FILE *out = open_memstream(&text, &len);
+		int rc;
 		if (!out)
 			abort();
 		why[0] = '\0';
-		int rc = export_write(fuzz_folder(), fmt, out, why, sizeof(why));
+		if (way < 2)
+			rc = export_write(fuzz_folder(), way ? EXPORT_BENCHER : EXPORT_GOOGLE_BENCHMARK, out, why,
+					  sizeof(why));
+		else if (way == 2)
+			rc = export_tsv(fuzz_folder(), "name,median,lo,hi,unit,status", "status=ok", NULL, out, why,
+					sizeof(why));
+		else
+			rc = export_tsv(file, NULL, "status!=ok", "NaN", out, why, sizeof(why));
 		fclose(out);
 		if (rc && !why[0])
 			abort();	/* refused without saying why */
-		if (rc == 0 && has_nonfinite(text, len))
-			abort();	/* accepted, and wrote what no JSON parser reads */
-		free(text);
-	}
-	char file[4200];
-	snprintf(file, sizeof(file), "%s/summary.csv", fuzz_folder());
-	for (int view = 0; view < 2; view++) {
-		char *text = NULL;
-		size_t len = 0;
-		FILE *out = open_memstream(&text, &len);
-		if (!out)
-			abort();
-		why[0] = '\0';
-		int rc = view ? export_tsv(file, NULL, "status!=ok", "NaN", out, why, sizeof(why))
-			      : export_tsv(fuzz_folder(), "name,median,lo,hi,unit,status", "status=ok", NULL, out, why,
-					   sizeof(why));
-		fclose(out);
-		if (rc && !why[0])
-			abort();
-		/* accepted: every line as wide as the header */
-		if (rc == 0 && len) {
-			size_t tabs = 0, head = (size_t)-1;
-			for (size_t i = 0; i < len; i++) {
-				if (text[i] == '\t')
-					tabs++;
-				else if (text[i] == '\n') {
-					if (head == (size_t)-1)
-						head = tabs;
-					else if (tabs != head)
-						abort();
-					tabs = 0;
-				}
-			}
-		}
+		if (rc == 0 && (way < 2 ? has_nonfinite(text, len) : tsv_ragged(text, len)))
+			abort();	/* accepted, and wrote what its reader can't take */
 		free(text);
 	}
 	return 0;
