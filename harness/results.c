@@ -47,6 +47,8 @@ struct column {
 	const char *field;		/* the record's field: its name in the views */
 };
 
+_Static_assert(RESULTS_MAX_COUNTERS >= COUNTERS_MAX, "a summary row holds every counter a run can have");
+
 #define TEXT(n, rec, f, req) { n, COL_TEXT, offsetof(rec, f), sizeof(((rec *)0)->f), NULL, req, #f }
 #define NUM(n, rec, f, t, fmt, req) { n, t, offsetof(rec, f), 0, fmt, req, #f }
 
@@ -341,8 +343,12 @@ static int parse_field(const struct column *c, const char *s, void *rec, const c
 	double v;
 
 	if (c->type == COL_TEXT) {
-		if (c->size)
-			snprintf(p, c->size, "%s", s);
+		/* a field longer than the record keeps is refused, never cut */
+		if (c->size && (size_t)snprintf(p, c->size, "%s", s) >= c->size) {
+			snprintf(why, len, "%s:%lu: %s is longer than %zu characters", file, line, c->name,
+				 c->size - 1);
+			return -1;
+		}
 		return 0;
 	}
 	if (!c->off)
@@ -380,10 +386,16 @@ static int parse_row(const struct column *c, const size_t *map, size_t k, struct
 }
 
 /* abi/mechanism/syscall: asked for as the 2nd to 4th names (required) */
-static void name_of(struct csv_in *in, const int *at, char *name, size_t len)
+static int name_of(struct csv_in *in, const int *at, char *name, size_t len, const char *file, char *why,
+		   size_t wlen)
 {
-	snprintf(name, len, "%s/%s/%s", csv_get(in, (size_t)at[1]), csv_get(in, (size_t)at[2]),
-		 csv_get(in, (size_t)at[3]));
+	if ((size_t)snprintf(name, len, "%s/%s/%s", csv_get(in, (size_t)at[1]), csv_get(in, (size_t)at[2]),
+			     csv_get(in, (size_t)at[3])) >= len) {
+		snprintf(why, wlen, "%s:%lu: abi/mechanism/syscall is longer than %zu characters", file,
+			 in->row_line, len - 1);
+		return -1;
+	}
+	return 0;
 }
 
 struct summary_scan {
@@ -422,6 +434,16 @@ static int summary_head_fn(void *ctx, const struct csv_in *in, const int *at, co
 			snprintf(why, len, "%s: more than %d counter columns", file, RESULTS_MAX_COUNTERS);
 			return -1;
 		}
+		if (!*h || strlen(h) >= sizeof(sc->counters->name[0])) {
+			snprintf(why, len, "%s: a counter column's name is empty or longer than %zu characters", file,
+				 sizeof(sc->counters->name[0]) - 1);
+			return -1;
+		}
+		for (size_t c = 0; c < sc->counters->n; c++)
+			if (!strcmp(sc->counters->name[c], h)) {
+				snprintf(why, len, "%s: the header names column '%.60s' twice", file, h);
+				return -1;
+			}
 		snprintf(sc->counters->name[sc->counters->n], sizeof(sc->counters->name[0]), "%s", h);
 		sc->counter_at[sc->counters->n++] = (int)i;
 	}
@@ -436,7 +458,8 @@ static int summary_row_fn(void *ctx, struct csv_in *in, const int *at, const cha
 	memset(w, 0, sizeof(*w));
 	if (parse_row(sc->cols, sc->map, sc->k, in, at, w, file, why, len))
 		return -1;
-	name_of(in, at, w->name, sizeof(w->name));
+	if (name_of(in, at, w->name, sizeof(w->name), file, why, len))
+		return -1;
 	w->line = in->row_line;
 	for (size_t c = 0; c < sc->counters->n; c++) {
 		const char *s = csv_get(in, (size_t)sc->counter_at[c]);
@@ -495,14 +518,22 @@ static int sample_row_fn(void *ctx, struct csv_in *in, const int *at, const char
 		snprintf(why, len, "%s:%lu: an empty round or ns_per_call", file, in->row_line);
 		return -1;
 	}
-	if (isnan(s.process))
+	/* no process column: a run of one process; an empty field is no number */
+	if (isnan(s.process)) {
+		if (at[sc->k - 1] >= 0) {
+			snprintf(why, len, "%s:%lu: process '' is not a process number (0 to %d)", file, in->row_line,
+				 RESULTS_MAX_PROCESSES - 1);
+			return -1;
+		}
 		s.process = 0;
+	}
 	if (s.process >= RESULTS_MAX_PROCESSES) {
 		snprintf(why, len, "%s:%lu: process '%.40s' is not a process number (0 to %d)", file,
 			 in->row_line, csv_get(in, (size_t)at[sc->k - 1]), RESULTS_MAX_PROCESSES - 1);
 		return -1;
 	}
-	name_of(in, at, s.name, sizeof(s.name));
+	if (name_of(in, at, s.name, sizeof(s.name), file, why, len))
+		return -1;
 	s.line = in->row_line;
 	return sc->fn(sc->ctx, &s, file, why, len);
 }
@@ -537,7 +568,8 @@ static int process_row_fn(void *ctx, struct csv_in *in, const int *at, const cha
 			 in->row_line, RESULTS_MAX_PROCESSES - 1);
 		return -1;
 	}
-	name_of(in, at, p.name, sizeof(p.name));
+	if (name_of(in, at, p.name, sizeof(p.name), file, why, len))
+		return -1;
 	p.line = in->row_line;
 	return sc->fn(sc->ctx, &p, file, why, len);
 }
@@ -552,10 +584,12 @@ int results_read_processes(const char *file, results_process_fn fn, void *ctx, s
 			      process_row_fn, &sc, rows, why, len);
 }
 
+/* A key given twice keeps its first value, as every reader before did. */
 static int env_row_fn(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
 {
 	(void)file, (void)why, (void)len;
-	env_set(ctx, csv_get(in, (size_t)at[1]), "%s", csv_get(in, (size_t)at[2]));
+	if (!env_get(ctx, csv_get(in, (size_t)at[1])))
+		env_set(ctx, csv_get(in, (size_t)at[1]), "%s", csv_get(in, (size_t)at[2]));
 	return 0;
 }
 
@@ -732,36 +766,57 @@ static const struct column history_cols[] = {
 	TEXT("commit", H, commit, 1),
 	TEXT("fingerprint", H, fingerprint, 1),
 	TEXT("host", H, host, 1),
-	{ "abi", COL_TEXT, 0, 0, NULL, 1, NULL },
-	{ "mechanism", COL_TEXT, 0, 0, NULL, 1, NULL },
-	{ "syscall", COL_TEXT, 0, 0, NULL, 1, NULL },
+	TEXT("abi", H, abi, 1),
+	TEXT("mechanism", H, mechanism, 1),
+	TEXT("syscall", H, syscall, 1),
 	NUM("ns_median", H, median, COL_NUM, "%.3f", 1),
 	NUM("ns_ci_lo", H, lo, COL_NUM, "%.3f", 1),
 	NUM("ns_ci_hi", H, hi, COL_NUM, "%.3f", 1),
 	NUM("ratio_to_ref", H, ratio, COL_NUM, "%.4f", 1),
 };
 #undef H
+#define NHIST NCOLS(history_cols)
+#define HIST_RUN 2			/* the run column's place */
 
 struct history_scan {
-	const char *names[NCOLS(history_cols)];
-	size_t map[NCOLS(history_cols)], k;
+	const char *names[NHIST];
+	size_t map[NHIST], k;
 	results_history_fn fn;
 	void *ctx;
+	/* the append's copy of every line, field by field as read */
+	char **field;
+	size_t n, cap;
 };
 
+/* Every column of the table is required, so csv_table_scan's positions
+ * (at[j]) are in the table's own order. */
 static int history_row_fn(void *ctx, struct csv_in *in, const int *at, const char *file, char *why, size_t len)
 {
 	struct history_scan *sc = ctx;
 	struct results_history h;
 
 	memset(&h, 0, sizeof(h));
-	if (parse_row(history_cols, sc->map, sc->k, in, at, &h, file, why, len))
+	if (parse_row(history_cols, sc->map, sc->k, in, at, &h, file, why, len) ||
+	    name_of(in, at + 5, h.name, sizeof(h.name), file, why, len))
 		return -1;
-	/* abi, mechanism, syscall: the 7th to 9th columns, all required */
-	snprintf(h.name, sizeof(h.name), "%s/%s/%s", csv_get(in, (size_t)at[6]), csv_get(in, (size_t)at[7]),
-		 csv_get(in, (size_t)at[8]));
 	h.line = in->row_line;
-	return sc->fn(sc->ctx, &h, file, why, len);
+	if (sc->fn)
+		return sc->fn(sc->ctx, &h, file, why, len);
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? 2 * sc->cap : 256;
+		sc->field = util_realloc(sc->field, sc->cap * NHIST * sizeof(*sc->field));
+	}
+	for (size_t j = 0; j < NHIST; j++)
+		sc->field[sc->n * NHIST + j] = strdup(csv_get(in, (size_t)at[j]));
+	sc->n++;
+	return 0;
+}
+
+static int scan_history(const char *file, struct history_scan *sc, size_t *rows, char *why, size_t len)
+{
+	sc->k = ask_for(history_cols, NHIST, sc->names, sc->map);
+	return csv_table_load(file, sc->names, sc->k, required_of(history_cols, NHIST), history_row_fn, sc, rows,
+			      why, len);
 }
 
 int results_read_history(const char *file, results_history_fn fn, void *ctx, size_t *rows, char *why,
@@ -769,9 +824,7 @@ int results_read_history(const char *file, results_history_fn fn, void *ctx, siz
 {
 	struct history_scan sc = { .fn = fn, .ctx = ctx };
 
-	sc.k = ask_for(history_cols, NCOLS(history_cols), sc.names, sc.map);
-	return csv_table_load(file, sc.names, sc.k, required_of(history_cols, NCOLS(history_cols)),
-			      history_row_fn, &sc, rows, why, len);
+	return scan_history(file, &sc, rows, why, len);
 }
 
 /* POSIX cksum(1)'s CRC of s: what the history's fingerprints have always
@@ -795,75 +848,81 @@ static unsigned long posix_cksum(const char *s)
 	return ~crc & 0xffffffffu;
 }
 
-struct history_keep {
-	struct results_history *h;
-	size_t n, cap;
-};
-
-static int keep_history(void *ctx, const struct results_history *h, const char *file, char *why, size_t len)
-{
-	struct history_keep *k = ctx;
-
-	(void)file, (void)why, (void)len;
-	if (k->n == k->cap) {
-		k->cap = k->cap ? 2 * k->cap : 256;
-		k->h = util_realloc(k->h, k->cap * sizeof(*k->h));
-	}
-	k->h[k->n++] = *h;
-	return 0;
-}
-
-static void history_line(struct csv_out *o, const struct results_history *h)
-{
-	char abi[128], *mech, *sys;
-
-	/* the name back into its three parts (a syscall name has no '/') */
-	snprintf(abi, sizeof(abi), "%s", h->name);
-	mech = strchr(abi, '/');
-	*mech++ = '\0';
-	sys = strrchr(mech, '/');
-	*sys++ = '\0';
-	csv_fieldf(o, "%d", RESULTS_SCHEMA);
-	fields(o, h, history_cols, 1, 6);
-	csv_field(o, abi);
-	csv_field(o, mech);
-	csv_field(o, sys);
-	fields(o, h, history_cols, 9, NCOLS(history_cols));
-	csv_end_row(o);
-}
-
-/* Which lines of k belong to the newest max runs (by the order runs first
+/* Which lines belong to the newest max runs (by the order runs first
  * appear): keep[i] for line i. A run's lines are usually together, so the
  * list of distinct runs is searched only where the run changes. */
-static void newest_runs(const struct history_keep *k, unsigned long max, unsigned char *keep)
+static void newest_runs(char *const *field, size_t n, unsigned long max, unsigned char *keep)
 {
-	size_t *first = util_calloc(k->n + 1, sizeof(*first)), *rank = util_calloc(k->n + 1, sizeof(*rank));
+	size_t *first = util_calloc(n + 1, sizeof(*first)), *rank = util_calloc(n + 1, sizeof(*rank));
 	size_t d = 0;
 
-	for (size_t i = 0; i < k->n; i++) {
-		if (i && !strcmp(k->h[i].run, k->h[i - 1].run)) {
+#define RUN_OF(i) field[(i) * NHIST + HIST_RUN]
+	for (size_t i = 0; i < n; i++) {
+		if (i && !strcmp(RUN_OF(i), RUN_OF(i - 1))) {
 			rank[i] = rank[i - 1];
 			continue;
 		}
 		size_t j;
-		for (j = 0; j < d && strcmp(k->h[first[j]].run, k->h[i].run); j++)
+		for (j = 0; j < d && strcmp(RUN_OF(first[j]), RUN_OF(i)); j++)
 			;
 		if (j == d)
 			first[d++] = i;
 		rank[i] = j;
 	}
-	for (size_t i = 0; i < k->n; i++)
+#undef RUN_OF
+	for (size_t i = 0; i < n; i++)
 		keep[i] = !max || d - rank[i] <= max;
 	free(first);
 	free(rank);
+}
+
+/* The run's measured rows as history lines, appended to sc's. 0, or -1
+ * with why (no env.csv to say when, where and what was measured). */
+static int run_lines(struct history_scan *sc, const struct results *m, const char *run, char *why, size_t len)
+{
+	const struct env *e = &m->env;
+	char keys[4200], fp[16], num[4][64];
+
+	if (!m->has_env) {
+		snprintf(why, len, "%s/env.csv: not readable, and the history needs the run's time, host and commit",
+			 m->dir);
+		return -1;
+	}
+#define KEY(name) (env_get(e, name) ? env_get(e, name) : "")
+	snprintf(keys, sizeof(keys), "%s|%s|%s|%s", KEY("cpu_model"), KEY("cpu_microcode"), KEY("kernel_release"),
+		 KEY("kernel_cmdline"));
+	snprintf(fp, sizeof(fp), "%lu", posix_cksum(keys));
+	for (size_t i = 0; i < m->n; i++) {
+		const struct results_row *w = &m->row[i];
+		const double v[4] = { w->median, w->lo, w->hi, w->ratio };
+		if (strcmp(w->status, "ok"))
+			continue;
+		for (int k = 0; k < 4; k++) {
+			if (isnan(v[k]))
+				num[k][0] = '\0';
+			else
+				snprintf(num[k], sizeof(num[k]), history_cols[9 + k].fmt, v[k]);
+		}
+		const char *f[NHIST] = { "1", KEY("time_utc"), run, KEY("git_commit"), fp, KEY("hostname"), w->abi,
+					 w->mechanism, w->syscall, num[0], num[1], num[2], num[3] };
+		if (sc->n == sc->cap) {
+			sc->cap = sc->cap ? 2 * sc->cap : 256;
+			sc->field = util_realloc(sc->field, sc->cap * NHIST * sizeof(*sc->field));
+		}
+		for (size_t j = 0; j < NHIST; j++)
+			sc->field[sc->n * NHIST + j] = strdup(f[j]);
+		sc->n++;
+	}
+#undef KEY
+	return 0;
 }
 
 int results_history_append(const char *hist, const char *dir, const char *run, unsigned long max_runs,
 			   char *why, size_t len)
 {
 	struct results *m = util_calloc(1, sizeof(*m));
-	struct history_keep k = { 0 };
-	char folder[PATH_MAX], tmp[PATH_MAX + 32], keys[4200];
+	struct history_scan sc = { 0 };
+	char folder[PATH_MAX], tmp[PATH_MAX + 32];
 	struct stat st;
 	size_t rows = 0;
 	int lock = -1, ret = -1, fd = -1;
@@ -883,38 +942,24 @@ int results_history_append(const char *hist, const char *dir, const char *run, u
 		snprintf(why, len, "%s: cannot lock: %s", folder, strerror(errno));
 		goto out;
 	}
+	/* the lines there pass through as they were read (checked, never
+	 * reformatted); the new run's follow */
 	if (lstat(hist, &st) == 0) {
 		if (!S_ISREG(st.st_mode)) {
 			snprintf(why, len, "%s is not a regular file (a link?): refused", hist);
 			goto out;
 		}
-		if (st.st_size && results_read_history(hist, keep_history, &k, &rows, why, len))
+		if (st.st_size && scan_history(hist, &sc, &rows, why, len))
 			goto out;
 	} else if (errno != ENOENT) {
 		snprintf(why, len, "%s: %s", hist, strerror(errno));
 		goto out;
 	}
-	const struct env *e = &m->env;
-#define KEY(name) (env_get(e, name) ? env_get(e, name) : "")
-	snprintf(keys, sizeof(keys), "%s|%s|%s|%s", KEY("cpu_model"), KEY("cpu_microcode"), KEY("kernel_release"),
-		 KEY("kernel_cmdline"));
-	for (size_t i = 0; i < m->n; i++) {
-		const struct results_row *w = &m->row[i];
-		struct results_history h = { .median = w->median, .lo = w->lo, .hi = w->hi, .ratio = w->ratio };
-		if (strcmp(w->status, "ok"))
-			continue;
-		snprintf(h.time_utc, sizeof(h.time_utc), "%s", KEY("time_utc"));
-		snprintf(h.run, sizeof(h.run), "%s", run);
-		snprintf(h.commit, sizeof(h.commit), "%s", KEY("git_commit"));
-		snprintf(h.fingerprint, sizeof(h.fingerprint), "%lu", posix_cksum(keys));
-		snprintf(h.host, sizeof(h.host), "%s", KEY("hostname"));
-		snprintf(h.name, sizeof(h.name), "%s", w->name);
-		keep_history(&k, &h, NULL, NULL, 0);
-	}
-#undef KEY
+	if (run_lines(&sc, m, run, why, len))
+		goto out;
 	/* rewritten whole into a new file of ours beside it (never written
-	 * through a name someone could have linked elsewhere), then renamed */
-	/* .tmp-history-XXXXXX-PID: the PID ends the name, so a later
+	 * through a name someone could have linked elsewhere), then renamed;
+	 * .tmp-history-XXXXXX-PID: the PID ends the name, so a later
 	 * ci-bench (scb_sweep_dead) sees when its writer is gone */
 	char pid[24];
 	int sl = snprintf(pid, sizeof(pid), "-%d", (int)getpid());
@@ -928,17 +973,22 @@ int results_history_append(const char *hist, const char *dir, const char *run, u
 		goto out;
 	}
 	struct csv_out o = { .f = f };
-	for (size_t i = 0; i < NCOLS(history_cols); i++)
-		csv_field(&o, history_cols[i].name);
+	for (size_t j = 0; j < NHIST; j++)
+		csv_field(&o, history_cols[j].name);
 	csv_end_row(&o);
-	unsigned char *keep = util_calloc(k.n + 1, 1);
-	newest_runs(&k, max_runs, keep);
-	for (size_t i = 0; i < k.n; i++)
-		if (keep[i])
-			history_line(&o, &k.h[i]);
+	unsigned char *keep = util_calloc(sc.n + 1, 1);
+	newest_runs(sc.field, sc.n, max_runs, keep);
+	for (size_t i = 0; i < sc.n; i++) {
+		if (!keep[i])
+			continue;
+		for (size_t j = 0; j < NHIST; j++)
+			csv_field(&o, sc.field[i * NHIST + j]);
+		csv_end_row(&o);
+	}
 	free(keep);
-	if (fclose(f) || rename(tmp, hist)) {
-		snprintf(why, len, "%s: cannot write: %s", hist, strerror(errno));
+	int bad = ferror(f);
+	if (fclose(f) | bad || rename(tmp, hist)) {
+		snprintf(why, len, "%s: cannot write: %s", hist, bad ? "write error" : strerror(errno));
 		unlink(tmp);
 		goto out;
 	}
@@ -946,7 +996,9 @@ int results_history_append(const char *hist, const char *dir, const char *run, u
 out:
 	if (lock >= 0)
 		close(lock);
-	free(k.h);
+	for (size_t i = 0; i < sc.n * NHIST; i++)
+		free(sc.field[i]);
+	free(sc.field);
 	results_free(m);
 	free(m);
 	return ret;

@@ -108,7 +108,7 @@ int results_read_samples(const char *file, results_sample_fn fn, void *ctx, size
 			 size_t len);
 int results_read_processes(const char *file, results_process_fn fn, void *ctx, size_t *rows, char *why,
 			   size_t len);
-/* env.csv into e (a key given twice: the last value). */
+/* env.csv into e (a key given twice: its first value). */
 int results_read_env(const char *file, struct env *e, char *why, size_t len);
 
 /* A whole folder in memory: summary.csv's rows (required), env.csv (where
@@ -132,12 +132,13 @@ int results_load(struct results *m, const char *dir, char *why, size_t len);
 /* One history.csv line (make ci-bench appends each run's measured rows):
  * when, which run and commit, on which machine, and the row's figures. */
 struct results_history {
-	char time_utc[32];
-	char run[256];
-	char commit[64];
-	char fingerprint[16];		/* cksum of cpu model|microcode|kernel|cmdline */
-	char host[256];
-	char name[128];			/* abi/mechanism/syscall */
+	char time_utc[64];
+	char run[1024];
+	char commit[256];
+	char fingerprint[32];		/* cksum of cpu model|microcode|kernel|cmdline */
+	char host[1024];
+	char abi[64], mechanism[64], syscall[64];
+	char name[200];			/* abi/mechanism/syscall */
 	double median, lo, hi, ratio;	/* ns per call; ratio NaN: none */
 	size_t line;
 };
@@ -148,10 +149,12 @@ int results_read_history(const char *file, results_history_fn fn, void *ctx, siz
 /* Append the run in dir (its env.csv and measured rows) to the history
  * file hist: the whole file rewritten into a new file beside it and
  * renamed into place, under an flock on hist's folder (concurrent
- * appends go one after the other); max_runs > 0 keeps only the newest
- * max_runs runs (by the order appended). run is the run's name there. A
- * hist that is a link or not a regular file is refused. 0, or -1 with
- * why (nothing changed). */
+ * appends go one after the other), the lines already there passing
+ * through field for field as they were (checked, never reformatted);
+ * max_runs > 0 keeps only the newest max_runs runs (by the order
+ * appended). run is the run's name there. A hist that is a link or not a
+ * regular file, and a run without a readable env.csv, are refused. 0, or
+ * -1 with why (nothing changed). */
 int results_history_append(const char *hist, const char *dir, const char *run, unsigned long max_runs,
 			   char *why, size_t len);
 void results_free(struct results *m);
