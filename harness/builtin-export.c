@@ -28,12 +28,13 @@ static const struct opt export_opts[] = {
 };
 
 const struct command export_command = {
-	"export", "[--format F] RESULTS",
+	"export", "[OPTIONS] RESULTS|FILE.csv",
 	"write a results folder as google-benchmark JSON, Bencher Metric Format or TSV",
 	"--format tsv prints a results folder's rows with a header line, the fields\n"
 	"by the results model's names (name, status, median, lo, hi, ratio, unit,\n"
-	"levels, icount, the counters, ...; all of them without --columns), or any\n"
-	"other CSV file scbench writes, by its header's names.\n",
+	"levels, icount, loop (summary.csv's kernel column), the counters, ...; all\n"
+	"of them without --columns), or any CSV file scbench writes, by its\n"
+	"header's names. The JSON formats take a results folder only.\n",
 	export_opts, sizeof(export_opts) / sizeof(export_opts[0]), 1, 1,
 };
 
@@ -74,7 +75,7 @@ int cmd_export(int argc, char **argv)
 
 	options_parse(&export_command, argc, argv, export_option, &a, dir, &n);
 	if (n != 1)
-		options_error("export", "export needs a results folder");
+		options_error("export", "export needs a results folder (or, with --format tsv, a CSV file)");
 	if (a.fmt && (a.columns || a.where || a.empty))
 		options_error("export", "--columns, --where and --empty go with --format tsv");
 	if (!a.fmt) {

@@ -357,7 +357,7 @@ int export_to_path(const char *dir, int fmt, const char *path)
 
 /* "COL=VAL" or "COL!=VAL" into its parts; -1 when it is neither. */
 struct where {
-	char col[64];
+	char col[256];
 	const char *val;
 	int negate, on;
 };
@@ -376,7 +376,8 @@ static int parse_where(const char *w, struct where *wh, char *why, size_t len)
 	wh->negate = eq[-1] == '!';
 	size_t n = (size_t)(eq - w) - (size_t)wh->negate;
 	if (n >= sizeof(wh->col)) {
-		snprintf(why, len, "--where '%.60s': no such column", w);
+		snprintf(why, len, "--where '%.60s...': the column's name is longer than %zu characters", w,
+			 sizeof(wh->col) - 1);
 		return -1;
 	}
 	memcpy(wh->col, w, n);
@@ -397,18 +398,33 @@ static void tsv_value(FILE *out, const char *v, const char *empty, int first)
 		fputc(*v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v, out);
 }
 
-/* split "a,b,c" into at most max names (in buf); the count, or -1 */
-static int split_names(const char *list, char *buf, size_t blen, const char **names, int max)
+/* split "a,b,c" into at most max names (in buf): the count, or -1 with
+ * why (too long, too many, or an empty name: "a,,b") */
+static int split_names(const char *list, char *buf, size_t blen, const char **names, int max, char *why,
+		       size_t len)
 {
 	int n = 0;
 
-	snprintf(buf, blen, "%s", list);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (n == max)
-			return -1;
-		names[n++] = t;
+	if ((size_t)snprintf(buf, blen, "%s", list) >= blen) {
+		snprintf(why, len, "--columns: longer than %zu characters", blen - 1);
+		return -1;
 	}
-	return n;
+	for (char *p = buf, *comma;; p = comma + 1) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*p) {
+			snprintf(why, len, "--columns '%.60s': an empty name in the list", list);
+			return -1;
+		}
+		if (n == max) {
+			snprintf(why, len, "--columns: at most %d names", max);
+			return -1;
+		}
+		names[n++] = p;
+		if (!comma)
+			return n;
+	}
 }
 
 #define TSV_MAX_COLUMNS 200
@@ -429,8 +445,7 @@ static int tsv_folder(const char *dir, const char *columns, const struct where *
 	if (!columns) {
 		for (size_t i = 0; results_field_name(m, i) && n < TSV_MAX_COLUMNS; i++)
 			names[n++] = results_field_name(m, i);
-	} else if ((n = split_names(columns, list, sizeof(list), names, TSV_MAX_COLUMNS)) <= 0) {
-		snprintf(why, len, "--columns '%.60s': a comma-separated list of fields", columns);
+	} else if ((n = split_names(columns, list, sizeof(list), names, TSV_MAX_COLUMNS, why, len)) <= 0) {
 		goto out;
 	}
 	/* every name known before anything is written; the row is any row */
@@ -465,14 +480,42 @@ out:
 	return ret;
 }
 
+/* The header's columns sorted by name, for finding one and for refusing a
+ * name given twice in n log n (a table may be wide). */
+static int by_name(const void *x, const void *y, void *head)
+{
+	char **h = head;
+
+	return strcmp(h[*(const size_t *)x], h[*(const size_t *)y]);
+}
+
+static int column_at(char **head, const size_t *order, size_t width, const char *name)
+{
+	size_t lo = 0, hi = width;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(head[order[mid]], name);
+		if (!c)
+			return (int)order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 /* Any other CSV file of the project (a lane's table): its columns by the
  * header's names, every row as wide as the header. */
 static int tsv_file(const char *file, const char *columns, const struct where *wh, const char *empty, FILE *out,
 		    char *why, size_t len)
 {
-	const char *names[TSV_MAX_COLUMNS];
-	int at[TSV_MAX_COLUMNS], wat = -1, n = 0, rc, ret = -1;
-	char list[8192];
+	const char *picked[TSV_MAX_COLUMNS];
+	const char **names = picked;
+	int *at = NULL, wat = -1, n = 0, rc, ret = -1;
+	char list[8192], **head = NULL;
+	size_t width = 0, *order = NULL;
 	struct csv_in in;
 	FILE *f = fopen(file, "re");
 
@@ -485,35 +528,35 @@ static int tsv_file(const char *file, const char *columns, const struct where *w
 		snprintf(why, len, rc ? "%s:%lu: %s" : "%s: empty file", file, in.row_line, in.err);
 		goto out;
 	}
-	size_t width = in.nfields;
-	char **head = util_calloc(width + 1, sizeof(*head));
+	width = in.nfields;
+	head = util_calloc(width + 1, sizeof(*head));
+	order = util_calloc(width + 1, sizeof(*order));
 	int schema = -1;		/* a table with a schema column: schema 1 */
 	for (size_t i = 0; i < width; i++) {
 		head[i] = strdup(csv_get(&in, i));
+		order[i] = i;
 		if (!strcmp(head[i], "schema"))
 			schema = (int)i;
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(head[k], head[i])) {
-				snprintf(why, len, "%s has the column '%.60s' twice", file, head[i]);
-				goto free_head;
-			}
 	}
+	qsort_r(order, width, sizeof(*order), by_name, head);
+	for (size_t i = 1; i < width; i++)
+		if (!strcmp(head[order[i]], head[order[i - 1]])) {
+			snprintf(why, len, "%s has the column '%.60s' twice", file, head[order[i]]);
+			goto out;
+		}
 	if (!columns) {
-		for (size_t i = 0; i < width && n < TSV_MAX_COLUMNS; i++)
-			names[n++] = head[i];
-	} else if ((n = split_names(columns, list, sizeof(list), names, TSV_MAX_COLUMNS)) <= 0) {
-		snprintf(why, len, "--columns '%.60s': a comma-separated list of columns", columns);
-		goto free_head;
+		names = (const char **)head;
+		n = (int)width;
+	} else if ((n = split_names(columns, list, sizeof(list), picked, TSV_MAX_COLUMNS, why, len)) <= 0) {
+		goto out;
 	}
+	at = util_calloc((size_t)n + 1, sizeof(*at));
 	for (int j = 0; j < n + wh->on; j++) {
 		const char *c = j < n ? names[j] : wh->col;
-		int pos = -1;
-		for (size_t i = 0; i < width; i++)
-			if (!strcmp(head[i], c))
-				pos = (int)i;
+		int pos = column_at(head, order, width, c);
 		if (pos < 0) {
 			snprintf(why, len, "%s has no column '%.60s'", file, c);
-			goto free_head;
+			goto out;
 		}
 		if (j < n)
 			at[j] = pos;
@@ -527,12 +570,12 @@ static int tsv_file(const char *file, const char *columns, const struct where *w
 		if (in.nfields != width) {
 			snprintf(why, len, "%s:%lu: %zu fields, the header has %zu", file, in.row_line, in.nfields,
 				 width);
-			goto free_head;
+			goto out;
 		}
 		if (schema >= 0 && strcmp(csv_get(&in, (size_t)schema), "1")) {
 			snprintf(why, len, "%s:%lu: schema '%.40s', this scbench reads schema 1", file, in.row_line,
 				 csv_get(&in, (size_t)schema));
-			goto free_head;
+			goto out;
 		}
 		if (wh->on && (strcmp(csv_get(&in, (size_t)wat), wh->val) == 0) == wh->negate)
 			continue;
@@ -542,14 +585,15 @@ static int tsv_file(const char *file, const char *columns, const struct where *w
 	}
 	if (rc < 0) {
 		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
-		goto free_head;
+		goto out;
 	}
 	ret = 0;
-free_head:
-	for (size_t i = 0; i < width; i++)
+out:
+	for (size_t i = 0; head && i < width; i++)
 		free(head[i]);
 	free(head);
-out:
+	free(order);
+	free(at);
 	csv_in_free(&in);
 	fclose(f);
 	return ret;
