@@ -167,10 +167,49 @@ int main(void)
 	tap_ok(a == 0 && c == 0 && seen.n == 2 &&
 	       !strcmp(seen.runs[0], "run-2") && !strcmp(seen.runs[1], "run-3"),
 	       "max_runs 2 keeps the newest two runs (%d lines: %s, %s)", seen.n, seen.runs[0], seen.runs[1]);
+	/* the lines already there pass through as they were: a long host, a
+	 * '/' in a name, more decimals than the writer prints */
+	char old[2048], text[4096], big[301];
+	memset(big, 'h', 300);
+	big[300] = '\0';
+	snprintf(old, sizeof(old), "1,2026-01-01T00:00:00Z,old,abc,12345678901234567890,%s,x86_64,syscall,"
+		 "get/ppid,1.23456,1,2,1.00001\n", big);
+	snprintf(text, sizeof(text), "schema,time_utc,run,commit,fingerprint,host,abi,mechanism,syscall,ns_median,"
+		 "ns_ci_lo,ns_ci_hi,ratio_to_ref\n%s", old);
+	put("history.csv", text);
+	a = results_history_append(hist, dir, "run-5", 0, why, sizeof(why));
+	FILE *hf = fopen(hist, "r");
+	char line[2048] = "";
+	if (hf) {
+		fgets(line, sizeof(line), hf);
+		fgets(line, sizeof(line), hf);
+		fclose(hf);
+	}
+	tap_ok(a == 0 && !strcmp(line, old), "an existing history line passes through byte for byte (%.60s...)", line);
 	char link[640];
 	snprintf(link, sizeof(link), "%s/linked.csv", dir);
 	tap_ok(symlink(hist, link) == 0 && results_history_append(link, dir, "run-4", 0, why, sizeof(why)) == -1 &&
 	       has(why, "not a regular file"), "a history that is a link is refused: %s", why);
+
+	put("env.csv", "schema,key\n");
+	tap_ok(results_history_append(hist, dir, "run-6", 0, why, sizeof(why)) == -1 && has(why, "env.csv"),
+	       "a run whose env.csv does not read is not appended: %s", why);
+
+	/* what does not fit is refused, never cut */
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	memset(big, 'x', 200);
+	big[200] = '\0';
+	snprintf(text, sizeof(text), SUMMARY_HEAD "1,%s,syscall,getppid,ok,,200,512,71,70,72,1,,,,,,,,\n", big);
+	put("summary.csv", text);
+	tap_ok(results_read_summary(path, NULL, count_rows, &(int){ 0 }, &rows, why, sizeof(why)) == -1 &&
+	       has(why, "abi is longer than"), "an abi longer than the record keeps: %s", why);
+	put("summary.csv", "schema,abi,mechanism,syscall,status,cycles_user,cycles_user\n1,x86_64,syscall,getppid,ok,,9\n");
+	tap_ok(results_read_summary(path, NULL, count_rows, &(int){ 0 }, &rows, why, sizeof(why)) == -1 &&
+	       has(why, "twice"), "a counter column given twice: %s", why);
+	snprintf(path, sizeof(path), "%s/samples.csv", dir);
+	put("samples.csv", "schema,abi,mechanism,syscall,round,ns_per_call,process\n1,x86_64,syscall,getppid,0,70,\n");
+	tap_ok(results_read_samples(path, count_samples, &(int){ 0 }, &rows, why, sizeof(why)) == -1 &&
+	       has(why, "process ''"), "an empty process where the column is: %s", why);
 
 	snprintf(buf, sizeof(buf), "rm -rf '%s'", dir);
 	if (system(buf))
