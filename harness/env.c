@@ -356,14 +356,13 @@ void env_collect(struct env *e, const struct machine *m, int cpu)
 	env_set(e, "timer", "rdtsc between lfences, calibrated against CLOCK_MONOTONIC_RAW");
 }
 
-/* the value with tabs and line breaks as spaces, appended to buf */
+/* the value, one line (util_flat), appended to buf */
 static void append_flat(char *buf, size_t len, const char *v)
 {
 	size_t n = strlen(buf);
 
-	for (; v && *v && n + 1 < len; v++)
-		buf[n++] = *v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v;
-	buf[n] = '\0';
+	if (v)
+		util_flat(buf + n, len - n, v);
 }
 
 void env_title(const struct env *e, char *buf, size_t len)

@@ -49,18 +49,6 @@ static int say(char *why, size_t len, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* src with its tabs, CRs and line breaks as spaces: a TSV field, and a
- * line of the texts (as the old awk reader made them; the pictures show
- * them so). */
-static void flat(char *dst, size_t cap, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src[i] && i + 1 < cap; i++)
-		dst[i] = src[i] == '\t' || src[i] == '\n' || src[i] == '\r' ? ' ' : src[i];
-	dst[i] = '\0';
-}
-
 /* A number as awk's print writes it (mawk, OFMT "%.6g"): whole numbers in
  * full, others to six significant digits. The box plots' figures were
  * computed in awk; these are its digits. */
@@ -573,8 +561,8 @@ static char *unsupported_of(const struct results *m, size_t *lines)
 		size_t g;
 		if (!strcmp(r->status, "ok"))
 			continue;
-		flat(rs, sizeof(rs), r->reason);
-		flat(nm, sizeof(nm), r->name);
+		util_flat(rs, sizeof(rs), r->reason);
+		util_flat(nm, sizeof(nm), r->name);
 		for (g = 0; g < ng && strcmp(reason[g], rs); g++)
 			;
 		if (g == ng) {
@@ -719,7 +707,7 @@ static int add_sample(void *ctx, const struct results_sample *s, const char *fil
 		a->cap = a->cap ? 2 * a->cap : 4096;
 		a->s = util_realloc(a->s, a->cap * sizeof(*a->s));
 	}
-	flat(a->s[a->n].name, sizeof(a->s[0].name), s->name);
+	util_flat(a->s[a->n].name, sizeof(a->s[0].name), s->name);
 	a->s[a->n++].v = s->ns;
 	return 0;
 }
@@ -756,7 +744,7 @@ static int stage_summary(const struct stage *st, const struct results *m, struct
 	for (size_t i = 0; i < m->n; i++)
 		if (!strcmp(m->row[i].status, "ok")) {
 			mech[l->n] = util_calloc(1, sizeof(m->row[i].mechanism));
-			flat(mech[l->n], sizeof(m->row[i].mechanism), m->row[i].mechanism);
+			util_flat(mech[l->n], sizeof(m->row[i].mechanism), m->row[i].mechanism);
 			ok[l->n++] = i;
 		}
 	families_order((const char *const *)mech, l->n, order);
@@ -777,7 +765,7 @@ static int stage_summary(const struct stage *st, const struct results *m, struct
 			char raw[1100];
 			if (results_field(m, r, summary_fields[c], raw, sizeof(raw)) || !raw[0])
 				snprintf(raw, sizeof(raw), "NaN");
-			flat(val, sizeof(val), raw);
+			util_flat(val, sizeof(val), raw);
 			fprintf(s, "%s\t", val);
 		}
 		fprintf(s, "%s\t%d\n", fam, y);
@@ -861,7 +849,7 @@ static int stage_samples(const struct stage *st, const struct results *m, const 
 			x[k++] = s[j].v;
 		/* a name given twice: its last row's (as the script's table was) */
 		for (size_t r = 0; r < l->n; r++) {
-			flat(flatname, sizeof(flatname), m->row[l->row[r]].name);
+			util_flat(flatname, sizeof(flatname), m->row[l->row[r]].name);
 			if (!strcmp(flatname, s[i].name))
 				yy = l->y[r];
 		}
@@ -945,7 +933,7 @@ static int stage_vars(const struct stage *st, const struct results *m, const str
 	gpnum(v, "SW", sw);
 	/* wrapped: it names the counters it lacks, which can run past the
 	 * picture's width */
-	flat(cr, sizeof(cr), reason ? reason : "");
+	util_flat(cr, sizeof(cr), reason ? reason : "");
 	folded = fold_spaces(cr, 64);
 	plots_gpstr(v, "reason", folded);
 	gpnum(v, "neg", neg);
@@ -1019,13 +1007,13 @@ static int stage_history(const struct stage *st, const char *file, const regex_t
 	key = util_calloc(a.n + 1, sizeof(size_t));
 	for (size_t i = 0; i < a.n; i++) {
 		char fl[sizeof(a.h[0].host)];
-		flat(fl, sizeof(fl), a.h[i].run);
+		util_flat(fl, sizeof(fl), a.h[i].run);
 		runno[i] = intern(runs, &nruns, fl) + 1;
-		flat(fl, sizeof(fl), a.h[i].host);
+		util_flat(fl, sizeof(fl), a.h[i].host);
 		intern(hosts, &nhosts, fl);
 		key[i] = (size_t)-1;
 		if (!isnan(a.h[i].median) && !regexec(re, a.h[i].name, 0, NULL, 0)) {
-			flat(fl, sizeof(fl), a.h[i].name);
+			util_flat(fl, sizeof(fl), a.h[i].name);
 			key[i] = intern(keys, &nkeys, fl);
 		}
 	}
@@ -1047,8 +1035,8 @@ static int stage_history(const struct stage *st, const char *file, const regex_t
 			exact_num(med, sizeof(med), a.h[i].median);
 			exact_num(lo, sizeof(lo), a.h[i].lo);
 			exact_num(hi, sizeof(hi), a.h[i].hi);
-			flat(when, sizeof(when), a.h[i].time_utc);
-			flat(commit, sizeof(commit), a.h[i].commit);
+			util_flat(when, sizeof(when), a.h[i].time_utc);
+			util_flat(commit, sizeof(commit), a.h[i].commit);
 			for (char *c = commit; *c; c++)
 				if (*c == ' ')
 					*c = '_';

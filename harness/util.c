@@ -157,3 +157,14 @@ void util_error(const char *fmt, ...)
 	util_escape(esc, sizeof(esc), msg);
 	fprintf(stderr, "scbench: %s\n", esc);
 }
+
+void util_flat(char *dst, size_t cap, const char *src)
+{
+	size_t i;
+
+	if (!cap)
+		return;
+	for (i = 0; src[i] && i + 1 < cap; i++)
+		dst[i] = src[i] == '\t' || src[i] == '\n' || src[i] == '\r' ? ' ' : src[i];
+	dst[i] = '\0';
+}

@@ -12,6 +12,10 @@ int util_read_line(const char *path, char *buf, size_t len);
 /* Strict decimal parse of a whole string into [lo, hi]; 0 or -1. */
 int util_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
 
+/* src into dst (cap bytes, cut to fit), its tabs, CRs and line breaks as
+ * spaces: one line of text, or one TSV field. */
+void util_flat(char *dst, size_t cap, const char *src);
+
 /* calloc that exits with a one-line message when memory runs out: it
  * never returns NULL (which the compiler is told). */
 void *util_calloc(size_t n, size_t size) __attribute__((returns_nonnull));
