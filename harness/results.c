@@ -310,28 +310,34 @@ void results_env_csv(FILE *f, const struct env *e)
 
 /* ---- reading ------------------------------------------------------------- */
 
-/* The names to ask csv_table_scan for: the required columns first (it
- * insists on the first nrequired), each name's place in c[] in map. */
-static size_t ask_for(const struct column *c, size_t n, const char **names, size_t *map)
-{
-	size_t k = 0;
+/* A column table as csv_table_scan is asked for it: the names, the
+ * required columns first (it insists on the first nrequired), each name's
+ * place in cols[] in map. Every reader below loads its file this one way. */
+#define TABLE_MAX 40
+struct table {
+	const struct column *cols;
+	size_t ncols;
+	const char *names[TABLE_MAX];
+	size_t map[TABLE_MAX], k;
+};
+_Static_assert(TABLE_MAX <= CSV_TABLE_MAX_COLUMNS, "csv_table_scan takes every name a table asks for");
+_Static_assert(NCOLS(summary_head) + NCOLS(summary_tail) <= TABLE_MAX && NCOLS(samples_cols) <= TABLE_MAX &&
+	       NCOLS(processes_cols) <= TABLE_MAX, "every table fits struct table");
 
+static int table_load(struct table *t, const char *file, csv_head_fn head, csv_row_fn fn, void *ctx,
+		      size_t *rows, char *why, size_t len)
+{
+	size_t required = 0;
+
+	t->k = 0;
 	for (int pass = 1; pass >= 0; pass--)
-		for (size_t i = 0; i < n; i++)
-			if (c[i].required == pass) {
-				map[k] = i;
-				names[k++] = c[i].name;
+		for (size_t i = 0; i < t->ncols; i++)
+			if (t->cols[i].required == pass) {
+				t->map[t->k] = i;
+				t->names[t->k++] = t->cols[i].name;
+				required += (size_t)pass;
 			}
-	return k;
-}
-
-static size_t required_of(const struct column *c, size_t n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		k += c[i].required;
-	return k;
+	return csv_table_scan(file, t->names, t->k, required, head, fn, ctx, rows, why, len);
 }
 
 /* Field s of column c into the record rec: as the column's type wants it,
@@ -375,11 +381,11 @@ static int parse_field(const struct column *c, const char *s, void *rec, const c
 }
 
 /* Every asked-for column of the current row into rec; absent ones as empty. */
-static int parse_row(const struct column *c, const size_t *map, size_t k, struct csv_in *in, const int *at,
-		     void *rec, const char *file, char *why, size_t len)
+static int parse_row(const struct table *t, struct csv_in *in, const int *at, void *rec, const char *file,
+		     char *why, size_t len)
 {
-	for (size_t j = 0; j < k; j++)
-		if (parse_field(&c[map[j]], at[j] >= 0 ? csv_get(in, (size_t)at[j]) : "", rec, file,
+	for (size_t j = 0; j < t->k; j++)
+		if (parse_field(&t->cols[t->map[j]], at[j] >= 0 ? csv_get(in, (size_t)at[j]) : "", rec, file,
 				in->row_line, why, len))
 			return -1;
 	return 0;
@@ -399,9 +405,8 @@ static int name_of(struct csv_in *in, const int *at, char *name, size_t len, con
 }
 
 struct summary_scan {
-	const char *names[NCOLS(summary_head) + NCOLS(summary_tail)];
 	struct column cols[NCOLS(summary_head) + NCOLS(summary_tail)];
-	size_t map[NCOLS(summary_head) + NCOLS(summary_tail)], k;
+	struct table t;
 	struct results_counters *counters;
 	int counter_at[RESULTS_MAX_COUNTERS];
 	results_row_fn fn;
@@ -411,8 +416,8 @@ struct summary_scan {
 
 static int known_column(const struct summary_scan *sc, const char *name)
 {
-	for (size_t i = 0; i < sc->k; i++)
-		if (!strcmp(sc->names[i], name))
+	for (size_t i = 0; i < sc->t.k; i++)
+		if (!strcmp(sc->t.names[i], name))
 			return 1;
 	return 0;
 }
@@ -456,7 +461,7 @@ static int summary_row_fn(void *ctx, struct csv_in *in, const int *at, const cha
 	struct results_row *w = sc->row;
 
 	memset(w, 0, sizeof(*w));
-	if (parse_row(sc->cols, sc->map, sc->k, in, at, w, file, why, len))
+	if (parse_row(&sc->t, in, at, w, file, why, len))
 		return -1;
 	if (name_of(in, at, w->name, sizeof(w->name), file, why, len))
 		return -1;
@@ -482,21 +487,20 @@ int results_read_summary(const char *file, struct results_counters *counters, re
 
 	memcpy(sc->cols, summary_head, sizeof(summary_head));
 	memcpy(sc->cols + nh, summary_tail, sizeof(summary_tail));
-	sc->k = ask_for(sc->cols, NCOLS(sc->cols), sc->names, sc->map);
+	sc->t.cols = sc->cols;
+	sc->t.ncols = NCOLS(sc->cols);
 	sc->counters = counters ? counters : &own;
 	sc->fn = fn;
 	sc->ctx = ctx;
 	sc->row = util_calloc(1, sizeof(*sc->row));
-	int rc = csv_table_scan(file, sc->names, sc->k, required_of(sc->cols, NCOLS(sc->cols)), summary_head_fn,
-				summary_row_fn, sc, rows, why, len);
+	int rc = table_load(&sc->t, file, summary_head_fn, summary_row_fn, sc, rows, why, len);
 	free(sc->row);
 	free(sc);
 	return rc;
 }
 
 struct sample_scan {
-	const char *names[NCOLS(samples_cols)];
-	size_t map[NCOLS(samples_cols)], k;
+	struct table t;
 	results_sample_fn fn;
 	void *ctx;
 };
@@ -507,7 +511,7 @@ static int sample_row_fn(void *ctx, struct csv_in *in, const int *at, const char
 	struct results_sample s;
 
 	memset(&s, 0, sizeof(s));
-	if (parse_row(samples_cols, sc->map, sc->k, in, at, &s, file, why, len))
+	if (parse_row(&sc->t, in, at, &s, file, why, len))
 		return -1;
 	if (s.round > RESULTS_ROUND_MAX) {
 		snprintf(why, len, "%s:%lu: round '%.40s' is out of range (at most %.0f)", file, in->row_line,
@@ -520,7 +524,7 @@ static int sample_row_fn(void *ctx, struct csv_in *in, const int *at, const char
 	}
 	/* no process column: a run of one process; an empty field is no number */
 	if (isnan(s.process)) {
-		if (at[sc->k - 1] >= 0) {
+		if (at[sc->t.k - 1] >= 0) {
 			snprintf(why, len, "%s:%lu: process '' is not a process number (0 to %d)", file, in->row_line,
 				 RESULTS_MAX_PROCESSES - 1);
 			return -1;
@@ -529,7 +533,7 @@ static int sample_row_fn(void *ctx, struct csv_in *in, const int *at, const char
 	}
 	if (s.process >= RESULTS_MAX_PROCESSES) {
 		snprintf(why, len, "%s:%lu: process '%.40s' is not a process number (0 to %d)", file,
-			 in->row_line, csv_get(in, (size_t)at[sc->k - 1]), RESULTS_MAX_PROCESSES - 1);
+			 in->row_line, csv_get(in, (size_t)at[sc->t.k - 1]), RESULTS_MAX_PROCESSES - 1);
 		return -1;
 	}
 	if (name_of(in, at, s.name, sizeof(s.name), file, why, len))
@@ -541,16 +545,13 @@ static int sample_row_fn(void *ctx, struct csv_in *in, const int *at, const char
 int results_read_samples(const char *file, results_sample_fn fn, void *ctx, size_t *rows, char *why,
 			 size_t len)
 {
-	struct sample_scan sc = { .fn = fn, .ctx = ctx };
+	struct sample_scan sc = { .t = { samples_cols, NCOLS(samples_cols) }, .fn = fn, .ctx = ctx };
 
-	sc.k = ask_for(samples_cols, NCOLS(samples_cols), sc.names, sc.map);
-	return csv_table_load(file, sc.names, sc.k, required_of(samples_cols, NCOLS(samples_cols)), sample_row_fn,
-			      &sc, rows, why, len);
+	return table_load(&sc.t, file, NULL, sample_row_fn, &sc, rows, why, len);
 }
 
 struct process_scan {
-	const char *names[NCOLS(processes_cols)];
-	size_t map[NCOLS(processes_cols)], k;
+	struct table t;
 	results_process_fn fn;
 	void *ctx;
 };
@@ -561,7 +562,7 @@ static int process_row_fn(void *ctx, struct csv_in *in, const int *at, const cha
 	struct results_process p;
 
 	memset(&p, 0, sizeof(p));
-	if (parse_row(processes_cols, sc->map, sc->k, in, at, &p, file, why, len))
+	if (parse_row(&sc->t, in, at, &p, file, why, len))
 		return -1;
 	if (isnan(p.process) || isnan(p.median) || p.process >= RESULTS_MAX_PROCESSES) {
 		snprintf(why, len, "%s:%lu: a process line without its process number (0 to %d) or median", file,
@@ -577,11 +578,9 @@ static int process_row_fn(void *ctx, struct csv_in *in, const int *at, const cha
 int results_read_processes(const char *file, results_process_fn fn, void *ctx, size_t *rows, char *why,
 			   size_t len)
 {
-	struct process_scan sc = { .fn = fn, .ctx = ctx };
+	struct process_scan sc = { .t = { processes_cols, NCOLS(processes_cols) }, .fn = fn, .ctx = ctx };
 
-	sc.k = ask_for(processes_cols, NCOLS(processes_cols), sc.names, sc.map);
-	return csv_table_load(file, sc.names, sc.k, required_of(processes_cols, NCOLS(processes_cols)),
-			      process_row_fn, &sc, rows, why, len);
+	return table_load(&sc.t, file, NULL, process_row_fn, &sc, rows, why, len);
 }
 
 /* A key given twice keeps its first value, as every reader before did. */
@@ -776,11 +775,11 @@ static const struct column history_cols[] = {
 };
 #undef H
 #define NHIST NCOLS(history_cols)
+_Static_assert(NHIST <= TABLE_MAX, "history.csv fits struct table");
 #define HIST_RUN 2			/* the run column's place */
 
 struct history_scan {
-	const char *names[NHIST];
-	size_t map[NHIST], k;
+	struct table t;
 	results_history_fn fn;
 	void *ctx;
 	/* the append's copy of every line, field by field as read */
@@ -796,7 +795,7 @@ static int history_row_fn(void *ctx, struct csv_in *in, const int *at, const cha
 	struct results_history h;
 
 	memset(&h, 0, sizeof(h));
-	if (parse_row(history_cols, sc->map, sc->k, in, at, &h, file, why, len) ||
+	if (parse_row(&sc->t, in, at, &h, file, why, len) ||
 	    name_of(in, at + 5, h.name, sizeof(h.name), file, why, len))
 		return -1;
 	h.line = in->row_line;
@@ -814,9 +813,9 @@ static int history_row_fn(void *ctx, struct csv_in *in, const int *at, const cha
 
 static int scan_history(const char *file, struct history_scan *sc, size_t *rows, char *why, size_t len)
 {
-	sc->k = ask_for(history_cols, NHIST, sc->names, sc->map);
-	return csv_table_load(file, sc->names, sc->k, required_of(history_cols, NHIST), history_row_fn, sc, rows,
-			      why, len);
+	sc->t.cols = history_cols;
+	sc->t.ncols = NHIST;
+	return table_load(&sc->t, file, NULL, history_row_fn, sc, rows, why, len);
 }
 
 int results_read_history(const char *file, results_history_fn fn, void *ctx, size_t *rows, char *why,
