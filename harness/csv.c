@@ -274,9 +274,14 @@ int csv_table_scan(const char *file, const char *const *names, size_t n, size_t 
 	}
 	if (find_columns(&in, &c, file, why, len) || (head && head(ctx, &in, c.at, file, why, len)))
 		goto out;
-	int schema = !strcmp(names[0], "schema");
+	/* the schema column: the first name asked for, or with none asked
+	 * (every column: a table read whole) wherever the header has it */
+	int schema = n && !strcmp(names[0], "schema") ? c.at[0] : -1;
+	for (size_t i = 0; !n && i < nfields; i++)
+		if (!strcmp(csv_get(&in, i), "schema"))
+			schema = (int)i;
 	while ((rc = csv_read_row(&in)) == 1) {
-		if ((schema ? check_row(&in, nfields, c.at[0], file, why, len) : check_width(&in, nfields, file, why, len)) ||
+		if ((schema >= 0 ? check_row(&in, nfields, schema, file, why, len) : check_width(&in, nfields, file, why, len)) ||
 		    fn(ctx, &in, c.at, file, why, len))
 			goto out;
 		(*rows)++;

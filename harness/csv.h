@@ -46,7 +46,10 @@ void csv_in_free(struct csv_in *in);
  * must have the header's number of fields, and where names[0] is "schema"
  * schema 1 (the lanes' tables, profile.csv and trace.csv, have none); fn(ctx, row, positions of names, file, why,
  * len) takes each row (0, or -1 with why). *rows counts the rows taken.
- * 0, or -1 with a one-line reason naming the file and line. */
+ * 0, or -1 with a one-line reason naming the file and line. With no names
+ * (n 0) the table is read whole: every row as wide as the header, schema 1
+ * where a column is called schema, the header handed to head to find its
+ * own columns. */
 #define CSV_TABLE_MAX_COLUMNS 80
 typedef int (*csv_row_fn)(void *ctx, struct csv_in *in, const int *at, const char *file, char *why,
 			  size_t len);

@@ -506,97 +506,98 @@ static int column_at(char **head, const size_t *order, size_t width, const char 
 	return -1;
 }
 
-/* Any other CSV file of the project (a lane's table): its columns by the
- * header's names, every row as wide as the header. */
+/* Any other CSV file of the project (a lane's table): read whole by the
+ * one reader (csv_table_scan with no names: every row as wide as the
+ * header, schema 1 where it has the column), its columns by the header's
+ * names. */
+struct tsv_scan {
+	const char *columns, *empty;
+	const struct where *wh;
+	FILE *out;
+	char list[8192], **head;
+	size_t width, *order;
+	const char *picked[TSV_MAX_COLUMNS];
+	int *at, n, wat;
+};
+
+/* the header: each name once, the asked-for ones found, their line out */
+static int tsv_head(void *ctx, const struct csv_in *in, const int *unused, const char *file, char *why, size_t len)
+{
+	struct tsv_scan *t = ctx;
+	const char **names = t->picked;
+
+	(void)unused;
+	t->width = in->nfields;
+	t->head = util_calloc(t->width + 1, sizeof(*t->head));
+	t->order = util_calloc(t->width + 1, sizeof(*t->order));
+	for (size_t i = 0; i < t->width; i++) {
+		t->head[i] = strdup(csv_get(in, i));
+		t->order[i] = i;
+	}
+	qsort_r(t->order, t->width, sizeof(*t->order), by_name, t->head);
+	for (size_t i = 1; i < t->width; i++)
+		if (!strcmp(t->head[t->order[i]], t->head[t->order[i - 1]])) {
+			snprintf(why, len, "%s has the column '%.60s' twice", file, t->head[t->order[i]]);
+			return -1;
+		}
+	if (!t->columns) {
+		names = (const char **)t->head;
+		t->n = (int)t->width;
+	} else if ((t->n = split_names(t->columns, t->list, sizeof(t->list), t->picked, TSV_MAX_COLUMNS, why,
+				       len)) <= 0) {
+		return -1;
+	}
+	t->at = util_calloc((size_t)t->n + 1, sizeof(*t->at));
+	for (int j = 0; j < t->n + t->wh->on; j++) {
+		const char *c = j < t->n ? names[j] : t->wh->col;
+		int pos = column_at(t->head, t->order, t->width, c);
+		if (pos < 0) {
+			snprintf(why, len, "%s has no column '%.60s'", file, c);
+			return -1;
+		}
+		if (j < t->n)
+			t->at[j] = pos;
+		else
+			t->wat = pos;
+	}
+	for (int j = 0; j < t->n; j++)
+		tsv_value(t->out, names[j], "", j == 0);
+	fputc('\n', t->out);
+	return 0;
+}
+
+static int tsv_row(void *ctx, struct csv_in *in, const int *unused, const char *file, char *why, size_t len)
+{
+	struct tsv_scan *t = ctx;
+
+	(void)unused, (void)file, (void)why, (void)len;
+	if (t->wh->on && (strcmp(csv_get(in, (size_t)t->wat), t->wh->val) == 0) == t->wh->negate)
+		return 0;
+	for (int j = 0; j < t->n; j++)
+		tsv_value(t->out, csv_get(in, (size_t)t->at[j]), t->empty, j == 0);
+	fputc('\n', t->out);
+	return 0;
+}
+
 static int tsv_file(const char *file, const char *columns, const struct where *wh, const char *empty, FILE *out,
 		    char *why, size_t len)
 {
-	const char *picked[TSV_MAX_COLUMNS];
-	const char **names = picked;
-	int *at = NULL, wat = -1, n = 0, rc, ret = -1;
-	char list[8192], **head = NULL;
-	size_t width = 0, *order = NULL;
-	struct csv_in in;
-	FILE *f = fopen(file, "re");
+	struct tsv_scan *t = util_calloc(1, sizeof(*t));
+	size_t rows = 0;
 
-	if (!f) {
-		snprintf(why, len, "%s: %s", file, strerror(errno));
-		return -1;
-	}
-	csv_in_init(&in, f);
-	if ((rc = csv_read_row(&in)) <= 0) {
-		snprintf(why, len, rc ? "%s:%lu: %s" : "%s: empty file", file, in.row_line, in.err);
-		goto out;
-	}
-	width = in.nfields;
-	head = util_calloc(width + 1, sizeof(*head));
-	order = util_calloc(width + 1, sizeof(*order));
-	int schema = -1;		/* a table with a schema column: schema 1 */
-	for (size_t i = 0; i < width; i++) {
-		head[i] = strdup(csv_get(&in, i));
-		order[i] = i;
-		if (!strcmp(head[i], "schema"))
-			schema = (int)i;
-	}
-	qsort_r(order, width, sizeof(*order), by_name, head);
-	for (size_t i = 1; i < width; i++)
-		if (!strcmp(head[order[i]], head[order[i - 1]])) {
-			snprintf(why, len, "%s has the column '%.60s' twice", file, head[order[i]]);
-			goto out;
-		}
-	if (!columns) {
-		names = (const char **)head;
-		n = (int)width;
-	} else if ((n = split_names(columns, list, sizeof(list), picked, TSV_MAX_COLUMNS, why, len)) <= 0) {
-		goto out;
-	}
-	at = util_calloc((size_t)n + 1, sizeof(*at));
-	for (int j = 0; j < n + wh->on; j++) {
-		const char *c = j < n ? names[j] : wh->col;
-		int pos = column_at(head, order, width, c);
-		if (pos < 0) {
-			snprintf(why, len, "%s has no column '%.60s'", file, c);
-			goto out;
-		}
-		if (j < n)
-			at[j] = pos;
-		else
-			wat = pos;
-	}
-	for (int j = 0; j < n; j++)
-		tsv_value(out, names[j], "", j == 0);
-	fputc('\n', out);
-	while ((rc = csv_read_row(&in)) == 1) {
-		if (in.nfields != width) {
-			snprintf(why, len, "%s:%lu: %zu fields, the header has %zu", file, in.row_line, in.nfields,
-				 width);
-			goto out;
-		}
-		if (schema >= 0 && strcmp(csv_get(&in, (size_t)schema), "1")) {
-			snprintf(why, len, "%s:%lu: schema '%.40s', this scbench reads schema 1", file, in.row_line,
-				 csv_get(&in, (size_t)schema));
-			goto out;
-		}
-		if (wh->on && (strcmp(csv_get(&in, (size_t)wat), wh->val) == 0) == wh->negate)
-			continue;
-		for (int j = 0; j < n; j++)
-			tsv_value(out, csv_get(&in, (size_t)at[j]), empty, j == 0);
-		fputc('\n', out);
-	}
-	if (rc < 0) {
-		snprintf(why, len, "%s:%lu: %s", file, in.row_line, in.err);
-		goto out;
-	}
-	ret = 0;
-out:
-	for (size_t i = 0; head && i < width; i++)
-		free(head[i]);
-	free(head);
-	free(order);
-	free(at);
-	csv_in_free(&in);
-	fclose(f);
-	return ret;
+	t->columns = columns;
+	t->empty = empty;
+	t->wh = wh;
+	t->out = out;
+	t->wat = -1;
+	int rc = csv_table_scan(file, NULL, 0, 0, tsv_head, tsv_row, t, &rows, why, len);
+	for (size_t i = 0; t->head && i < t->width; i++)
+		free(t->head[i]);
+	free(t->head);
+	free(t->order);
+	free(t->at);
+	free(t);
+	return rc;
 }
 
 int export_tsv(const char *path, const char *columns, const char *where, const char *empty, FILE *out, char *why,
