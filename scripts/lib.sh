@@ -59,6 +59,10 @@ scb_vm_knobs() {
 # --empty): scripts read prepared columns by the model's field names
 # (name, status, median, lo, hi, ratio, icount, ...) and never parse CSV.
 # SCBENCH names the binary (default: the build tree's, beside scripts/).
+# scb_env ENV.CSV KEY: one value of an env.csv (nothing when the key, or a
+# readable file, is not there)
+scb_env() { scb_tsv --columns value --where key="$2" "$1" 2>/dev/null | sed -n 2p; }
+
 scb_tsv() {
 	local b=${SCBENCH:-$(dirname "${BASH_SOURCE[0]}")/../build/scbench}
 	[ -x "$b" ] || { scb_line scbench "$b: not built, and it reads the results for the scripts (make, or SCBENCH=the binary)"; return 2; }

@@ -126,7 +126,7 @@ baseline)
 		exit 0
 	fi
 	# the baseline's kernel, unless the user names another (then: a roll)
-	[ -z "$head_kernel" ] && [ "$(icl_field "$base/intel/env.csv" vm_kernel_package)" != file ] &&
+	[ -z "$head_kernel" ] && [ "$(scb_env "$base/intel/env.csv" vm_kernel_package)" != file ] &&
 		head_kernel=$(icl_kernel "$base/intel")
 	lane_into "$build" "$new" "$head_kernel"
 	if ! icl_same "$base" "$new"; then

@@ -25,7 +25,7 @@ icl_clear "$new" && icl_clear "$baseline.old" || exit 2
 [ -e "$baseline" ] && ! icl_ours "$baseline" && { say "$baseline exists and is not a baseline folder: left alone"; exit 2; }
 icl_lane "$build" "$new" "" baseline || { say "the icount lane failed: see $new.log"; exit 1; }
 for v in intel amd; do
-	got=$(icl_field "$new/$v/env.csv" git_commit)
+	got=$(scb_env "$new/$v/env.csv" git_commit)
 	[ "$got" = "${commit:0:12}" ] || { say "$build was built from '$got', not HEAD ${commit:0:12}: make all vm-images first"; exit 2; }
 	rm -rf "$new/$v/nop"
 done

@@ -61,7 +61,7 @@ pb=""
 for r in $(seq 1 "$rounds"); do
 	"$build/scbench" run --quick --no-table --counter-runs 0 --filter "$rows_re" --out "$tmp/h$r" >/dev/null 2>&1 ||
 		{ echo "scbench crosscheck: scbench run failed" >&2; exit 1; }
-	cpu=$(scb_tsv --columns value --where key=pinned_cpu "$tmp/h$r/latest/env.csv" | sed -n 2p)
+	cpu=$(scb_env "$tmp/h$r/latest/env.csv" pinned_cpu)
 	command -v taskset >/dev/null && [ -n "$cpu" ] && pin="taskset -c $cpu "
 	if [ $have_perf = 1 ]; then
 		v=$(perf bench syscall basic -l "$pb_loops" 2>/dev/null | awk '/usecs\/op/ { printf "%.3f", $1 * 1000 }')

@@ -92,7 +92,7 @@ fi
 for c in "$out"/cells/*/; do
 	for v in intel amd; do
 		[ -s "$c/$v/summary.csv" ] || continue
-		pkg=$(scb_tsv --columns value --where key=vm_kernel_package "$c/$v/env.csv" | sed -n 2p)
+		pkg=$(scb_env "$c/$v/env.csv" vm_kernel_package)
 		scb_tsv --columns abi,mechanism,syscall,status,icount "$c/$v" |
 			awk -F'\t' -v k="$pkg" -v o="$(cat "$c/options")" -v v=$v 'NR > 1 { print k "\t" o "\t" v "\t" $0 }'
 	done

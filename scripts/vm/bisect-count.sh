@@ -137,7 +137,7 @@ got=$(scb_tsv --columns status,icount --where name="$row" "$(dirname "$sum")" | 
 [ -n "$got" ] || skip "the guest's summary.csv has no row $row"
 status=${got%%$'\t'*} count=${got#*$'\t'}
 kname=$(icl_kernel "$work/lane/$vendor")
-[[ $kname == file:* ]] && kname="$(basename "$kernel") (sha256 $(icl_field "$work/lane/$vendor/env.csv" vm_kernel_sha256 | cut -c1-12))"
+[[ $kname == file:* ]] && kname="$(basename "$kernel") (sha256 $(scb_env "$work/lane/$vendor/env.csv" vm_kernel_sha256 | cut -c1-12))"
 what="$row on the $vendor model, $kname${append:+ [$append]}: ${count:-$status} ($(( $(date +%s) - t0 )) s)"
 
 if [ -n "$record" ]; then

@@ -11,25 +11,23 @@
 
 . "$here/scripts/lib.sh"
 
-# icl_field ENV.CSV KEY: one value of an env.csv
-icl_field() { scb_tsv --columns value --where key="$2" "$1" 2>/dev/null | sed -n 2p; }
 # icl_kernel RUN: the kernel a run booted, as vm-kernel.sh takes it back
 # (PACKAGE=VERSION), or file:SHA256 for a VM_KERNEL file
 icl_kernel() {
 	local p
-	p=$(icl_field "$1/env.csv" vm_kernel_package)
+	p=$(scb_env "$1/env.csv" vm_kernel_package)
 	if [ "$p" = file ]; then
-		echo "file:$(icl_field "$1/env.csv" vm_kernel_sha256)"
+		echo "file:$(scb_env "$1/env.csv" vm_kernel_sha256)"
 	else
-		echo "$p=$(icl_field "$1/env.csv" vm_kernel_version)"
+		echo "$p=$(scb_env "$1/env.csv" vm_kernel_version)"
 	fi
 }
 # icl_identity RUN: kernel and QEMU identity of a run, one line
 icl_identity() {
 	local s
-	s=$(icl_field "$1/env.csv" vm_kernel_sha256)
+	s=$(scb_env "$1/env.csv" vm_kernel_sha256)
 	printf '%s (vmlinuz sha256 %s, guest %s) under %s' "$(icl_kernel "$1")" "${s:0:12}" \
-		"$(icl_field "$1/env.csv" kernel_release)" "$(icl_field "$1/env.csv" vm_qemu | sed 's/^QEMU emulator version //')"
+		"$(scb_env "$1/env.csv" kernel_release)" "$(scb_env "$1/env.csv" vm_qemu | sed 's/^QEMU emulator version //')"
 }
 # icl_same RUN-A RUN-B: the same kernel (package, version, sha256), QEMU,
 # guest command line and compiler (the loop's share and the libc rows move
@@ -41,9 +39,9 @@ icl_same() {
 		a=$1/$v b=$2/$v
 		[ -f "$a/env.csv" ] || continue
 		[ -f "$b/env.csv" ] || return 1
-		[ -n "$(icl_field "$a/env.csv" vm_kernel_sha256)" ] || return 1
+		[ -n "$(scb_env "$a/env.csv" vm_kernel_sha256)" ] || return 1
 		for k in vm_kernel_package vm_kernel_version vm_kernel_sha256 vm_qemu vm_cmdline compiler; do
-			[ "$(icl_field "$a/env.csv" $k)" = "$(icl_field "$b/env.csv" $k)" ] || return 1
+			[ "$(scb_env "$a/env.csv" $k)" = "$(scb_env "$b/env.csv" $k)" ] || return 1
 		done
 		[ "$v" = . ] && return 0
 	done

@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 for d in "${dirs[@]}"; do
 	scb_tsv --columns name,status,icount "$d" || exit 2
 	# the column is the CPU model's vendor (the folder's name would be cut)
-	v=$(scb_tsv --columns value --where key=vm_cpu_vendor "$d/env.csv" 2>/dev/null | sed -n 2p)
+	v=$(scb_env "$d/env.csv" vm_cpu_vendor)
 	case $v in intel) echo "=== Intel model" ;; amd) echo "=== AMD model" ;; *) echo "=== $(basename "$d")" ;; esac
 done | awk -F'\t' '
 	/^=== / { label[++nf] = substr($0, 5); next }

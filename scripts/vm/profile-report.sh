@@ -41,7 +41,7 @@ scb_tsv --columns "$cols" "$dir/profile.csv" >"$stage/profile.tsv" 2>"$stage/err
 	die "$(head -1 "$stage/err")"
 [ "$(wc -l <"$stage/profile.tsv")" -gt 1 ] || die "$dir/profile.csv: no function rows"
 # the folder's identity, for the title: kernel, version, options, QEMU
-envval() { [ -r "$dir/env.csv" ] && scb_tsv --columns value --where key="$1" "$dir/env.csv" 2>/dev/null | sed -n 2p; }
+envval() { scb_env "$dir/env.csv" "$1"; }
 kpkg=$(envval vm_kernel_package) kver=$(envval vm_kernel_version) qemu=$(envval vm_qemu)
 [ -n "$kpkg" ] || kpkg=$(awk -F'\t' 'NR == 2 { print $1 }' "$stage/profile.tsv")
 opts=$(awk -F'\t' 'NR == 2 { print $2 }' "$stage/profile.tsv")

@@ -256,7 +256,7 @@ for v in $vendors; do
 			expect_row "$v" "$sum" i386/kernel_vsyscall/getppid ok "uses syscall"
 			expect_row "$v" "$sum" i386/sysenter/getppid unsupported "AMD"
 		fi
-		[ "$(scb_tsv --columns value --where key=ia32_emulation "$d/env.csv" 2>/dev/null | sed -n 2p)" = enabled ]
+		[ "$(scb_env "$d/env.csv" ia32_emulation)" = enabled ]
 		tap $? "[$v] the guest's env.csv says 32-bit emulation is enabled"
 	else
 		[ -s "$sum" ] || continue

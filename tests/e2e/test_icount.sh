@@ -74,18 +74,18 @@ gate() {
 		[ -s "$b/$v/summary.csv" ] && [ -s "$b/$v/env.csv" ] || { mode="no baseline in $b/$v (make icount-baseline makes one)"; return 2; }
 	done
 	bk=$(icl_kernel "$b/intel")
-	bsha=$(icl_field "$b/intel/env.csv" vm_kernel_sha256)
+	bsha=$(scb_env "$b/intel/env.csv" vm_kernel_sha256)
 	"$here/scripts/vm/vm-kernel.sh" "$cache" "$bk" >/dev/null 2>"$tmp/kmsg"
 	krc=$?
 	msg=$(head -n 1 "$tmp/kmsg")
 	# another QEMU than the baseline's can't count alike: compare base and head
-	[ "$(icl_field "$b/intel/env.csv" vm_qemu)" = "$(qemu-system-x86_64 --version | head -n 1)" ] || { krc=3; msg="QEMU is not the baseline's"; }
+	[ "$(scb_env "$b/intel/env.csv" vm_qemu)" = "$(qemu-system-x86_64 --version | head -n 1)" ] || { krc=3; msg="QEMU is not the baseline's"; }
 	if [ $krc -eq 0 ]; then
 		[ "$(sed -n 's/^sha256=//p' "$cache/kernels/$bk/vmlinuz.id" 2>/dev/null)" = "$bsha" ] ||
 			{ mode="the archive's $bk is not the baseline's (vmlinuz sha256 differs): make icount-baseline"; return 2; }
 		lane "$build" "$bk" head || { head=""; mode="the lane failed on the baseline's kernel ($(tail -n 3 "$L.log" | tr '\n' ' '))"; return 2; }
 		head=$L
-		icl_same "$b" "$head" || { mode="this run's kernel, QEMU, command line or compiler differ from the baseline's: $(icl_identity "$head/intel") vs $(icl_identity "$b/intel"), compiler $(icl_field "$head/intel/env.csv" compiler) vs $(icl_field "$b/intel/env.csv" compiler)"; return 2; }
+		icl_same "$b" "$head" || { mode="this run's kernel, QEMU, command line or compiler differ from the baseline's: $(icl_identity "$head/intel") vs $(icl_identity "$b/intel"), compiler $(scb_env "$head/intel/env.csv" compiler) vs $(scb_env "$b/intel/env.csv" compiler)"; return 2; }
 		mode="baseline kernel $bk, as the baseline"
 		base=$b
 	elif [ $krc -ne 3 ]; then
