@@ -478,6 +478,19 @@ static int put_temp(const char *dir, const char *ext, const char *buf, size_t n,
 int page_write(const char *run_dir, const char *plots_dir, const char *plots_link, char *why, size_t len)
 {
 	struct results *m = util_calloc(1, sizeof(*m));
+	int rc = -1;
+
+	if (results_load(m, run_dir, why, len) == 0) {
+		rc = page_write_model(run_dir, m, plots_dir, plots_link, why, len);
+		results_free(m);
+	}
+	free(m);
+	return rc;
+}
+
+int page_write_model(const char *run_dir, const struct results *m, const char *plots_dir, const char *plots_link,
+		     char *why, size_t len)
+{
 	char plots_buf[PATH_MAX], link[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
 	char tmd[PATH_MAX], thtml[PATH_MAX], dest[PATH_MAX + 16];
 	char *md = NULL, *html = NULL;
@@ -486,10 +499,6 @@ int page_write(const char *run_dir, const char *plots_dir, const char *plots_lin
 	int rc = -1;
 
 	tmd[0] = thtml[0] = '\0';
-	if (results_load(m, run_dir, why, len)) {
-		free(m);
-		return -1;
-	}
 	if (!plots_dir) {
 		snprintf(plots_buf, sizeof(plots_buf), "%s/plots", run_dir);
 		plots_dir = plots_buf;
@@ -543,7 +552,5 @@ out:
 		unlink(thtml);
 	free(md);
 	free(html);
-	results_free(m);
-	free(m);
 	return rc;
 }

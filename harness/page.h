@@ -27,5 +27,8 @@ void page_markdown(FILE *out, const struct results *m, const char *plots_dir, co
  * realpath -m --relative-to resolves them). 0, or -1 with a one-line
  * reason in why (nothing written). */
 int page_write(const char *run_dir, const char *plots_dir, const char *plots_link, char *why, size_t len);
+/* The same from the folder already loaded into m (scbench plots has it). */
+int page_write_model(const char *run_dir, const struct results *m, const char *plots_dir, const char *plots_link,
+		     char *why, size_t len);
 
 #endif

@@ -1269,9 +1269,10 @@ int plots_write(const char *run, const char *out, char *why, size_t len)
 	if (results_load(&m, run, why, len))
 		goto out;
 	loaded = 1;
-	/* the model reads what it can of env.csv; the pictures want all of it */
+	/* the model reads what it can of env.csv; the pictures want all of it:
+	 * where it did not read, read it again for the reason */
 	snprintf(path, sizeof(path), "%s/env.csv", run);
-	if (results_read_env(path, &m.env, why, len))
+	if (!m.has_env && results_read_env(path, &m.env, why, len))
 		goto out;
 	snprintf(path, sizeof(path), "%s/summary.csv", run);
 	if (check_positive(&m, path, why, len))
@@ -1302,7 +1303,7 @@ int plots_write(const char *run, const char *out, char *why, size_t len)
 			goto out;
 	relative_to(run, out, link, sizeof(link));
 	/* the report beside them (page.h), pointing at where they will be */
-	if (page_write(run, st.out, link, why, len)) {
+	if (page_write_model(run, &m, st.out, link, why, len)) {
 		rc = 2;
 		goto out;
 	}
