@@ -619,15 +619,16 @@ static int load_process(void *ctx, const struct results_process *p, const char *
 {
 	struct results *m = ctx;
 
+	const struct results_row *row = results_find(m, p->name);
+
 	(void)file, (void)why, (void)len;
-	for (size_t i = 0; i < m->n; i++)
-		if (!strcmp(m->row[i].name, p->name)) {
-			m->pmed[i] = util_realloc(m->pmed[i], (m->np[i] + 1) * sizeof(double));
-			m->pratio[i] = util_realloc(m->pratio[i], (m->np[i] + 1) * sizeof(double));
-			m->pmed[i][m->np[i]] = p->median;
-			m->pratio[i][m->np[i]++] = p->ratio;
-			break;
-		}
+	if (!row)
+		return 0;		/* a process line of a row summary.csv lacks */
+	size_t i = (size_t)(row - m->row);
+	m->pmed[i] = util_realloc(m->pmed[i], (m->np[i] + 1) * sizeof(double));
+	m->pratio[i] = util_realloc(m->pratio[i], (m->np[i] + 1) * sizeof(double));
+	m->pmed[i][m->np[i]] = p->median;
+	m->pratio[i][m->np[i]++] = p->ratio;
 	return 0;
 }
 
